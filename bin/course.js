@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `course` command: runs the TypeScript sources through tsx, no build step.
+require("tsx/cjs/api").register();
+require("../grader/cli.ts")
+  .main(process.argv)
+  .then((code) => { process.exitCode = code; })
+  .catch((e) => { console.error(`course: internal error: ${e && e.stack ? e.stack : e}`); process.exitCode = 3; });

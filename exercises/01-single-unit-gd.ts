@@ -1,0 +1,88 @@
+// Section 01 as data: one sigmoid unit trained by gradient descent.
+import type { ExerciseSet } from "../grader/exercise-set";
+import { notebook } from "./01-single-unit-gd.notebook";
+
+const elementwise = { rtol: 1e-7, atol: 1e-10 };
+
+export const exerciseSet: ExerciseSet = {
+  section: "01-single-unit-gd",
+  title: "One sigmoid unit, trained by gradient descent",
+  notebook,
+  parts: [
+    {
+      name: "sigmoid",
+      points: 15,
+      signature: "function sigmoid<T extends Tensor>(x: T): T",
+      publicCases: [
+        { label: "a number", args: [0] },
+        { label: "an array", args: [[-2, 0, 2]] },
+      ],
+      hiddenCases: [
+        { label: "a large negative number", args: [-30] },
+        { label: "a nested array", args: [[[0.5, -1.5, 3], [10, -10, 0.25]]] },
+        { label: "a mathjs matrix", args: [{ matrix: [[1, -1], [2.5, -0.3], [0, 7]] }] },
+      ],
+      tolerance: elementwise,
+      hint: "σ(h) = 1 / (1 + e^(−h)), applied to every element: `map(x, h => …)` keeps the input's kind.",
+    },
+    {
+      name: "sigmoidPrime",
+      points: 15,
+      signature: "function sigmoidPrime<T extends Tensor>(x: T): T",
+      publicCases: [
+        { label: "a number", args: [0] },
+        { label: "an array", args: [[-1, 1]] },
+      ],
+      hiddenCases: [
+        { label: "a positive number", args: [2.2] },
+        { label: "a nested array", args: [[[0.1, -4], [6, -0.7]]] },
+        { label: "a mathjs matrix", args: [{ matrix: [[3, -2, 0.5]] }] },
+      ],
+      tolerance: elementwise,
+      hint: "σ′(h) = σ(h)·(1 − σ(h)); its largest value is 0.25, at h = 0.",
+    },
+    {
+      name: "errorTerm",
+      points: 20,
+      uses: ["sigmoid", "sigmoidPrime"],
+      signature: "function errorTerm(x: number[], y: number, weights: number[]): number",
+      publicCases: [{ label: "the course's worked example", args: [[0.1, 0.3], 0.2, [-0.8, 0.5]] }],
+      hiddenCases: [
+        { label: "a record with target 1", args: [[0.7, -0.2, 0.4], 1, [0.3, 0.9, -0.5]] },
+        { label: "a record with target 0", args: [[-1.1, 0.5, 2, 0.3], 0, [0.05, -0.2, 0.1, 0.6]] },
+      ],
+      tolerance: elementwise,
+      hint: "h = x·w (a dot product), ŷ = σ(h), δ = (y − ŷ)·σ′(h).",
+    },
+    {
+      name: "weightStep",
+      points: 20,
+      uses: ["errorTerm"],
+      signature: "function weightStep(x: number[], y: number, weights: number[], learnrate: number): number[]",
+      publicCases: [{ label: "the course's worked example", args: [[0.1, 0.3], 0.2, [-0.8, 0.5], 0.5] }],
+      hiddenCases: [
+        { label: "three features, target 1", args: [[0.7, -0.2, 0.4], 1, [0.3, 0.9, -0.5], 0.1] },
+        { label: "four features, target 0", args: [[-1.1, 0.5, 2, 0.3], 0, [0.05, -0.2, 0.1, 0.6], 2] },
+      ],
+      tolerance: elementwise,
+      hint: "Δwᵢ = η·δ·xᵢ: one step for every weight, so the result has as many entries as x.",
+    },
+    {
+      name: "gradientDescentEpoch",
+      points: 30,
+      uses: ["errorTerm"],
+      signature:
+        "function gradientDescentEpoch(features: number[][], targets: number[], weights: number[], learnrate: number): number[]",
+      publicCases: [{ label: "a batch of two records", args: [[[0.1, 0.3], [1, 2]], [0.2, 1], [-0.8, 0.5], 0.5] }],
+      hiddenCases: [
+        { label: "a batch of one record", args: [[[0.5, -0.5, 1]], [1], [0.1, 0.2, 0.3], 0.5] },
+        {
+          label: "a batch of four records",
+          args: [[[0.2, 1, -1], [0.9, -0.3, 0.1], [-0.4, 0.4, 0.8], [1.5, 0, -0.2]], [0, 1, 1, 0], [-0.3, 0.25, 0.6], 0.8],
+        },
+      ],
+      tolerance: elementwise,
+      hint: "Sum δ·x over all records, then w + η·Σ/m: divide by the number of records m, once.",
+    },
+  ],
+};

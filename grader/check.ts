@@ -1,0 +1,65 @@
+// Stage 5 — check: Jest's `expect` with a course matcher compares each learner output with the
+// expected value, here in the grader process, after the output was validated as plain data.
+import { expect } from "expect";
+import { compareValues, type Plain, type Tolerance } from "../notebooks/course/compare";
+import type { ExerciseSet, Part } from "./exercise-set";
+import { expectedValue } from "./expected";
+import type { Isolated } from "./run-isolated";
+import type { CheckedProgram } from "./typecheck";
+
+export type Status = "passed" | "partial" | "failed" | "missing" | "type-error" | "timeout" | "error";
+export interface PartResult { name: string; points: number; maxPoints: number; status: Status; feedback: string[]; casesPassed: number; cases: number }
+
+expect.extend({
+  toAllClose(received: Plain, expected: Plain, tol: Tolerance) {
+    const r = compareValues(received, expected, tol);
+    return { pass: r.ok, message: () => r.message };
+  },
+});
+declare module "expect" {
+  interface Matchers<R> { toAllClose(expected: Plain, tol: Tolerance): R }
+}
+
+const isPlain = (v: unknown): v is Plain => typeof v === "number" || (Array.isArray(v) && v.length <= 1e6 && v.every(isPlain));
+
+export async function checkPart(set: ExerciseSet, part: Part, solution: Record<string, any>, program: CheckedProgram, run: Isolated): Promise<PartResult> {
+  const base = { name: part.name, maxPoints: part.points, points: 0, casesPassed: 0 };
+  const cases = [...part.publicCases.map((c) => ({ c, hidden: false })), ...part.hiddenCases.map((c) => ({ c, hidden: true }))];
+  const defining = program.cells.filter((c) => c.declares.includes(part.name));
+  const last = defining[defining.length - 1];
+  if (last && last.diagnostics.length > 0) {
+    const d = last.diagnostics[0];
+    return { ...base, cases: cases.length, status: "type-error", feedback: [`type error in cell ${last.cell} at ${d.line}:${d.col}: ${d.message}`] };
+  }
+  const feedback: string[] = [];
+  let status: Status | undefined;
+  let passed = 0;
+  for (const { c, hidden } of cases) {
+    const out = await run.call(part.name, c.args, part.timeoutMs ?? 2000);
+    const which = `${hidden ? "hidden" : "public"} case "${c.label}"`;
+    if (out.kind === "missing") return { ...base, cases: cases.length, status: "missing", feedback: [`function \`${part.name}\` ${out.message}`] };
+    if (out.kind === "loadFailed") return { ...base, cases: cases.length, status: "error", feedback: [`the notebook's code could not run: ${out.message}`] };
+    if (out.kind === "timeout") { status = "timeout"; feedback.push(`${which}: ${out.message}`); break; }
+    if (out.kind !== "value") { feedback.push(`${which}: ${out.kind === "threw" ? `threw ${out.message}` : out.message}`); continue; }
+    if (!isPlain(out.value)) { feedback.push(`${which}: returned something that is not numbers`); continue; }
+    const expected = expectedValue(solution, part, c);
+    try {
+      expect(out.value).toAllClose(expected, part.tolerance);
+      passed++;
+    } catch (e) {
+      feedback.push(`${which}: ${(e as Error).message}${hidden ? "" : `; expected ${JSON.stringify(expected)}`}`);
+    }
+  }
+  const points = Math.round((part.points * passed * 100) / cases.length) / 100;
+  status ??= passed === cases.length ? "passed" : passed === 0 ? "failed" : "partial";
+  if (status !== "passed") feedback.push(`hint: ${part.hint}`);
+  return { ...base, points, cases: cases.length, casesPassed: passed, status, feedback };
+}
+
+/** Failing parts that call other failing parts say so: fix the dependency first. */
+export function noteDependencies(set: ExerciseSet, results: PartResult[]): void {
+  for (const r of results) {
+    const failedDeps = (set.parts.find((p) => p.name === r.name)?.uses ?? []).filter((u) => results.find((x) => x.name === u)?.status !== "passed");
+    if (r.status !== "passed" && failedDeps.length) r.feedback.unshift(`it calls ${failedDeps.join(", ")}, which ${failedDeps.length > 1 ? "fail" : "fails"} its own checks: fix that first`);
+  }
+}

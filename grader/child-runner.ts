@@ -1,0 +1,122 @@
+// Runs inside the isolated child process (see run-isolated.ts). Self-contained: the parent
+// transpiles this one file and starts it with `node -e`. It executes the learner's compiled
+// cells the way tslab's executor does, then answers "call" requests with plain data only.
+// It never receives an expected value.
+import * as vm from "vm";
+import * as util from "util";
+import Module = require("module");
+
+type Msg =
+  | { type: "load"; root: string; cells: { cell: number; js: string; topLevelAwait: boolean }[]; side: { path: string; data: string }[] }
+  | { type: "call"; id: number; name: string; args: unknown[] };
+
+const send = (m: object) => process.send!(m);
+// NOTE: like tslab, declarations live on one shared `exports` object and later cells read them
+// as `exports.name`, so a later definition overrides an earlier one, as in the kernel.
+const exportsObj: Record<string, any> = {};
+const cellExports = new Proxy(exportsObj, {
+  defineProperty: (_t, prop, attrs) => {
+    if (prop !== "__esModule") exportsObj[prop as string] = attrs.get ? attrs.get() : attrs.value;
+    return true;
+  },
+});
+let math: any;
+
+function makeRequire(root: string, side: Map<string, string>) {
+  const base = Module.createRequire(root + "/src.js");
+  const cache = new Map<string, any>();
+  const noop = () => undefined;
+  const tslabStub = { display: new Proxy({}, { get: () => noop }) };
+  function loadSide(file: string): any {
+    if (cache.has(file)) return cache.get(file);
+    const mod: any = { exports: {} };
+    cache.set(file, mod.exports);
+    const dir = file.slice(0, file.lastIndexOf("/"));
+    const req = (id: string) => requireFrom(dir, id);
+    vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${side.get(file)}\n})`)(mod.exports, req, mod, file, dir);
+    let result = mod.exports;
+    // The notebook helper: keep its maths (map), silence its checks and plots while grading.
+    if (file.endsWith("/course/index.js")) result = { ...result, checker: () => () => true, plot: async () => undefined, plotFunctions: async () => undefined };
+    cache.set(file, result);
+    return result;
+  }
+  function requireFrom(dir: string, id: string): any {
+    if (id === "tslab") return tslabStub;
+    if (id.startsWith(".")) {
+      const file = require("path").resolve(dir, id).replace(/(\.js)?$/, ".js");
+      const index = file.replace(/\.js$/, "/index.js");
+      if (side.has(file)) return loadSide(file);
+      if (side.has(index)) return loadSide(index);
+      if (id.endsWith("esm-import.js")) return async () => ({});
+      throw new Error(`cannot import "${id}" while grading: only the course helper and npm packages are available`);
+    }
+    return base(id);
+  }
+  return (id: string) => requireFrom(root, id);
+}
+
+async function load(msg: Extract<Msg, { type: "load" }>) {
+  const req = makeRequire(msg.root, new Map(msg.side.map((s) => [s.path, s.data])));
+  math = req("mathjs");
+  const errors: { cell: number; message: string }[] = [];
+  for (const c of msg.cells) {
+    send({ type: "cell", cell: c.cell });
+    try {
+      const wrapped = `(${c.topLevelAwait ? "async " : ""}function (exports, require) { ${c.js}\n})`;
+      await vm.runInThisContext(wrapped, { filename: `cell ${c.cell}` })(cellExports, req);
+    } catch (e) {
+      errors.push({ cell: c.cell, message: describeError(e) });
+    }
+  }
+  send({ type: "loaded", errors });
+}
+
+const describeError = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : `threw ${typeof e}`);
+
+/** Learner values become plain numbers and arrays, or a reason why they cannot. */
+function toPlain(v: unknown, depth = 0): unknown {
+  if (typeof v === "number") return v;
+  if (depth > 8) throw new TypeError("nested too deeply");
+  if (typeof v !== "object" || v === null) return reject(`a ${v === null ? "null" : typeof v}`);
+  if (util.types.isProxy(v)) return reject("a Proxy");
+  if (util.types.isPromise(v)) return reject("a Promise — the function should not be async");
+  if (math && math.isMatrix(v) && Object.getPrototypeOf(v) === math.DenseMatrix.prototype) return toPlain((v as any).toArray(), depth);
+  if (v instanceof Float64Array || v instanceof Float32Array) {
+    if (Object.getPrototypeOf(v) !== Float64Array.prototype && Object.getPrototypeOf(v) !== Float32Array.prototype) return reject("a typed-array subclass");
+    return Array.from(v);
+  }
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return reject("an object that is not an array of numbers");
+  const out: unknown[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const d = Object.getOwnPropertyDescriptor(v, i);
+    if (!d || !("value" in d)) return reject(d ? "an array with a getter" : "an array with holes");
+    out.push(toPlain(d.value, depth + 1));
+  }
+  return out;
+}
+function reject(what: string): never { throw new TypeError(`returned ${what}, expected a number or an array of numbers`); }
+
+function call(msg: Extract<Msg, { type: "call" }>) {
+  const fn = exportsObj[msg.name];
+  if (typeof fn !== "function") {
+    return send({ type: "result", id: msg.id, missing: fn === undefined ? "not found" : `is a ${typeof fn}, not a function` });
+  }
+  const args = msg.args.map((a: any) => (a && typeof a === "object" && !Array.isArray(a) && "matrix" in a ? math.matrix(a.matrix) : a));
+  let value: unknown;
+  try {
+    value = fn(...args);
+  } catch (e) {
+    return send({ type: "result", id: msg.id, threw: describeError(e) });
+  }
+  try {
+    send({ type: "result", id: msg.id, value: toPlain(value) });
+  } catch (e) {
+    send({ type: "result", id: msg.id, wrongType: (e as Error).message });
+  }
+}
+
+process.on("message", (msg: Msg) => {
+  if (msg.type === "load") load(msg).catch((e) => send({ type: "loaded", errors: [{ cell: 0, message: describeError(e) }] }));
+  else if (msg.type === "call") call(msg);
+});
+send({ type: "ready" });

@@ -1,0 +1,58 @@
+// A grading run is a list of named stages: load → extract → type-check → run isolated → check → report.
+import * as path from "path";
+import { checkPart, noteDependencies, type PartResult } from "./check";
+import { InputError } from "./errors";
+import { loadExerciseSet, loadSolution, projectRoot } from "./expected";
+import { extractCode } from "./extract";
+import { loadNotebook } from "./load-notebook";
+import type { GradeReport } from "./report";
+import { createIsolated, type RunLimits } from "./run-isolated";
+import { typeCheck } from "./typecheck";
+
+export interface GradeOptions { section?: string; limits?: Partial<RunLimits>; log?: (line: string) => void }
+
+export const notebookDir = path.join(projectRoot, "notebooks");
+const sections = () => require("fs").readdirSync(path.join(projectRoot, "exercises")).filter((f: string) => /^\d\d-[a-z0-9-]+\.ts$/.test(f) && !f.includes(".notebook")).map((f: string) => f.replace(/\.ts$/, ""));
+
+/** The section comes from --section, else from the file name (01-…), else the notebook's checker("…") call. */
+export function detectSection(file: string, sources: string[]): string {
+  const known: string[] = sections();
+  const byName = known.find((s) => path.basename(file).startsWith(s.slice(0, 3)));
+  const byChecker = known.find((s) => sources.some((src) => src.includes(`checker("${s}")`)));
+  const found = byChecker ?? byName;
+  if (!found) throw new InputError(`${file}: cannot tell which section this notebook is; pass --section (one of ${known.join(", ")})`);
+  return found;
+}
+
+export async function gradeNotebook(file: string, opts: GradeOptions = {}): Promise<GradeReport> {
+  const log = opts.log ?? (() => undefined);
+  const nb = loadNotebook(file);
+  const code = extractCode(nb);
+  const section = opts.section ?? detectSection(file, code.map((c) => c.source));
+  if (!sections().includes(section)) throw new InputError(`unknown section "${section}"; sections: ${sections().join(", ")}`);
+  const set = loadExerciseSet(section);
+  const solution = loadSolution(section);
+  log(`type-checking ${code.length} code cells`);
+  const program = typeCheck(code, notebookDir);
+  const run = createIsolated(program, notebookDir, { loadTimeoutMs: 30000, memoryMb: 512, ...opts.limits });
+  const notes: string[] = [];
+  try {
+    for (const e of await run.loadErrors()) notes.push(`cell ${e.cell} raised an error when run: ${e.message}`);
+    const parts: PartResult[] = [];
+    for (const part of set.parts) {
+      log(`checking ${part.name}`);
+      parts.push(await checkPart(set, part, solution, program, run));
+    }
+    noteDependencies(set, parts);
+    for (const c of program.cells) {
+      if (c.diagnostics.length && !parts.some((p) => p.status === "type-error" && c.declares.includes(p.name))) {
+        const d = c.diagnostics[0];
+        notes.push(`cell ${c.cell} was skipped: type error at ${d.line}:${d.col}: ${d.message}`);
+      }
+    }
+    const score = Math.round(parts.reduce((s, p) => s + p.points, 0) * 100) / 100;
+    return { section, notebook: file, parts, score, maxScore: set.parts.reduce((s, p) => s + p.points, 0), notes };
+  } finally {
+    run.close();
+  }
+}

@@ -1,0 +1,34 @@
+// Stage 1 — load: read a .ipynb and insist on nbformat 4.
+import * as fs from "fs";
+import { InputError } from "./errors";
+
+export interface RawCell { cell_type: string; source: string | string[] }
+export interface Notebook { path: string; cells: RawCell[] }
+
+export function loadNotebook(path: string, readFile: (p: string) => string = (p) => fs.readFileSync(p, "utf8")): Notebook {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === "ENOENT" ? `${path}: no such file` : `${path}: cannot read (${code ?? (e as Error).message})`);
+  }
+  let json: any;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (e) {
+    throw new InputError(`${path}: not a notebook — the file is not valid JSON (${(e as Error).message})`);
+  }
+  if (json === null || typeof json !== "object" || Array.isArray(json)) throw new InputError(`${path}: not a notebook — expected a JSON object`);
+  if (json.nbformat !== 4) {
+    const got = json.nbformat === undefined ? "no nbformat field" : `nbformat ${json.nbformat}`;
+    throw new InputError(`${path}: unsupported notebook format (${got}); save it as nbformat 4 (Jupyter ≥ 4)`);
+  }
+  if (!Array.isArray(json.cells)) throw new InputError(`${path}: not a notebook — nbformat 4 requires a "cells" list`);
+  const cells = json.cells.map((c: any, i: number) => {
+    const ok = c && typeof c.cell_type === "string" && (typeof c.source === "string" || (Array.isArray(c.source) && c.source.every((s: unknown) => typeof s === "string")));
+    if (!ok) throw new InputError(`${path}: cell ${i + 1} is malformed (needs cell_type and a string or list-of-strings source)`);
+    return { cell_type: c.cell_type, source: c.source };
+  });
+  return { path, cells };
+}

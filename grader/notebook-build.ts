@@ -1,0 +1,72 @@
+// Builds a student notebook (and its public checks) from an exercise set; with `fill`, the
+// solution's function bodies replace the stubs (used by the tests and `course verify`).
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+import type { ExerciseSet, NotebookCell } from "./exercise-set";
+import { expectedValue, loadExerciseSet, loadSolution, projectRoot } from "./expected";
+
+const lines = (s: string) => s.split("\n").map((l, i, a) => (i < a.length - 1 ? l + "\n" : l)).filter((l) => l !== "");
+
+/** The declaration of `name` in solutions/<section>.ts, without `export`. */
+export function solutionSource(section: string, name: string): string {
+  const file = path.join(projectRoot, "solutions", `${section}.ts`);
+  const sf = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+  const decl = sf.statements.find((s) => ts.isFunctionDeclaration(s) && s.name?.text === name);
+  if (!decl) throw new Error(`${file}: no function ${name}`);
+  return decl.getText(sf).replace(/^export\s+/, "");
+}
+
+function cellSource(set: ExerciseSet, cell: NotebookCell, fill: boolean): { type: "markdown" | "code"; source: string } {
+  if ("markdown" in cell) return { type: "markdown", source: cell.markdown };
+  if ("code" in cell) return { type: "code", source: cell.code };
+  if ("check" in cell) return { type: "code", source: `check("${cell.check}");` };
+  const part = set.parts.find((p) => p.name === cell.stub);
+  if (!part) throw new Error(`${set.section}: notebook stub for unknown part ${cell.stub}`);
+  if (fill) return { type: "code", source: solutionSource(set.section, part.name) };
+  return { type: "code", source: `${part.signature} {\n  // YOUR CODE HERE\n  throw new Error("not implemented yet");\n}` };
+}
+
+export function buildNotebook(set: ExerciseSet, fill = false): object {
+  return {
+    cells: set.notebook.map((c, i) => {
+      const { type, source } = cellSource(set, c, fill);
+      const common = { cell_type: type, id: `${set.section.slice(0, 2)}-${String(i).padStart(2, "0")}`, metadata: {}, source: lines(source) };
+      return type === "code" ? { ...common, execution_count: null, outputs: [] } : common;
+    }),
+    metadata: {
+      kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" },
+      language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript", version: "5.0" },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+}
+
+/** Public cases with expected values: what `check(name)` in the notebook runs. No hidden case. */
+export function publicChecks(set: ExerciseSet): object {
+  const solution = loadSolution(set.section);
+  return {
+    section: set.section,
+    parts: set.parts.map((p) => ({
+      name: p.name, tolerance: p.tolerance, hint: p.hint,
+      cases: p.publicCases.map((c) => ({ label: c.label, args: c.args, expected: expectedValue(solution, p, c) })),
+    })),
+  };
+}
+
+export const notebookJson = (nb: object) => JSON.stringify(nb, null, 1) + "\n";
+
+export function buildAll(): string[] {
+  const sections = fs.readdirSync(path.join(projectRoot, "exercises")).filter((f) => /^\d\d-[a-z0-9-]+\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ""));
+  const written: string[] = [];
+  for (const s of sections) {
+    const set = loadExerciseSet(s);
+    const nbFile = path.join(projectRoot, "notebooks", `${s}.ipynb`);
+    const checksFile = path.join(projectRoot, "notebooks", "checks", `${s}.json`);
+    fs.writeFileSync(nbFile, notebookJson(buildNotebook(set)));
+    fs.writeFileSync(checksFile, JSON.stringify(publicChecks(set), null, 1) + "\n");
+    written.push(path.relative(projectRoot, nbFile), path.relative(projectRoot, checksFile));
+  }
+  return written;
+}

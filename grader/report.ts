@@ -1,0 +1,36 @@
+// Stage 6 — report: the Part / Score / Feedback table and Gradescope's results.json.
+import Table from "cli-table3";
+import type { PartResult } from "./check";
+
+export interface GradeReport { section: string; notebook: string; parts: PartResult[]; score: number; maxScore: number; notes: string[] }
+
+const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+
+export function formatTable(r: GradeReport, width = 100): string {
+  const table = new Table({ head: ["Part", "Score", "Feedback"], colWidths: [24, 11, Math.max(30, width - 39)], wordWrap: true, style: { head: [], border: [] } });
+  for (const p of r.parts) {
+    const mark = p.status === "passed" ? "✓" : "✗";
+    table.push([`${mark} ${p.name}`, `${fmt(p.points)} / ${p.maxPoints}`, p.status === "passed" ? `all ${p.cases} checks pass` : `[${p.status}] ${p.feedback.join("\n")}`]);
+  }
+  table.push([{ content: "Total", hAlign: "right" }, `${fmt(r.score)} / ${r.maxScore}`, ""]);
+  const notes = r.notes.length ? `\n${r.notes.map((n) => `note: ${n}`).join("\n")}` : "";
+  return `${r.notebook} — section ${r.section}\n${table.toString()}${notes}`;
+}
+
+/** Gradescope's autograder results format: https://gradescope-autograders.readthedocs.io */
+export function gradescopeJson(r: GradeReport): object {
+  return {
+    score: r.score,
+    max_score: r.maxScore,
+    output: r.notes.join("\n"),
+    visibility: "visible",
+    tests: r.parts.map((p) => ({
+      name: p.name,
+      score: p.points,
+      max_score: p.maxPoints,
+      status: p.status === "passed" ? "passed" : "failed",
+      output: p.status === "passed" ? `all ${p.cases} checks pass` : p.feedback.join("\n"),
+      visibility: "visible",
+    })),
+  };
+}

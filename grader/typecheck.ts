@@ -1,0 +1,58 @@
+// Stage 3 — type-check: each cell through tslab's own converter, as the kernel does it: the same
+// TypeScript (tslab's bundled 5.0), the same cell-to-cell declarations. A cell with errors is
+// skipped, exactly as the kernel refuses to run it; other cells still run.
+import * as path from "path";
+import * as ts from "typescript";
+import type { CodeCell } from "./extract";
+
+export interface Diagnostic { line: number; col: number; message: string }
+export interface CheckedCell { cell: number; js?: string; topLevelAwait: boolean; diagnostics: Diagnostic[]; declares: string[] }
+export interface CheckedProgram { cells: CheckedCell[]; sideOutputs: { path: string; data: string }[] }
+
+let converter: { dir: string; conv: any } | undefined;
+
+/** tslab resolves imports (./course, mathjs) from the directory current when it is created. */
+function converterFor(notebookDir: string) {
+  if (converter?.dir === notebookDir) return converter.conv;
+  converter?.conv.close();
+  const { createConverter } = require("tslab/dist/converter");
+  const cwd = process.cwd();
+  process.chdir(notebookDir);
+  try {
+    converter = { dir: notebookDir, conv: createConverter() };
+  } finally {
+    process.chdir(cwd);
+  }
+  return converter.conv;
+}
+
+export function typeCheck(cells: CodeCell[], notebookDir: string): CheckedProgram {
+  const conv = converterFor(path.resolve(notebookDir));
+  let prevDecl = "";
+  const side = new Map<string, string>();
+  const out = cells.map((c): CheckedCell => {
+    const r = conv.convert(prevDecl, c.source);
+    for (const s of r.sideOutputs ?? []) side.set(s.path, s.data);
+    const declares = topLevelNames(c.source);
+    if (r.diagnostics.length > 0) {
+      const diagnostics = r.diagnostics.map((d: any) => ({ line: d.start.line + 1, col: d.start.character + 1, message: flatten(d.messageText) }));
+      return { cell: c.cell, topLevelAwait: false, diagnostics, declares };
+    }
+    prevDecl = r.declOutput ?? "";
+    return { cell: c.cell, js: r.output ?? "", topLevelAwait: !!r.hasToplevelAwait, diagnostics: [], declares };
+  });
+  return { cells: out, sideOutputs: [...side].map(([p, data]) => ({ path: p, data })) };
+}
+
+const flatten = (m: string | { messageText: string }) => (typeof m === "string" ? m : m.messageText);
+
+/** Names a cell declares at top level (functions, classes, variables), found by parsing only. */
+export function topLevelNames(source: string): string[] {
+  const sf = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const names: string[] = [];
+  for (const st of sf.statements) {
+    if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) names.push(st.name.text);
+    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.push(d.name.text);
+  }
+  return names;
+}

@@ -1,0 +1,8 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+  testMatch: ["**/*.spec.ts", "**/test/**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/"],
+  testTimeout: 120000,
+};
