@@ -5,6 +5,7 @@ import { InputError } from "./errors";
 import { gradeNotebook } from "./grade";
 import { buildAll } from "./notebook-build";
 import { formatTable, gradescopeJson } from "./report";
+import { closeTypeChecker } from "./typecheck";
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
   let code = 0;
@@ -36,6 +37,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     if (e instanceof InputError) { err.write(`course: ${e.message}\n`); return 2; }
     if ((e as { code?: string }).code?.startsWith("commander.")) return (e as { exitCode: number }).exitCode;
     throw e;
+  } finally {
+    closeTypeChecker();
   }
   return code;
 }

@@ -56,3 +56,9 @@ export function topLevelNames(source: string): string[] {
   }
   return names;
 }
+
+/** Releases tslab's compiler (its file watchers keep the process alive). */
+export function closeTypeChecker(): void {
+  converter?.conv.close();
+  converter = undefined;
+}
