@@ -9,27 +9,28 @@ export interface Diagnostic { line: number; col: number; message: string }
 export interface CheckedCell { cell: number; js?: string; topLevelAwait: boolean; diagnostics: Diagnostic[]; declares: string[] }
 export interface CheckedProgram { cells: CheckedCell[]; sideOutputs: { path: string; data: string }[] }
 
-let converter: { dir: string; conv: any } | undefined;
+// NOTE: tslab emits a helper file's JS (side output) only when it changed, so a converter reused
+// for the next notebook emits none: keep every side output for the converter's lifetime.
+let converter: { dir: string; conv: any; side: Map<string, string> } | undefined;
 
 /** tslab resolves imports (./course, mathjs) from the directory current when it is created. */
 function converterFor(notebookDir: string) {
-  if (converter?.dir === notebookDir) return converter.conv;
+  if (converter?.dir === notebookDir) return converter;
   converter?.conv.close();
   const { createConverter } = require("tslab/dist/converter");
   const cwd = process.cwd();
   process.chdir(notebookDir);
   try {
-    converter = { dir: notebookDir, conv: createConverter() };
+    converter = { dir: notebookDir, conv: createConverter(), side: new Map() };
   } finally {
     process.chdir(cwd);
   }
-  return converter.conv;
+  return converter;
 }
 
 export function typeCheck(cells: CodeCell[], notebookDir: string): CheckedProgram {
-  const conv = converterFor(path.resolve(notebookDir));
+  const { conv, side } = converterFor(path.resolve(notebookDir));
   let prevDecl = "";
-  const side = new Map<string, string>();
   const out = cells.map((c): CheckedCell => {
     const r = conv.convert(prevDecl, c.source);
     for (const s of r.sideOutputs ?? []) side.set(s.path, s.data);
