@@ -17,7 +17,7 @@ export function loadNotebook(path: string, readFile: (p: string) => string = (p)
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
-    throw new InputError(`${path}: not a notebook — the file is not valid JSON (${(e as Error).message})`);
+    throw new InputError(`${path}: not a notebook — the file is not valid JSON (${(e as Error).message.replace(/\s+/g, " ").slice(0, 120)})`);
   }
   if (json === null || typeof json !== "object" || Array.isArray(json)) throw new InputError(`${path}: not a notebook — expected a JSON object`);
   if (json.nbformat !== 4) {

@@ -1,0 +1,23 @@
+import { compareValues } from "./compare";
+
+const tol = { rtol: 1e-7, atol: 1e-10 };
+
+test("equal values within tolerance compare ok", () => {
+  expect(compareValues([1, 2 + 1e-12], [1, 2], tol).ok).toBe(true);
+});
+test("a wrong element reports the largest error and its index, not the expected value", () => {
+  const r = compareValues([[1, 2], [3, 4.5]], [[1, 2], [3, 4.123456]], tol);
+  expect(r.ok).toBe(false);
+  expect(r.message).toMatch(/largest error 0.377 at index \[1, 1\]/);
+  expect(r.message).not.toContain("4.123456");
+});
+test("a transposed result is named as such", () => {
+  expect(compareValues([[1, 2, 3], [4, 5, 6]], [[1, 4], [2, 5], [3, 6]], tol).message).toBe("expected shape (3, 2), got shape (2, 3) — did you transpose?");
+});
+test("NaN and Infinity are reported with where they are", () => {
+  expect(compareValues([1, NaN], [1, 2], tol).message).toBe("got NaN at index [1]");
+  expect(compareValues(Infinity, 2, tol).message).toBe("got Infinity at the result");
+});
+test("a number where an array is expected is a shape error", () => {
+  expect(compareValues(3, [3], tol).message).toBe("expected shape (1,), got a number");
+});
