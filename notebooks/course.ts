@@ -1,9 +1,9 @@
 // The learner's helper: public checks, plots and the Tensor helpers. Imported by the notebooks
 // as "./course"; the grader replaces it with no-ops when it runs a submission.
 import * as math from "mathjs";
-import { compareValues, type Plain } from "./compare";
-export { map, type Tensor } from "./tensor";
-export { plot, plotFunctions } from "./plot";
+import { compareValues, type Plain } from "./course/compare";
+export { map, type Tensor } from "./course/tensor";
+export { plot, plotFunctions } from "./course/plot";
 
 declare const require: (id: string) => any;
 declare const __dirname: string;
@@ -16,8 +16,8 @@ const toPlain = (v: any): any => (math.isMatrix(v) ? v.toArray() : Array.isArray
 const isPlain = (v: unknown): v is Plain => typeof v === "number" || (Array.isArray(v) && v.every(isPlain));
 
 /** Returns `check(name)`, which runs the public cases of one part on the function you defined. */
-export function checker(section: string): (name: string) => boolean {
-  const parts: PublicPart[] = JSON.parse(require("fs").readFileSync(`${__dirname}/../checks/${section}.json`, "utf8")).parts;
+export function checker(section: string): (name: string) => void {
+  const parts: PublicPart[] = JSON.parse(require("fs").readFileSync(`${__dirname}/checks/${section}.json`, "utf8")).parts;
   return (name: string) => {
     const part = parts.find((p) => p.name === name);
     if (!part) throw new Error(`check: no part named "${name}" in ${section}; parts: ${parts.map((p) => p.name).join(", ")}`);
@@ -31,14 +31,13 @@ export function checker(section: string): (name: string) => boolean {
       const r = compareValues(got, c.expected, part.tolerance);
       if (!r.ok) problems.push(`${c.label}: ${r.message}; expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}`);
     }
-    return report(name, problems, part);
+    report(name, problems, part);
   };
 }
 
-function report(name: string, problems: string[], part: PublicPart): boolean {
-  if (problems.length === 0) { console.log(`✓ ${name}: ${part.cases.length}/${part.cases.length} public checks pass`); return true; }
+function report(name: string, problems: string[], part: PublicPart): void {
+  if (problems.length === 0) { console.log(`✓ ${name}: ${part.cases.length}/${part.cases.length} public checks pass`); return; }
   console.log(`✗ ${name}: ${part.cases.length - problems.length}/${part.cases.length} public checks pass`);
   for (const p of problems) console.log(`  - ${p}`);
   console.log(`  hint: ${part.hint}`);
-  return false;
 }
