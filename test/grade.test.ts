@@ -78,3 +78,13 @@ test("parts are found by name: a later definition in another cell overrides the 
   const r = await gradeNotebook(file);
   expect(r.score).toBe(100);
 });
+
+test("learner code cannot read the solutions from disk while graded", async () => {
+  const solutionFile = path.join(__dirname, "..", "solutions", "01-single-unit-gd.ts");
+  const file = writeVariant("01-read-solutions.ipynb", {
+    sigmoid: `import * as fs from "fs";\nfunction sigmoid<T extends Tensor>(x: T): T {\n  fs.readFileSync(${JSON.stringify(solutionFile)}, "utf8");\n  return map(x, (h) => 1 / (1 + Math.exp(-h)));\n}`,
+  });
+  const r = await gradeNotebook(file);
+  expect(byName(r, "sigmoid").points).toBe(0);
+  expect(byName(r, "sigmoid").feedback.join("\n")).toMatch(/ERR_ACCESS_DENIED|Access to this API has been restricted/);
+});
