@@ -50,6 +50,7 @@ export async function checkPart(set: ExerciseSet, part: Part, solution: Record<s
       feedback.push(`${which}: ${(e as Error).message}${hidden ? "" : `; expected ${JSON.stringify(expected)}`}`);
     }
   }
+  collapseRepeats(feedback, cases.length);
   const points = Math.round((part.points * passed * 100) / cases.length) / 100;
   status ??= passed === cases.length ? "passed" : passed === 0 ? "failed" : "partial";
   if (status !== "passed") feedback.push(`hint: ${part.hint}`);
@@ -60,6 +61,12 @@ export async function checkPart(set: ExerciseSet, part: Part, solution: Record<s
 export function noteDependencies(set: ExerciseSet, results: PartResult[]): void {
   for (const r of results) {
     const failedDeps = (set.parts.find((p) => p.name === r.name)?.uses ?? []).filter((u) => results.find((x) => x.name === u)?.status !== "passed");
-    if (r.status !== "passed" && failedDeps.length) r.feedback.unshift(`it calls ${failedDeps.join(", ")}, which ${failedDeps.length > 1 ? "fail" : "fails"} its own checks: fix that first`);
+    if (r.status !== "passed" && failedDeps.length) r.feedback.unshift(`it calls ${failedDeps.join(", ")}, which ${failedDeps.length > 1 ? "fail their" : "fails its"} own checks: fix that first`);
   }
+}
+
+/** "public case …: threw X" for every case becomes one line: "every case (N): threw X". */
+function collapseRepeats(feedback: string[], cases: number): void {
+  const problems = feedback.map((f) => f.replace(/^(public|hidden) case "[^"]*": /, ""));
+  if (cases > 1 && feedback.length === cases && problems.every((p) => p === problems[0])) feedback.splice(0, feedback.length, `every case (${cases}): ${problems[0]}`);
 }
