@@ -2,6 +2,7 @@
 // expected value, here in the grader process, after the output was validated as plain data.
 import { expect } from "expect";
 import { compareValues, type Plain, type Tolerance } from "../notebooks/course/compare";
+import { isPlain } from "../notebooks/course/values";
 import type { ExerciseSet, Part } from "./exercise-set";
 import { expectedValue } from "./expected";
 import type { Isolated } from "./run-isolated";
@@ -20,7 +21,6 @@ declare module "expect" {
   interface Matchers<R> { toAllClose(expected: Plain, tol: Tolerance): R }
 }
 
-const isPlain = (v: unknown): v is Plain => typeof v === "number" || (Array.isArray(v) && v.length <= 1e6 && v.every(isPlain));
 
 export async function checkPart(set: ExerciseSet, part: Part, solution: Record<string, any>, program: CheckedProgram, run: Isolated): Promise<PartResult> {
   const base = { name: part.name, maxPoints: part.points, points: 0, casesPassed: 0 };

@@ -1,8 +1,9 @@
 // Expected values: computed in the grader process from solutions/<section>.ts, never written
 // anywhere a learner's process or notebook can read them.
 import * as path from "path";
-import * as math from "mathjs";
-import type { Arg, Case, ExerciseSet, Part } from "./exercise-set";
+import * as fs from "fs";
+import type { Case, ExerciseSet, Part } from "./exercise-set";
+import { toArg, toPlain } from "../notebooks/course/values";
 import type { Plain } from "../notebooks/course/compare";
 
 export const projectRoot = path.resolve(__dirname, "..");
@@ -14,8 +15,9 @@ export function loadSolution(section: string): Record<string, (...a: any[]) => u
   return require(path.join(projectRoot, "solutions", section));
 }
 
-export const toArg = (a: Arg): unknown => (typeof a === "object" && !Array.isArray(a) ? math.matrix(a.matrix) : structuredClone(a));
-export const toPlain = (v: any): Plain => (math.isMatrix(v) ? (v.toArray() as Plain) : Array.isArray(v) ? v.map(toPlain) : v);
+/** Sections are the exercise sets: exercises/NN-name.ts (their notebook text is in NN-name.notebook.ts). */
+export const listSections = (): string[] =>
+  fs.readdirSync(path.join(projectRoot, "exercises")).filter((f) => /^\d\d-[a-z0-9-]+\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ""));
 
 export function expectedValue(solution: Record<string, (...a: any[]) => unknown>, part: Part, c: Case): Plain {
   const fn = solution[part.name];

@@ -2,7 +2,7 @@
 import * as path from "path";
 import { checkPart, noteDependencies, type PartResult } from "./check";
 import { InputError } from "./errors";
-import { loadExerciseSet, loadSolution, projectRoot } from "./expected";
+import { listSections as sections, loadExerciseSet, loadSolution, projectRoot } from "./expected";
 import { extractCode } from "./extract";
 import { loadNotebook } from "./load-notebook";
 import type { GradeReport } from "./report";
@@ -12,7 +12,6 @@ import { typeCheck } from "./typecheck";
 export interface GradeOptions { section?: string; limits?: Partial<RunLimits>; log?: (line: string) => void }
 
 export const notebookDir = path.join(projectRoot, "notebooks");
-const sections = () => require("fs").readdirSync(path.join(projectRoot, "exercises")).filter((f: string) => /^\d\d-[a-z0-9-]+\.ts$/.test(f) && !f.includes(".notebook")).map((f: string) => f.replace(/\.ts$/, ""));
 
 /** The section comes from --section, else from the file name (01-…), else the notebook's checker("…") call. */
 export function detectSection(file: string, sources: string[]): string {

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import type { ExerciseSet, NotebookCell } from "./exercise-set";
-import { expectedValue, loadExerciseSet, loadSolution, projectRoot } from "./expected";
+import { expectedValue, listSections, loadExerciseSet, loadSolution, projectRoot } from "./expected";
 
 const lines = (s: string) => s.split("\n").map((l, i, a) => (i < a.length - 1 ? l + "\n" : l)).filter((l) => l !== "");
 
@@ -58,9 +58,8 @@ export function publicChecks(set: ExerciseSet): object {
 export const notebookJson = (nb: object) => JSON.stringify(nb, null, 1) + "\n";
 
 export function buildAll(): string[] {
-  const sections = fs.readdirSync(path.join(projectRoot, "exercises")).filter((f) => /^\d\d-[a-z0-9-]+\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ""));
   const written: string[] = [];
-  for (const s of sections) {
+  for (const s of listSections()) {
     const set = loadExerciseSet(s);
     const nbFile = path.join(projectRoot, "notebooks", `${s}.ipynb`);
     const checksFile = path.join(projectRoot, "notebooks", "checks", `${s}.json`);

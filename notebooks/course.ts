@@ -1,7 +1,7 @@
 // The learner's helper: public checks, plots and the Tensor helpers. Imported by the notebooks
 // as "./course"; the grader replaces it with no-ops when it runs a submission.
-import * as math from "mathjs";
 import { compareValues, type Plain } from "./course/compare";
+import { isPlain, toArg, toPlain } from "./course/values";
 export { map, type Tensor } from "./course/tensor";
 export { plot, plotFunctions } from "./course/plot";
 
@@ -11,9 +11,6 @@ declare const __dirname: string;
 interface PublicCase { label: string; args: unknown[]; expected: Plain }
 interface PublicPart { name: string; tolerance: { rtol: number; atol: number }; hint: string; cases: PublicCase[] }
 
-const toArg = (a: any) => (a && typeof a === "object" && !Array.isArray(a) && "matrix" in a ? math.matrix(a.matrix) : structuredClone(a));
-const toPlain = (v: any): any => (math.isMatrix(v) ? v.toArray() : Array.isArray(v) ? v.map(toPlain) : v);
-const isPlain = (v: unknown): v is Plain => typeof v === "number" || (Array.isArray(v) && v.every(isPlain));
 
 /** Returns `check(name)`, which runs the public cases of one part on the function you defined. */
 export function checker(section: string): (name: string) => void {
