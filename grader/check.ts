@@ -21,8 +21,7 @@ declare module "expect" {
   interface Matchers<R> { toAllClose(expected: Plain, tol: Tolerance): R }
 }
 
-
-export async function checkPart(set: ExerciseSet, part: Part, solution: Record<string, any>, program: CheckedProgram, run: Isolated): Promise<PartResult> {
+export async function checkPart(part: Part, solution: Record<string, any>, program: CheckedProgram, run: Isolated): Promise<PartResult> {
   const base = { name: part.name, maxPoints: part.points, points: 0, casesPassed: 0 };
   const cases = [...part.publicCases.map((c) => ({ c, hidden: false })), ...part.hiddenCases.map((c) => ({ c, hidden: true }))];
   const defining = program.cells.filter((c) => c.declares.includes(part.name));

@@ -24,7 +24,6 @@ let math: any;
 
 function makeRequire(root: string, side: Map<string, string>) {
   const base = Module.createRequire(root + "/src.js");
-  const rootDir = root;
   const cache = new Map<string, any>();
   const noop = () => undefined;
   const tslabStub = { display: new Proxy({}, { get: () => noop }) };
@@ -37,7 +36,7 @@ function makeRequire(root: string, side: Map<string, string>) {
     vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${side.get(file)}\n})`)(mod.exports, req, mod, file, dir);
     let result = mod.exports;
     // The notebook helper: keep its maths (map), silence its checks and plots while grading.
-    if (file === `${rootDir}/course.js`) result = { ...result, checker: () => () => true, plot: async () => undefined, plotFunctions: async () => undefined };
+    if (file === `${root}/course.js`) result = { ...result, checker: () => () => true, plot: async () => undefined, plotFunctions: async () => undefined };
     cache.set(file, result);
     return result;
   }

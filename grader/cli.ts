@@ -8,7 +8,6 @@ import { formatTable, gradescopeJson } from "./report";
 import { closeTypeChecker } from "./typecheck";
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
-  let code = 0;
   const program = new Command("course").description("TypeScript neural-network course: grade notebooks, build exercise sets").exitOverride();
   program.configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
   program
@@ -34,11 +33,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    if (e instanceof InputError) { err.write(`course: ${e.message}\n`); return 2; }
+    if (e instanceof InputError) { err.write(`course: ${e.message}\n`); return e.exitCode; }
     if ((e as { code?: string }).code?.startsWith("commander.")) return (e as { exitCode: number }).exitCode;
     throw e;
   } finally {
     closeTypeChecker();
   }
-  return code;
+  return 0;
 }

@@ -2,6 +2,7 @@
 import * as path from "path";
 import { checkPart, noteDependencies, type PartResult } from "./check";
 import { InputError } from "./errors";
+import { totalPoints } from "./exercise-set";
 import { listSections as sections, loadExerciseSet, loadSolution, projectRoot } from "./expected";
 import { extractCode } from "./extract";
 import { loadNotebook } from "./load-notebook";
@@ -40,7 +41,7 @@ export async function gradeNotebook(file: string, opts: GradeOptions = {}): Prom
     const parts: PartResult[] = [];
     for (const part of set.parts) {
       log(`checking ${part.name}`);
-      parts.push(await checkPart(set, part, solution, program, run));
+      parts.push(await checkPart(part, solution, program, run));
     }
     noteDependencies(set, parts);
     for (const c of program.cells) {
@@ -50,7 +51,7 @@ export async function gradeNotebook(file: string, opts: GradeOptions = {}): Prom
       }
     }
     const score = Math.round(parts.reduce((s, p) => s + p.points, 0) * 100) / 100;
-    return { section, notebook: file, parts, score, maxScore: set.parts.reduce((s, p) => s + p.points, 0), notes };
+    return { section, notebook: file, parts, score, maxScore: totalPoints(set), notes };
   } finally {
     run.close();
   }

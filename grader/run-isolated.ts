@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { projectRoot } from "./expected";
 import type { CheckedProgram } from "./typecheck";
 
 export type CallOutcome =
@@ -20,7 +21,6 @@ export interface Isolated {
   close(): void;
 }
 
-const projectRoot = path.resolve(__dirname, "..");
 let childSource: string | undefined;
 function childJs(): string {
   childSource ??= ts.transpileModule(fs.readFileSync(path.join(__dirname, "child-runner.ts"), "utf8"), {
