@@ -85,7 +85,8 @@ function toPlain(v: unknown, depth = 0): unknown {
     if (Object.getPrototypeOf(v) !== Float64Array.prototype && Object.getPrototypeOf(v) !== Float32Array.prototype) return reject("a typed-array subclass");
     return Array.from(v);
   }
-  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return reject("an object that is not an array of numbers");
+  if (!Array.isArray(v)) return record(v, depth);
+  if (Object.getPrototypeOf(v) !== Array.prototype) return reject("an array subclass");
   const out: unknown[] = [];
   for (let i = 0; i < v.length; i++) {
     const d = Object.getOwnPropertyDescriptor(v, i);
@@ -94,7 +95,19 @@ function toPlain(v: unknown, depth = 0): unknown {
   }
   return out;
 }
-function reject(what: string): never { throw new TypeError(`returned ${what}, expected a number or an array of numbers`); }
+/** A plain record ({ weights, losses }): own data properties only, each a plain value. */
+function record(v: object, depth: number): Record<string, unknown> {
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return reject(`an instance of ${proto?.constructor?.name || "a class"}`);
+  const out: Record<string, unknown> = Object.create(null);
+  if (Object.getOwnPropertySymbols(v).length) return reject("an object with symbol keys");
+  for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(v))) {
+    if (!("value" in d)) return reject(`an object with a getter (${k})`);
+    out[k] = toPlain(d.value, depth + 1);
+  }
+  return out;
+}
+function reject(what: string): never { throw new TypeError(`returned ${what}, expected numbers, arrays or records of them`); }
 
 function call(msg: Extract<Msg, { type: "call" }>) {
   const fn = exportsObj[msg.name];

@@ -1,7 +1,8 @@
 // The format of an exercise set (exercises/<section>.ts): plain data an instructor edits.
+import type { Plain } from "../notebooks/course/compare";
 
-/** An argument: plain JSON data, or a mathjs matrix built in the learner's process. */
-export type Arg = number | number[] | number[][] | { matrix: number[][] };
+/** An argument: plain data (numbers, arrays, records), or a mathjs matrix built in the learner's process. */
+export type Arg = Plain | { matrix: number[][] };
 
 export interface Case {
   /** Which kind of input this is; shown in feedback ("a mathjs matrix", "a 2-record batch"). */

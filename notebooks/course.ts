@@ -4,6 +4,10 @@ import { compareValues, type Plain } from "./course/compare";
 import { isPlain, toArg, toPlain } from "./course/values";
 export { map, type Tensor } from "./course/tensor";
 export { plot, plotFunctions } from "./course/plot";
+export { RandomState } from "./course/random";
+export { loadAdmissions, pick, type AdmissionRow, type Dataset, type Split } from "./course/admissions";
+export { dot, mean, sigmoid, vecMat } from "./course/nn";
+export { format12, printLosses } from "./course/format";
 
 declare const require: (id: string) => any;
 declare const __dirname: string;

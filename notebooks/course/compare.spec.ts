@@ -21,3 +21,13 @@ test("NaN and Infinity are reported with where they are", () => {
 test("a number where an array is expected is a shape error", () => {
   expect(compareValues(3, [3], tol).message).toBe("expected shape (1,), got a number");
 });
+test("records compare field by field and name the field with the error", () => {
+  expect(compareValues({ w: [1, 2], loss: 0.5 }, { w: [1, 2], loss: 0.5 }, tol).ok).toBe(true);
+  expect(compareValues({ w: [1, 2.5], loss: 0.5 }, { w: [1, 2], loss: 0.5 }, tol).message).toMatch(/^largest error 0.500 at w\[1\]/);
+  expect(compareValues({ w: [[1, 2]] }, { w: [[1], [2]] }, tol).message).toBe("w: expected shape (2, 1), got shape (1, 2) — did you transpose?");
+});
+test("a record with missing or extra keys says which keys were expected", () => {
+  expect(compareValues({ weights: [1] }, { weights: [1], losses: [2] }, tol).message).toBe("expected keys {weights, losses}, got {weights}");
+  expect(compareValues([1], { weights: [1] }, tol).message).toBe("expected a record with keys {weights}, got shape (1,)");
+  expect(compareValues({ a: 1 }, [1], tol).message).toBe("expected shape (1,), got a record with keys {a}");
+});

@@ -2,43 +2,64 @@
 // `check` and the grader's hidden checks, so the two can never disagree.
 // Messages never contain expected numbers: callers add them for public cases only.
 
-export type Plain = number | Plain[];
+/** Numbers, arrays of them, and records of them (`{ weights, losses }`). */
+export type Plain = number | Plain[] | { [key: string]: Plain };
 
 export interface Tolerance { rtol: number; atol: number }
 
 export interface Comparison { ok: boolean; message: string }
 
+type Path = (string | number)[];
+const isRecord = (v: unknown): v is { [key: string]: Plain } => typeof v === "object" && v !== null && !Array.isArray(v);
+
 export function shapeOf(v: Plain): number[] {
   const shape: number[] = [];
-  let cur: Plain = v;
-  while (Array.isArray(cur)) { shape.push(cur.length); cur = cur[0] as Plain; if (cur === undefined) break; }
+  let cur: Plain | undefined = v;
+  while (Array.isArray(cur)) { shape.push(cur.length); cur = cur[0]; }
   return shape;
 }
 
 export const formatShape = (s: number[]) => (s.length === 0 ? "a number" : `shape (${s.join(", ")}${s.length === 1 ? "," : ""})`);
 
-function flatten(v: Plain, at: number[] = [], out: { at: number[]; v: number }[] = []) {
+function flatten(v: Plain, at: Path = [], out: { at: Path; v: number }[] = []) {
   if (Array.isArray(v)) v.forEach((x, i) => flatten(x, [...at, i], out));
+  else if (isRecord(v)) for (const k of Object.keys(v)) flatten(v[k], [...at, k], out);
   else out.push({ at, v });
   return out;
 }
 
+/** The first structural difference (record keys, then shapes), or undefined when they match. */
+function structureDiff(a: Plain, e: Plain, at: Path): string | undefined {
+  if (isRecord(e)) {
+    if (!isRecord(a)) return `${inside(at)}expected a record with keys ${keys(e)}, got ${Array.isArray(a) ? formatShape(shapeOf(a)) : "a number"}`;
+    const missing = Object.keys(e).filter((k) => !(k in a)), extra = Object.keys(a).filter((k) => !(k in e));
+    if (missing.length || extra.length) return `${inside(at)}expected keys ${keys(e)}, got ${keys(a)}`;
+    for (const k of Object.keys(e)) { const d = structureDiff(a[k], e[k], [...at, k]); if (d) return d; }
+    return undefined;
+  }
+  if (!sameShape(a, e)) {
+    const [as, es] = [isRecord(a) ? undefined : shapeOf(a), shapeOf(e)];
+    if (!as) return `${inside(at)}expected ${formatShape(es)}, got a record with keys ${keys(a as { [key: string]: Plain })}`;
+    const transposed = as.length === 2 && es.length === 2 && as[0] === es[1] && as[1] === es[0];
+    return `${inside(at)}expected ${formatShape(es)}, got ${formatShape(as)}${transposed ? " — did you transpose?" : ""}`;
+  }
+  return undefined;
+}
+
 function sameShape(a: Plain, e: Plain): boolean {
+  if (isRecord(a) || isRecord(e)) return isRecord(a) && isRecord(e) && structureDiff(a, e, []) === undefined;
   if (Array.isArray(e)) return Array.isArray(a) && a.length === e.length && e.every((x, i) => sameShape(a[i], x));
   return !Array.isArray(a);
 }
 
-/** allclose in NumPy's sense: |a − e| ≤ atol + rtol·|e|, element-wise, with shapes equal. */
+/** allclose in NumPy's sense: |a − e| ≤ atol + rtol·|e|, element-wise, with shapes (and record keys) equal. */
 export function compareValues(actual: Plain, expected: Plain, tol: Tolerance): Comparison {
-  if (!sameShape(actual, expected)) {
-    const [a, e] = [shapeOf(actual), shapeOf(expected)];
-    const transposed = a.length === 2 && e.length === 2 && a[0] === e[1] && a[1] === e[0];
-    return { ok: false, message: `expected ${formatShape(e)}, got ${formatShape(a)}${transposed ? " — did you transpose?" : ""}` };
-  }
+  const diff = structureDiff(actual, expected, []);
+  if (diff) return { ok: false, message: diff };
   const as = flatten(actual), es = flatten(expected);
   const bad = as.find((x) => !Number.isFinite(x.v));
   if (bad) return { ok: false, message: `got ${bad.v} at ${where(bad.at)}` };
-  let worst = { err: 0, at: [] as number[], over: false };
+  let worst = { err: 0, at: [] as Path, over: false };
   as.forEach((x, i) => {
     const err = Math.abs(x.v - es[i].v);
     const over = err > tol.atol + tol.rtol * Math.abs(es[i].v);
@@ -48,4 +69,12 @@ export function compareValues(actual: Plain, expected: Plain, tol: Tolerance): C
   return { ok: false, message: `largest error ${worst.err.toPrecision(3)} at ${where(worst.at)} (tolerance rtol ${tol.rtol}, atol ${tol.atol})` };
 }
 
-const where = (at: number[]) => (at.length === 0 ? "the result" : `index [${at.join(", ")}]`);
+const keys = (r: object) => `{${Object.keys(r).join(", ")}}`;
+const inside = (at: Path) => (at.length ? `${where(at)}: ` : "");
+
+/** `index [1, 2]` for arrays; `weights[3]` or `losses` inside records. */
+function where(at: Path): string {
+  if (at.length === 0) return "the result";
+  if (at.every((p) => typeof p === "number")) return `index [${at.join(", ")}]`;
+  return at.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}

@@ -6,7 +6,12 @@ import type { Plain } from "./compare";
 export const toArg = (a: unknown): unknown =>
   a !== null && typeof a === "object" && !Array.isArray(a) && "matrix" in a ? math.matrix((a as { matrix: number[][] }).matrix) : structuredClone(a);
 
-/** mathjs matrices become nested arrays (trusted values only: the grader validates learner values in the child). */
-export const toPlain = (v: any): any => (math.isMatrix(v) ? v.toArray() : Array.isArray(v) ? v.map(toPlain) : v);
+/** mathjs matrices become nested arrays, records stay records (trusted values only: the grader validates learner values in the child). */
+export const toPlain = (v: any): any =>
+  math.isMatrix(v) ? v.toArray() : Array.isArray(v) ? v.map(toPlain) : isRecord(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toPlain(x)])) : v;
 
-export const isPlain = (v: unknown): v is Plain => typeof v === "number" || (Array.isArray(v) && v.length <= 1e6 && v.every(isPlain));
+export const isPlain = (v: unknown): v is Plain =>
+  typeof v === "number" || (Array.isArray(v) ? v.length <= 1e6 && v.every(isPlain) : isRecord(v) && Object.values(v).every(isPlain));
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
