@@ -1,5 +1,5 @@
 // Stage 4 — run isolated: the learner's compiled cells run in a child Node process with
-// Node's permission model (reads limited to node_modules, no child processes, no workers,
+// Node's permission model (reads limited to node_modules and the public data/, no child processes, no workers,
 // nothing written), a memory cap and a wall-clock limit per call. A call that hangs kills
 // the child; the next call starts a fresh one, so one runaway function costs only its part.
 import { spawn, type ChildProcess } from "child_process";
@@ -39,7 +39,7 @@ export function createIsolated(program: CheckedProgram, notebookDir: string, lim
 
   function start(): Live {
     const proc = spawn(process.execPath, [
-      "--experimental-permission", `--allow-fs-read=${path.join(projectRoot, "node_modules")}`,
+      "--experimental-permission", `--allow-fs-read=${path.join(projectRoot, "node_modules")}`, `--allow-fs-read=${path.join(projectRoot, "data")}`,
       `--max-old-space-size=${limits.memoryMb}`, "--no-warnings", "-e", childJs(),
     ], { cwd: notebookDir, stdio: ["ignore", "ignore", "ignore", "ipc"], serialization: "advanced", env: { PATH: process.env.PATH ?? "" } });
     const l: Live = { proc, currentCell: 0, loaded: Promise.resolve([]) };
