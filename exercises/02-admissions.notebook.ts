@@ -18,7 +18,7 @@ re-run the cells after it. Cells that use a function you have not written yet st
 "not implemented yet".`,
   },
   {
-    code: `import { checker, dot, format12, loadAdmissions, mean, pick, plot, printLosses, RandomState, sigmoid, vecMat } from "./course";
+    code: `import { checker, demo, dot, format12, loadAdmissions, mean, pick, plot, printLosses, RandomState, sigmoid, vecMat } from "./course";
 import type { AdmissionRow, Dataset, Split } from "./course";
 const check = checker("02-admissions");`,
   },
@@ -77,8 +77,10 @@ function courseSets(seed: number): { train: Dataset; test: Dataset } {
   return { train: part(split.train), test: part(split.test) };
 }
 const accuracy = (outputs: number[], targets: number[]) => mean(outputs.map((o, i) => ((o > 0.5 ? 1 : 0) === targets[i] ? 1 : 0)));
-const sets42 = courseSets(42);
-console.log(\`\${sets42.train.targets.length} training rows, \${sets42.test.targets.length} test rows; first training row: \${sets42.train.features[0].map((v) => v.toFixed(4)).join(", ")}\`);`,
+await demo(() => {
+  const { train, test } = courseSets(42);
+  console.log(\`\${train.targets.length} training rows, \${test.targets.length} test rows; the first training row: \${train.features[0].map((v) => v.toFixed(4)).join(", ")}\`);
+});`,
   },
   {
     markdown: `## Gradient descent on one sigmoid unit
@@ -107,10 +109,16 @@ training MSE in \`losses\`.`,
   { check: "trainSingleUnit" },
   { markdown: "The course's run: 1000 epochs, η = 0.5, seed 42. It prints a training loss of 0.2627609385 at epoch 0, 0.197030058018 at the end, and a test accuracy of 0.725." },
   {
-    code: `const runSingle = () => trainSingleUnit(sets42.train.features, sets42.train.targets, { epochs: 1000, learnrate: 0.5, seed: 42 });
-const single = runSingle();
-printLosses(single.losses, 100);
-console.log(\`Prediction accuracy: \${accuracy(sets42.test.features.map((x) => sigmoid(dot(x, single.weights))), sets42.test.targets).toFixed(3)}\`);`,
+    code: `const runSingle = () => {
+  const { train } = courseSets(42);
+  return trainSingleUnit(train.features, train.targets, { epochs: 1000, learnrate: 0.5, seed: 42 });
+};
+await demo(() => {
+  const single = runSingle();
+  printLosses(single.losses, 100);
+  const { test } = courseSets(42);
+  console.log(\`Prediction accuracy: \${accuracy(test.features.map((x) => sigmoid(dot(x, single.weights))), test.targets).toFixed(3)}\`);
+});`,
   },
   {
     markdown: `## A hidden layer: the forward pass
@@ -126,11 +134,13 @@ hidden = σ(x·W_ih), output = σ(hidden·W_ho).
   { check: "forwardPass" },
   { markdown: "The course's 4×3×2 example draws x and both weight matrices from seed 42 and prints hidden outputs [0.41492192 0.42604313 0.5002434] and outputs [0.49815196 0.48539772]:" },
   {
-    code: `const rng42 = new RandomState(42);
-const exampleX = rng42.randn(4), exampleWih = rng42.normal(0, 0.1, [4, 3]), exampleWho = rng42.normal(0, 0.1, [3, 2]);
-const example = forwardPass(exampleX, exampleWih, exampleWho);
-console.log("Hidden-layer output:", example.hidden.map((v) => v.toFixed(8)).join(" "));
-console.log("Output-layer output:", example.output.map((v) => v.toFixed(8)).join(" "));`,
+    code: `await demo(() => {
+  const rng = new RandomState(42);
+  const x = rng.randn(4), weightsInputHidden = rng.normal(0, 0.1, [4, 3]), weightsHiddenOutput = rng.normal(0, 0.1, [3, 2]);
+  const { hidden, output } = forwardPass(x, weightsInputHidden, weightsHiddenOutput);
+  console.log("Hidden-layer output:", hidden.map((v) => v.toFixed(8)).join(" "));
+  console.log("Output-layer output:", output.map((v) => v.toFixed(8)).join(" "));
+});`,
   },
   {
     markdown: `## Backpropagation
@@ -153,9 +163,11 @@ Then h = x·W_ih = [0.24, −0.48], a = σ(h) ≈ [0.5597, 0.3823], ŷ = σ(a·w
   { stub: "backpropStep" },
   { check: "backpropStep" },
   {
-    code: `const worked = backpropStep([0.5, 0.1, -0.2], 0.6, [[0.5, -0.6], [0.1, -0.2], [0.1, 0.7]], [0.1, -0.3], 0.5);
-console.log("Change in weights for hidden layer to output layer:", worked.deltaWeightsHiddenOutput.map((v) => v.toFixed(8)).join(" "));
-console.log("Change in weights for input layer to hidden layer:", JSON.stringify(worked.deltaWeightsInputHidden.map((r) => r.map((v) => Number(v.toExponential(8))))));`,
+    code: `await demo(() => {
+  const worked = backpropStep([0.5, 0.1, -0.2], 0.6, [[0.5, -0.6], [0.1, -0.2], [0.1, 0.7]], [0.1, -0.3], 0.5);
+  console.log("Change in weights for hidden layer to output layer:", worked.deltaWeightsHiddenOutput.map((v) => v.toFixed(8)).join(" "));
+  console.log("Change in weights for input layer to hidden layer:", JSON.stringify(worked.deltaWeightsInputHidden.map((r) => r.map((v) => Number(v.toExponential(8))))));
+});`,
   },
   {
     markdown: `## Training the two-layer network
@@ -177,18 +189,22 @@ The course's run (seed 21 for the split and the weights, 2 hidden units, 900 epo
   { stub: "trainTwoLayer" },
   { check: "trainTwoLayer" },
   {
-    code: `const sets21 = courseSets(21);
-const runTwoLayer = () => trainTwoLayer(sets21.train.features, sets21.train.targets, { hidden: 2, epochs: 900, learnrate: 0.005, seed: 21 });
-const two = runTwoLayer();
-printLosses(two.losses, 90);
-const test21 = sets21.test;
-const twoOutputs = test21.features.map((x) => forwardPass(x, two.weightsInputHidden, two.weightsHiddenOutput.map((w) => [w])).output[0]);
-console.log(\`Prediction accuracy: \${accuracy(twoOutputs, test21.targets).toFixed(3)}\`);`,
+    code: `const runTwoLayer = () => {
+  const { train } = courseSets(21);
+  return trainTwoLayer(train.features, train.targets, { hidden: 2, epochs: 900, learnrate: 0.005, seed: 21 });
+};
+await demo(() => {
+  const two = runTwoLayer();
+  printLosses(two.losses, 90);
+  const { test } = courseSets(21);
+  const outputs = test.features.map((x) => forwardPass(x, two.weightsInputHidden, two.weightsHiddenOutput.map((w) => [w])).output[0]);
+  console.log(\`Prediction accuracy: \${accuracy(outputs, test.targets).toFixed(3)}\`);
+});`,
   },
   { markdown: "## Both networks' training error\n\nThe real training MSE at each recorded epoch. The two-layer network, with its tiny learning rate, has barely started after 900 epochs; the single unit with η = 0.5 is nearly done after a few hundred." },
   {
     code: `const curve = (name: string, values: number[], every: number) => values.map((mse, i) => ({ network: name, epoch: i * every, mse }));
-await plot({
+await demo(() => plot({
   $schema: "https://vega.github.io/schema/vega-lite/v6.json",
   title: "Training MSE", width: 420, height: 240,
   data: { values: [...curve("one sigmoid unit (η = 0.5)", runSingle().losses, 100), ...curve("2 hidden units (η = 0.005)", runTwoLayer().mse, 90)] },
@@ -198,6 +214,6 @@ await plot({
     y: { field: "mse", type: "quantitative", scale: { zero: false }, title: "training MSE" },
     color: { field: "network", type: "nominal" },
   },
-});`,
+}));`,
   },
 ];

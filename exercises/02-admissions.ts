@@ -24,9 +24,9 @@ export const exerciseSet: ExerciseSet = {
       name: "prepareAdmissions",
       points: 15,
       signature: "function prepareAdmissions(rows: AdmissionRow[]): Dataset",
-      publicCases: [{ label: "five applicants", args: [fiveApplicants] }],
+      // Public: the prepared rows are in the course runs' public arguments anyway.
+      publicCases: [{ label: "five applicants", args: [fiveApplicants] }, { label: "all 400 applicants", args: [admissionRows()] }],
       hiddenCases: [
-        { label: "all 400 applicants", args: [admissionRows()] },
         { label: "six applicants from rank 1–3 schools only (rank_4 stays, all zeros)", args: [[
           { admit: 1, gre: 700, gpa: 3.9, rank: 1 }, { admit: 0, gre: 440, gpa: 3.22, rank: 2 }, { admit: 0, gre: 560, gpa: 2.98, rank: 3 },
           { admit: 1, gre: 620, gpa: 3.4, rank: 2 }, { admit: 0, gre: 500, gpa: 3.01, rank: 3 }, { admit: 1, gre: 780, gpa: 3.87, rank: 1 },
@@ -40,11 +40,16 @@ export const exerciseSet: ExerciseSet = {
       name: "splitTrainTest",
       points: 10,
       signature: "function splitTrainTest(n: number, fraction: number, seed: number): Split",
-      publicCases: [{ label: "10 rows, 80 %, seed 0", args: [10, 0.8, 0] }],
-      hiddenCases: [
+      // Public: the course's two splits are implied by the course runs' public arguments.
+      publicCases: [
+        { label: "10 rows, 80 %, seed 0", args: [10, 0.8, 0] },
         { label: "the gradient-descent split (400 rows, 90 %, seed 42)", args: [400, 0.9, 42] },
         { label: "the backpropagation split (400 rows, 90 %, seed 21)", args: [400, 0.9, 21] },
+      ],
+      hiddenCases: [
+        { label: "400 rows, 75 %, seed 5", args: [400, 0.75, 5] },
         { label: "7 rows, 50 % (a fractional count)", args: [7, 0.5, 3] },
+        { label: "20 rows, 25 %, seed 12345", args: [20, 0.25, 12345] },
       ],
       tolerance: exact,
       hint: "new RandomState(seed).choice(n, ⌊n·fraction⌋, false) gives the training rows in the order drawn (keep that order); the test rows are the others, in their original order.",
@@ -53,9 +58,13 @@ export const exerciseSet: ExerciseSet = {
       name: "trainSingleUnit",
       points: 20,
       signature: "function trainSingleUnit(features: number[][], targets: number[], options: { epochs: number; learnrate: number; seed: number }): { weights: number[]; losses: number[] }",
-      publicCases: [{ label: "4 records, 3 features, 20 epochs", args: [small.features, small.targets, { epochs: 20, learnrate: 0.5, seed: 1 }] }],
-      hiddenCases: [
+      publicCases: [
+        { label: "4 records, 3 features, 20 epochs", args: [small.features, small.targets, { epochs: 20, learnrate: 0.5, seed: 1 }] },
+        // Public: the course publishes this run's losses, and the notebook prints them.
         { label: "the course's run (360 records, 1000 epochs, η = 0.5, seed 42)", args: [course42.features, course42.targets, { epochs: 1000, learnrate: 0.5, seed: 42 }] },
+      ],
+      hiddenCases: [
+        { label: "the seed-21 training rows, 300 epochs, η = 0.1, seed 7", args: [course21.features, course21.targets, { epochs: 300, learnrate: 0.1, seed: 7 }] },
         { label: "5 records, 2 features, 10 epochs, η = 2", args: [tiny.features, tiny.targets, { epochs: 10, learnrate: 2, seed: 7 }] },
       ],
       tolerance: training,
@@ -91,9 +100,13 @@ export const exerciseSet: ExerciseSet = {
       points: 20,
       uses: ["backpropStep"],
       signature: "function trainTwoLayer(features: number[][], targets: number[], options: { hidden: number; epochs: number; learnrate: number; seed: number }): { weightsInputHidden: number[][]; weightsHiddenOutput: number[]; losses: number[]; mse: number[] }",
-      publicCases: [{ label: "6 records, 4 features, 2 hidden units, 10 epochs", args: [medium.features, medium.targets, { hidden: 2, epochs: 10, learnrate: 0.5, seed: 3 }] }],
-      hiddenCases: [
+      publicCases: [
+        { label: "6 records, 4 features, 2 hidden units, 10 epochs", args: [medium.features, medium.targets, { hidden: 2, epochs: 10, learnrate: 0.5, seed: 3 }] },
+        // Public: the course publishes this run's losses, and the notebook prints them.
         { label: "the course's run (360 records, 2 hidden, 900 epochs, η = 0.005, seed 21)", args: [course21.features, course21.targets, { hidden: 2, epochs: 900, learnrate: 0.005, seed: 21 }] },
+      ],
+      hiddenCases: [
+        { label: "the seed-42 training rows, 3 hidden units, 100 epochs, η = 0.05, seed 8", args: [course42.features, course42.targets, { hidden: 3, epochs: 100, learnrate: 0.05, seed: 8 }] },
         { label: "5 records, 3 hidden units, 20 epochs, η = 1", args: [tiny.features, tiny.targets, { hidden: 3, epochs: 20, learnrate: 1, seed: 5 }] },
       ],
       tolerance: training,

@@ -35,8 +35,8 @@ function makeRequire(root: string, side: Map<string, string>) {
     const req = (id: string) => requireFrom(dir, id);
     vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${side.get(file)}\n})`)(mod.exports, req, mod, file, dir);
     let result = mod.exports;
-    // The notebook helper: keep its maths (map), silence its checks and plots while grading.
-    if (file === `${root}/course.js`) result = { ...result, checker: () => () => true, plot: async () => undefined, plotFunctions: async () => undefined };
+    // The notebook helper: keep its maths, silence its checks, plots and demonstration cells while grading.
+    if (file === `${root}/course.js`) result = { ...result, checker: () => () => true, plot: async () => undefined, plotFunctions: async () => undefined, demo: async () => undefined };
     cache.set(file, result);
     return result;
   }

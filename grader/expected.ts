@@ -19,8 +19,12 @@ export function loadSolution(section: string): Record<string, (...a: any[]) => u
 export const listSections = (): string[] =>
   fs.readdirSync(path.join(projectRoot, "exercises")).filter((f) => /^\d\d-[a-z0-9-]+\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ""));
 
+const memo = new WeakMap<Case, Plain>();
+
+/** The solution's value for a case; computed once per case and grader process (training runs take a while). */
 export function expectedValue(solution: Record<string, (...a: any[]) => unknown>, part: Part, c: Case): Plain {
   const fn = solution[part.name];
   if (typeof fn !== "function") throw new Error(`solutions: no exported function "${part.name}"`);
-  return toPlain(fn(...c.args.map(toArg)));
+  if (!memo.has(c)) memo.set(c, toPlain(fn(...c.args.map(toArg))));
+  return structuredClone(memo.get(c)!);
 }

@@ -8,6 +8,7 @@ export { RandomState } from "./course/random";
 export { loadAdmissions, pick, type AdmissionRow, type Dataset, type Split } from "./course/admissions";
 export { dot, mean, sigmoid, vecMat } from "./course/nn";
 export { format12, printLosses } from "./course/format";
+export { demo } from "./course/demo";
 
 declare const require: (id: string) => any;
 declare const __dirname: string;

@@ -1,44 +1,51 @@
 import * as fs from "fs";
 import * as path from "path";
 import { buildNotebook, notebookJson, publicChecks } from "../grader/notebook-build";
-import { expectedValue, loadSolution } from "../grader/expected";
-import { set, section } from "./helpers";
+import { expectedValue, listSections, loadExerciseSet, loadSolution } from "../grader/expected";
 
 const root = path.join(__dirname, "..");
-const learnerFiles = [`notebooks/${section}.ipynb`, `notebooks/checks/${section}.json`].map((f) => fs.readFileSync(path.join(root, f), "utf8"));
 
-test("the committed notebook and public checks are what `course build` generates", () => {
-  expect(learnerFiles[0]).toBe(notebookJson(buildNotebook(set)));
-  expect(learnerFiles[1]).toBe(JSON.stringify(publicChecks(set), null, 1) + "\n");
-});
+describe.each(listSections())("section %s", (section) => {
+  const set = loadExerciseSet(section);
+  const learnerFiles = [`notebooks/${section}.ipynb`, `notebooks/checks/${section}.json`].map((f) => fs.readFileSync(path.join(root, f), "utf8"));
 
-test("points sum to 100 and every part has public and hidden cases", () => {
-  expect(set.parts.reduce((s, p) => s + p.points, 0)).toBe(100);
-  for (const p of set.parts) expect([p.publicCases.length > 0, p.hiddenCases.length > 0]).toEqual([true, true]);
-});
+  test("the committed notebook and public checks are what `course build` generates", () => {
+    expect(learnerFiles[0]).toBe(notebookJson(buildNotebook(set)));
+    expect(learnerFiles[1]).toBe(JSON.stringify(publicChecks(set), null, 1) + "\n");
+  });
 
-test("no hidden expected value appears in anything the learner receives", () => {
-  const solution = loadSolution(section);
-  const digits = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap(digits) : [String(v)]);
-  for (const part of set.parts) {
-    for (const c of part.hiddenCases) {
-      const numbers = digits(expectedValue(solution, part, c)).filter((s) => s.replace(/[^0-9]/g, "").length > 6);
-      for (const n of numbers) for (const text of learnerFiles) expect(text).not.toContain(n.slice(0, 9));
+  test("points sum to 100 and every part has public and hidden cases", () => {
+    expect(set.parts.reduce((s, p) => s + p.points, 0)).toBe(100);
+    for (const p of set.parts) expect([p.publicCases.length > 0, p.hiddenCases.length > 0]).toEqual([true, true]);
+  });
+
+  test("no hidden expected value appears in anything the learner receives", () => {
+    const solution = loadSolution(section);
+    const digits = (v: unknown): string[] =>
+      Array.isArray(v) ? v.flatMap(digits) : typeof v === "object" && v !== null ? Object.values(v).flatMap(digits) : [String(v)];
+    let checked = 0;
+    for (const part of set.parts) {
+      for (const c of part.hiddenCases) {
+        const numbers = digits(expectedValue(solution, part, c)).filter((s) => s.replace(/[^0-9]/g, "").length > 6);
+        checked += numbers.length;
+        for (const n of numbers) for (const text of learnerFiles) expect(text).not.toContain(n.slice(0, 9));
+      }
     }
-  }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  test("the solution's signatures are the ones the notebook's stubs declare", () => {
+    const src = fs.readFileSync(path.join(root, "solutions", `${section}.ts`), "utf8").replace(/\n\s*/g, " ").replace(/\( /g, "(").replace(/, \)/g, ")");
+    for (const p of set.parts) expect(src).toContain(`export ${p.signature} {`);
+  });
 });
 
-test("the solution reproduces the course's worked example", () => {
-  const s = loadSolution(section) as any;
+test("section 01's solution reproduces the course's worked example", () => {
+  const s = loadSolution("01-single-unit-gd") as any;
   const [x, y, w, eta] = [[0.1, 0.3], 0.2, [-0.8, 0.5], 0.5];
   expect(s.sigmoid(0.07)).toBeCloseTo(0.51749, 5); // ŷ, h = x·w = 0.07
   expect(y - s.sigmoid(0.07)).toBeCloseTo(-0.31749, 5);
   const dw = s.weightStep(x, y, w, eta);
   expect(dw[0]).toBeCloseTo(-0.0039638, 7);
   expect(dw[1]).toBeCloseTo(-0.0118914, 7);
-});
-
-test("the solution's signatures are the ones the notebook's stubs declare", () => {
-  const src = fs.readFileSync(path.join(root, "solutions", `${section}.ts`), "utf8");
-  for (const p of set.parts) expect(src).toContain(`export ${p.signature} {`);
 });

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildNotebook, notebookJson } from "../grader/notebook-build";
-import { set, section } from "./helpers";
+import { variants } from "./helpers";
 
 const root = path.join(__dirname, "..");
 const jupyter = "/usr/bin/jupyter";
@@ -33,22 +33,61 @@ function execute(nb: object, name: string, allowErrors: boolean): any {
     fs.rmSync(input, { force: true });
   }
 }
-const text = (cell: any) => cell.outputs.filter((o: any) => o.output_type === "stream").map((o: any) => [].concat(o.text).join("")).join("");
+/** Each notebook is executed once, as handed out ("stub") or with the solutions filled in, and shared by the tests. */
+const runs = new Map<string, any>();
+function executed(section: string, kind: "filled" | "stub"): any {
+  const key = `${section}-${kind}`;
+  if (!runs.has(key)) {
+    const nb = kind === "filled" ? buildNotebook(variants(section).set, true) : JSON.parse(fs.readFileSync(path.join(root, "notebooks", `${section}.ipynb`), "utf8"));
+    runs.set(key, execute(nb, key, kind === "stub"));
+  }
+  return runs.get(key);
+}
+const stream = (cell: any, name = "stdout") => (cell.outputs ?? []).filter((o: any) => o.output_type === "stream" && o.name === name).map((o: any) => [].concat(o.text).join("")).join("");
+const allText = (nb: any) => nb.cells.map((c: any) => stream(c)).join("");
 const checkCells = (nb: any) => nb.cells.filter((c: any) => c.cell_type === "code" && /^check\("/.test([].concat(c.source).join("")));
+const svgs = (nb: any) => nb.cells.flatMap((c: any) => c.outputs ?? []).filter((o: any) => o.data?.["image/svg+xml"]).map((o: any) => [].concat(o.data["image/svg+xml"]).join(""));
 
-test("the solution-filled notebook runs top to bottom in Jupyter with every public check ✓ and a plot", () => {
-  const out = execute(buildNotebook(set, true), "filled", false);
-  const checks = checkCells(out);
-  expect(checks).toHaveLength(set.parts.length);
-  for (const c of checks) expect(text(c)).toMatch(/^✓ \w+: (\d+)\/\1 public checks pass/);
-  const svg = out.cells.flatMap((c: any) => c.outputs ?? []).filter((o: any) => o.data?.["image/svg+xml"]);
-  expect(svg).toHaveLength(1);
-  expect([].concat(svg[0].data["image/svg+xml"]).join("")).toContain("σ′(h)");
+describe.each([
+  ["01-single-unit-gd", ["σ′(h)"]],
+  ["02-admissions", ["school rank", "Training MSE"]],
+])("notebook %s", (section, plotTexts) => {
+  const v = variants(section);
+
+  test("runs top to bottom in Jupyter with the solutions filled in: every public check ✓, every plot drawn", () => {
+    const filled = executed(section, "filled");
+    const checks = checkCells(filled);
+    expect(checks).toHaveLength(v.set.parts.length);
+    for (const c of checks) expect(stream(c)).toMatch(/^✓ \w+: (\d+)\/\1 public checks pass/);
+    const plots = svgs(filled);
+    expect(plots).toHaveLength(plotTexts.length);
+    plotTexts.forEach((t, i) => expect(plots[i]).toContain(t));
+  });
+
+  test("runs top to bottom as handed out: every check ✗ with a hint, no cell fails", () => {
+    const out = executed(section, "stub");
+    for (const c of checkCells(out)) expect(stream(c)).toMatch(/^✗ \w+: 0\/\d+ public checks pass[\s\S]*not implemented yet[\s\S]*hint: /);
+    for (const c of out.cells.filter((c: any) => c.cell_type === "code")) {
+      const err = stream(c, "stderr");
+      expect(err).toBe("");
+    }
+    expect(out.cells.flatMap((c: any) => c.outputs ?? []).filter((o: any) => o.output_type === "error")).toEqual([]);
+  });
 });
 
-test("the student notebook runs top to bottom in Jupyter: no cell errors, every check ✗ with a hint", () => {
-  const out = execute(JSON.parse(fs.readFileSync(path.join(root, "notebooks", `${section}.ipynb`), "utf8")), "stub", true);
-  const errors = out.cells.flatMap((c: any) => c.outputs ?? []).filter((o: any) => o.output_type === "error" || o.name === "stderr");
-  expect(errors).toEqual([]);
-  for (const c of checkCells(out)) expect(text(c)).toMatch(/^✗ \w+: 0\/\d+ public checks pass[\s\S]*not implemented yet[\s\S]*hint: /);
+test("the admissions notebook prints the course's published numbers exactly", () => {
+  const text = allText(executed("02-admissions", "filled"));
+  for (const line of [
+    "epoch    0  Train loss: 0.2627609385\n", "epoch  900  Train loss: 0.197030058018\n",
+    "epoch    0  Train loss: 0.251357252426\n", "epoch  810  Train loss: 0.240400679325\n",
+    "Hidden-layer output: 0.41492192 0.42604313 0.50024340\n", "Output-layer output: 0.49815196 0.48539772\n",
+    "Change in weights for hidden layer to output layer: 0.00804047 0.00555918\n",
+  ]) expect(text).toContain(line);
+  expect(text.match(/^Prediction accuracy: 0\.725$/gm)).toHaveLength(2);
+});
+
+test("the admissions notebook as handed out names the unwritten function in each demonstration cell", () => {
+  const skips = allText(executed("02-admissions", "stub")).match(/^\(skipped: this cell runs once `\w+` is written\)$/gm) ?? [];
+  expect(skips.length).toBeGreaterThanOrEqual(5);
+  expect(skips[0]).toContain("`prepareAdmissions`");
 });

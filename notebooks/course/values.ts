@@ -13,5 +13,9 @@ export const toPlain = (v: any): any =>
 export const isPlain = (v: unknown): v is Plain =>
   typeof v === "number" || (Array.isArray(v) ? v.length <= 1e6 && v.every(isPlain) : isRecord(v) && Object.values(v).every(isPlain));
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+/** A plain object from any realm (the grader's values arrive from another process via IPC). */
+const isRecord = (v: unknown): v is Record<string, unknown> => {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+};

@@ -1,0 +1,65 @@
+// Section 02 graded end to end: the solution, the stub, and the broken variants the issue names.
+import * as path from "path";
+import { gradeNotebook } from "../grader/grade";
+import { closeTypeChecker } from "../grader/typecheck";
+import { variants } from "./helpers";
+
+afterAll(() => closeTypeChecker());
+const v = variants("02-admissions");
+const byName = (r: { parts: { name: string }[] }, n: string) => r.parts.find((p) => p.name === n) as any;
+const points = (name: string) => v.set.parts.find((p) => p.name === name)!.points;
+
+/** Grades a variant and checks that exactly `lost` parts (plus their documented dependents) lose all their points. */
+async function expectOnlyLost(file: string, lost: string) {
+  const r = await gradeNotebook(file);
+  const failing = [lost, ...v.dependents(lost)];
+  for (const p of r.parts) expect([p.name, p.points]).toEqual([p.name, failing.includes(p.name) ? 0 : points(p.name)]);
+  const feedback = byName(r, lost).feedback.join("\n");
+  expect(feedback).toMatch(/hidden case "[^"]+": .*largest error|hidden case "[^"]+": expected/);
+  expect(feedback).toContain("hint:");
+  return feedback;
+}
+
+test("the solution-filled notebook scores 100 % with no errors from its top-level cells", async () => {
+  const r = await gradeNotebook(v.writeVariant("02-solution.ipynb", {}));
+  expect(r.score).toBe(100);
+  expect(r.parts.every((p) => p.status === "passed")).toBe(true);
+  expect(r.notes).toEqual([]);
+});
+
+test("the stub notebook scores 0, every part saying it is not implemented yet", async () => {
+  const r = await gradeNotebook(path.join(__dirname, "..", "notebooks", "02-admissions.ipynb"));
+  expect(r.score).toBe(0);
+  for (const p of r.parts) expect(p.feedback.join("\n")).toContain("threw Error: not implemented yet");
+});
+
+test("a gradient-descent update that is not averaged over the records loses trainSingleUnit", async () => {
+  await expectOnlyLost(v.writeEdited("02-not-averaged.ipynb", "trainSingleUnit", ["(learnrate * delW[j]) / m", "learnrate * delW[j]"]), "trainSingleUnit");
+});
+
+test("standardizing with the population standard deviation (n, not n − 1) loses prepareAdmissions", async () => {
+  await expectOnlyLost(v.writeEdited("02-population-sd.ipynb", "prepareAdmissions", ["/ (xs.length - 1)", "/ xs.length"]), "prepareAdmissions");
+});
+
+test.each([
+  ["training rows sorted instead of in the order drawn", ["const train = rng.choice(n, Math.floor(n * fraction), false);", "const train = rng.choice(n, Math.floor(n * fraction), false).sort((a, b) => a - b);"]],
+  ["test rows in the shuffled order instead of the original order", ["const test = Array.from({ length: n }, (_, i) => i).filter((i) => !drawn.has(i));", "const test = rng.permutation(n).filter((i) => !drawn.has(i));"]],
+] as [string, [string, string]][])("a split with %s loses splitTrainTest", async (_what, edit) => {
+  const feedback = await expectOnlyLost(v.writeEdited(`02-split-${edit[1].length}.ipynb`, "splitTrainTest", edit), "splitTrainTest");
+  expect(feedback).not.toMatch(/\d{3}, \d{3}/); // no hidden indices in the feedback
+});
+
+test.each([
+  ["the hidden layer's", ["outputErrorTerm * weightsHiddenOutput[j] * a * (1 - a)", "outputErrorTerm * weightsHiddenOutput[j]"]],
+  ["the output's", ["(target - output) * output * (1 - output)", "target - output"]],
+] as [string, [string, string]][])("backpropagation without %s sigmoid′ factor loses backpropStep and trainTwoLayer, which calls it", async (_which, edit) => {
+  await expectOnlyLost(v.writeEdited(`02-no-prime-${edit[1].length}.ipynb`, "backpropStep", edit), "backpropStep");
+});
+
+test("a record returned as a class instance is rejected with what it was", async () => {
+  const r = await gradeNotebook(v.writeVariant("02-class.ipynb", {
+    forwardPass: "class Layers { constructor(public hidden: number[], public output: number[]) {} }\nfunction forwardPass(x: number[], weightsInputHidden: number[][], weightsHiddenOutput: number[][]): { hidden: number[]; output: number[] } {\n  const hidden = vecMat(x, weightsInputHidden).map(sigmoid);\n  return new Layers(hidden, vecMat(hidden, weightsHiddenOutput).map(sigmoid));\n}",
+  }));
+  expect(byName(r, "forwardPass").points).toBe(0);
+  expect(byName(r, "forwardPass").feedback[0]).toBe("every case (3): returned an instance of Layers, expected numbers, arrays or records of them");
+});
