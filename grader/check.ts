@@ -4,8 +4,8 @@ import { expect } from "expect";
 import { compareValues, type Plain, type Tolerance } from "../notebooks/course/compare";
 import { isPlain } from "../notebooks/course/values";
 import type { ExerciseSet, Part } from "./exercise-set";
-import { expectedValue } from "./expected";
-import type { Isolated } from "./run-isolated";
+import { expectedAnswer, expectedValue } from "./expected";
+import type { CallTarget, Isolated } from "./run-isolated";
 import type { CheckedProgram } from "./typecheck";
 
 export type Status = "passed" | "partial" | "failed" | "missing" | "type-error" | "timeout" | "error";
@@ -24,23 +24,32 @@ declare module "expect" {
 export async function checkPart(part: Part, solution: Record<string, any>, program: CheckedProgram, run: Isolated): Promise<PartResult> {
   const base = { name: part.name, maxPoints: part.points, points: 0, casesPassed: 0 };
   const cases = [...part.publicCases.map((c) => ({ c, hidden: false })), ...part.hiddenCases.map((c) => ({ c, hidden: true }))];
-  const defining = program.cells.filter((c) => c.declares.includes(part.name));
+  const declared = part.name.split(".")[0]; // a method's class
+  const defining = program.cells.filter((c) => c.declares.includes(declared));
   const last = defining[defining.length - 1];
   if (last && last.diagnostics.length > 0) {
     const d = last.diagnostics[0];
     return { ...base, cases: cases.length, status: "type-error", feedback: [`type error in cell ${last.cell} at ${d.line}:${d.col}: ${d.message}`] };
   }
+  if (part.answer) return checkAnswer(part, solution, run, base);
   const feedback: string[] = [];
   let status: Status | undefined;
   let passed = 0;
+  const target: CallTarget = part.method ? { kind: "method", fields: part.method.stateFields } : { kind: "function" };
   for (const { c, hidden } of cases) {
-    const out = await run.call(part.name, c.args, part.timeoutMs ?? 2000);
+    const out = await run.call(part.name, c.args, part.timeoutMs ?? 2000, target);
     const which = `${hidden ? "hidden" : "public"} case "${c.label}"`;
-    if (out.kind === "missing") return { ...base, cases: cases.length, status: "missing", feedback: [`function \`${part.name}\` ${out.message}`] };
+    if (out.kind === "missing") return { ...base, cases: cases.length, status: "missing", feedback: [part.method ? out.message : `function \`${part.name}\` ${out.message}`] };
     if (out.kind === "loadFailed") return { ...base, cases: cases.length, status: "error", feedback: [`the notebook's code could not run: ${out.message}`] };
     if (out.kind === "timeout") { status = "timeout"; feedback.push(`${which}: ${out.message}`); break; }
     if (out.kind !== "value") { feedback.push(`${which}: ${out.kind === "threw" ? `threw ${out.message}` : out.message}`); continue; }
     if (!isPlain(out.value)) { feedback.push(`${which}: returned something that is not numbers`); continue; }
+    if (c.judge) {
+      const problem = c.judge(out.value);
+      if (problem) feedback.push(`${which}: ${problem}`);
+      else passed++;
+      continue;
+    }
     const expected = expectedValue(solution, part, c);
     try {
       expect(out.value).toAllClose(expected, part.tolerance);
@@ -54,6 +63,37 @@ export async function checkPart(part: Part, solution: Record<string, any>, progr
   status ??= passed === cases.length ? "passed" : passed === 0 ? "failed" : "partial";
   if (status !== "passed") feedback.push(`hint: ${part.hint}`);
   return { ...base, points, cases: cases.length, casesPassed: passed, status, feedback };
+}
+
+/**
+ * An answer part: a number within ±atol of the solution's, or a choice of statements graded one
+ * by one (each statement right when it is picked exactly if true; never below zero). Feedback
+ * says how many statements are right, never which, and never the number.
+ */
+async function checkAnswer(part: Part, solution: Record<string, any>, run: Isolated, base: Omit<PartResult, "status" | "feedback" | "cases">): Promise<PartResult> {
+  const a = part.answer!;
+  const out = await run.call(part.name, [], part.timeoutMs ?? 2000, { kind: "answer" });
+  const fail = (status: Status, message: string): PartResult => ({ ...base, cases: 1, status, feedback: [message, `hint: ${part.hint}`] });
+  if (out.kind === "missing") return { ...base, cases: 1, status: "missing", feedback: [`answer \`${part.name}\` not found: keep the line \`${part.signature} = …;\``] };
+  if (out.kind === "unanswered") return fail("failed", "not answered yet (still null)");
+  if (out.kind !== "value") return fail("error", `\`${part.name}\` ${out.message}`);
+  const expected = expectedAnswer(solution, part);
+  if (a.type === "number") {
+    if (typeof out.value !== "number" || !Number.isFinite(out.value)) return fail("failed", `expected a finite number, got ${JSON.stringify(out.value)}`);
+    if (Math.abs(out.value - (expected as number)) <= a.atol) return { ...base, points: part.points, cases: 1, casesPassed: 1, status: "passed", feedback: [] };
+    return fail("failed", `not within ±${a.atol} of the value`);
+  }
+  const letters = Object.keys(a.statements);
+  const picked = out.value;
+  if (!Array.isArray(picked) || picked.some((x) => typeof x !== "string")) return fail("failed", `expected a list of letters (${letters.join(", ")}), got ${JSON.stringify(picked)}`);
+  const unknown = picked.filter((x) => !letters.includes(x as string));
+  if (unknown.length) return fail("failed", `unknown letter${unknown.length > 1 ? "s" : ""} ${unknown.map((x) => JSON.stringify(x)).join(", ")}; the statements are ${letters.join(", ")}`);
+  const truth = new Set(expected as string[]);
+  const right = letters.filter((l) => picked.includes(l) === truth.has(l)).length;
+  const points = Math.round((part.points * right * 100) / letters.length) / 100;
+  const status: Status = right === letters.length ? "passed" : right === 0 ? "failed" : "partial";
+  const feedback = status === "passed" ? [] : [`${right} of ${letters.length} statements judged correctly`, `hint: ${part.hint}`];
+  return { ...base, points, cases: letters.length, casesPassed: right, status, feedback };
 }
 
 /** Failing parts that call other failing parts say so: fix the dependency first. */

@@ -8,7 +8,7 @@ import Module = require("module");
 
 type Msg =
   | { type: "load"; root: string; cells: { cell: number; js: string; topLevelAwait: boolean }[]; side: { path: string; data: string }[] }
-  | { type: "call"; id: number; name: string; args: unknown[] };
+  | { type: "call"; id: number; name: string; args: unknown[]; target: Target };
 
 const send = (m: object) => process.send!(m);
 // NOTE: like tslab, declarations live on one shared `exports` object and later cells read them
@@ -36,7 +36,7 @@ function makeRequire(root: string, side: Map<string, string>) {
     vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${side.get(file)}\n})`)(mod.exports, req, mod, file, dir);
     let result = mod.exports;
     // The notebook helper: keep its maths, silence its checks, plots and demonstration cells while grading.
-    if (file === `${root}/course.js`) result = { ...result, checker: () => () => true, plot: async () => undefined, plotFunctions: async () => undefined, demo: async () => undefined };
+    if (file === `${root}/course.js`) result = { ...result, checker: () => () => true, plot: async () => undefined, plotFunctions: async () => undefined, plotCostSurface: async () => undefined, demo: async () => undefined };
     cache.set(file, result);
     return result;
   }
@@ -109,23 +109,56 @@ function record(v: object, depth: number): Record<string, unknown> {
 }
 function reject(what: string): never { throw new TypeError(`returned ${what}, expected numbers, arrays or records of them`); }
 
+/** What a call asks for: a function, a method of a fresh instance of a class, or an answer constant. */
+type Target = { kind: "function" } | { kind: "method"; fields: string[] } | { kind: "answer" };
+
 function call(msg: Extract<Msg, { type: "call" }>) {
-  const fn = exportsObj[msg.name];
-  if (typeof fn !== "function") {
-    return send({ type: "result", id: msg.id, missing: fn === undefined ? "not found" : `is a ${typeof fn}, not a function` });
-  }
+  const reply = (r: object) => send({ type: "result", id: msg.id, ...r });
+  if (msg.target.kind === "answer") return reply(answerValue(exportsObj[msg.name]));
   const args = msg.args.map((a: any) => (a && typeof a === "object" && !Array.isArray(a) && "matrix" in a ? math.matrix(a.matrix) : a));
+  let run: () => unknown;
+  if (msg.target.kind === "method") {
+    const [className, method] = msg.name.split(".");
+    const Cls = exportsObj[className];
+    if (typeof Cls !== "function") return reply({ missing: Cls === undefined ? `class \`${className}\` not found` : `\`${className}\` is a ${typeof Cls}, not a class` });
+    const fields = msg.target.fields;
+    run = () => {
+      let obj: any;
+      try { obj = new Cls(); } catch (e) { throw new Error(`new ${className}() threw ${describeError(e)}`); }
+      Object.assign(obj, args[0]);
+      if (typeof obj[method] !== "function") throw new Error(`${className} has no method \`${method}\` — was it renamed?`);
+      const returned = obj[method](...args.slice(1));
+      const missing = fields.filter((f) => !(f in obj));
+      if (missing.length) throw new Error(`after ${method}, the ${className} has no field ${missing.map((f) => `\`${f}\``).join(", ")} — was it renamed?`);
+      const out: Record<string, unknown> = { state: Object.fromEntries(fields.map((f) => [f, obj[f]])) };
+      if (returned !== undefined) out.returned = returned;
+      return out;
+    };
+  } else {
+    const fn = exportsObj[msg.name];
+    if (typeof fn !== "function") return reply({ missing: fn === undefined ? "not found" : `is a ${typeof fn}, not a function` });
+    run = () => fn(...args);
+  }
   let value: unknown;
   try {
-    value = fn(...args);
+    value = run();
   } catch (e) {
-    return send({ type: "result", id: msg.id, threw: describeError(e) });
+    return reply({ threw: describeError(e) });
   }
   try {
-    send({ type: "result", id: msg.id, value: toPlain(value) });
+    reply({ value: toPlain(value) });
   } catch (e) {
-    send({ type: "result", id: msg.id, wrongType: (e as Error).message });
+    reply({ wrongType: (e as Error).message });
   }
+}
+
+/** An answer constant: a number, or a list of choice letters; null means not answered yet. */
+function answerValue(v: unknown): object {
+  if (v === undefined) return { missing: "not found" };
+  if (v === null) return { unanswered: true };
+  if (typeof v === "number") return { value: v };
+  if (Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype && v.length <= 26 && v.every((x) => typeof x === "string" && x.length <= 8)) return { value: [...v] };
+  return { wrongType: `is ${util.types.isProxy(v) ? "a Proxy" : typeof v}, expected a number or a list of letters` };
 }
 
 process.on("message", (msg: Msg) => {

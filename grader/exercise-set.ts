@@ -8,7 +8,17 @@ export interface Case {
   /** Which kind of input this is; shown in feedback ("a mathjs matrix", "a 2-record batch"). */
   label: string;
   args: Arg[];
+  /**
+   * Instead of comparing with the solution's value: a property the learner's value must have
+   * ("training error under 0.15"). Returns what is wrong, or undefined. Hidden cases only.
+   */
+  judge?: (value: Plain) => string | undefined;
 }
+
+/** A question answered with a constant `const answer_X = …;` rather than a function. */
+export type Answer =
+  | { type: "number"; atol: number; prompt: string }
+  | { type: "choices"; prompt: string; statements: Record<string, string> };
 
 export interface Part {
   /** The function the learner writes; parts are found by this name. */
@@ -26,19 +36,30 @@ export interface Part {
   uses?: string[];
   /** Per-call time limit in milliseconds. */
   timeoutMs?: number;
+  /**
+   * A method of a class the learner writes: the part's name is "Class.method"; each case's first
+   * argument is the instance's state (assigned to a fresh `new Class()`), the rest go to the method.
+   * The value compared is `{ state: <these fields after the call>, returned?: <its result> }`.
+   */
+  method?: { stateFields: string[] };
+  /** An answer part: no cases; the learner's constant named `name` is graded (see Answer). */
+  answer?: Answer;
 }
 
 export type NotebookCell =
   | { markdown: string }
   | { code: string }
   | { stub: string } // the stub of the part with this name
-  | { check: string }; // a public check cell for that part
+  | { check: string } // a public check cell for that part
+  | { given: string }; // a declaration the learner completes that is not a part (a class with method stubs)
 
 export interface ExerciseSet {
   section: string; // e.g. "01-single-unit-gd"
   title: string;
   parts: Part[];
   notebook: NotebookCell[];
+  /** Stub text of `given` cells by declaration name; filled notebooks take the solution's declaration. */
+  given?: Record<string, string>;
 }
 
 export function totalPoints(set: ExerciseSet): number {

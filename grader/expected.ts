@@ -3,7 +3,8 @@
 import * as path from "path";
 import * as fs from "fs";
 import type { Case, ExerciseSet, Part } from "./exercise-set";
-import { toArg, toPlain } from "../notebooks/course/values";
+import { invokePart } from "../notebooks/course/invoke";
+import { toPlain } from "../notebooks/course/values";
 import type { Plain } from "../notebooks/course/compare";
 
 export const projectRoot = path.resolve(__dirname, "..");
@@ -11,7 +12,7 @@ export const projectRoot = path.resolve(__dirname, "..");
 export function loadExerciseSet(section: string): ExerciseSet {
   return require(path.join(projectRoot, "exercises", section)).exerciseSet;
 }
-export function loadSolution(section: string): Record<string, (...a: any[]) => unknown> {
+export function loadSolution(section: string): Record<string, any> {
   return require(path.join(projectRoot, "solutions", section));
 }
 
@@ -22,9 +23,14 @@ export const listSections = (): string[] =>
 const memo = new WeakMap<Case, Plain>();
 
 /** The solution's value for a case; computed once per case and grader process (training runs take a while). */
-export function expectedValue(solution: Record<string, (...a: any[]) => unknown>, part: Part, c: Case): Plain {
-  const fn = solution[part.name];
-  if (typeof fn !== "function") throw new Error(`solutions: no exported function "${part.name}"`);
-  if (!memo.has(c)) memo.set(c, toPlain(fn(...c.args.map(toArg))));
+export function expectedValue(solution: Record<string, any>, part: Part, c: Case): Plain {
+  if (!memo.has(c)) memo.set(c, toPlain(invokePart(solution, part, c.args)));
   return structuredClone(memo.get(c)!);
+}
+
+/** The solution's answer to an answer part. */
+export function expectedAnswer(solution: Record<string, unknown>, part: Part): number | string[] {
+  const v = solution[part.name];
+  if (typeof v !== "number" && !Array.isArray(v)) throw new Error(`solutions: no exported answer "${part.name}"`);
+  return v as number | string[];
 }

@@ -3,27 +3,45 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import type { ExerciseSet, NotebookCell } from "./exercise-set";
+import type { ExerciseSet, NotebookCell, Part } from "./exercise-set";
 import { expectedValue, listSections, loadExerciseSet, loadSolution, projectRoot } from "./expected";
 
 const lines = (s: string) => s.split("\n").map((l, i, a) => (i < a.length - 1 ? l + "\n" : l)).filter((l) => l !== "");
 
-/** The declaration of `name` in solutions/<section>.ts, without `export`. */
+/** The declaration (function, class or const) of `name` in solutions/<section>.ts, without `export`. */
 export function solutionSource(section: string, name: string): string {
   const file = path.join(projectRoot, "solutions", `${section}.ts`);
   const sf = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
-  const decl = sf.statements.find((s) => ts.isFunctionDeclaration(s) && s.name?.text === name);
-  if (!decl) throw new Error(`${file}: no function ${name}`);
+  const declares = (s: ts.Statement) =>
+    ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === name) ||
+    (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name));
+  const decl = sf.statements.find(declares);
+  if (!decl) throw new Error(`${file}: no declaration of ${name}`);
   return decl.getText(sf).replace(/^export\s+/, "");
+}
+
+/** An answer part's cell as handed out: the question as comments, then `const answer_X … = null;`. */
+function answerStub(part: Part): string {
+  const a = part.answer!;
+  const lines = [`// ${a.prompt}`];
+  if (a.type === "choices") for (const [k, v] of Object.entries(a.statements)) lines.push(`//   ${k}. ${v}`);
+  const how = a.type === "number" ? "a number" : 'the letters of every true statement, e.g. ["a", "c"]';
+  return [...lines, `${part.signature} = null; // YOUR ANSWER: ${how}`].join("\n");
 }
 
 function cellSource(set: ExerciseSet, cell: NotebookCell, fill: boolean): { type: "markdown" | "code"; source: string } {
   if ("markdown" in cell) return { type: "markdown", source: cell.markdown };
   if ("code" in cell) return { type: "code", source: cell.code };
   if ("check" in cell) return { type: "code", source: `check("${cell.check}");` };
+  if ("given" in cell) {
+    const stub = set.given?.[cell.given];
+    if (stub === undefined) throw new Error(`${set.section}: notebook cell for unknown given declaration ${cell.given}`);
+    return { type: "code", source: fill ? solutionSource(set.section, cell.given) : stub };
+  }
   const part = set.parts.find((p) => p.name === cell.stub);
   if (!part) throw new Error(`${set.section}: notebook stub for unknown part ${cell.stub}`);
   if (fill) return { type: "code", source: solutionSource(set.section, part.name) };
+  if (part.answer) return { type: "code", source: answerStub(part) };
   return { type: "code", source: `${part.signature} {\n  // YOUR CODE HERE\n  throw new Error("not implemented yet");\n}` };
 }
 
@@ -50,6 +68,9 @@ export function publicChecks(set: ExerciseSet): object {
     section: set.section,
     parts: set.parts.map((p) => ({
       name: p.name, tolerance: p.tolerance, hint: p.hint,
+      ...(p.method ? { method: p.method } : {}),
+      // An answer's public check looks at its form only (a number; known letters): the value stays hidden.
+      ...(p.answer ? { answer: { type: p.answer.type, ...(p.answer.type === "choices" ? { letters: Object.keys(p.answer.statements) } : {}) } } : {}),
       cases: p.publicCases.map((c) => ({ label: c.label, args: c.args, expected: expectedValue(solution, p, c) })),
     })),
   };

@@ -11,13 +11,16 @@ import type { CheckedProgram } from "./typecheck";
 
 export type CallOutcome =
   | { kind: "value"; value: unknown }
-  | { kind: "threw" | "wrongType" | "missing" | "timeout" | "crashed" | "loadFailed"; message: string };
+  | { kind: "threw" | "wrongType" | "missing" | "timeout" | "crashed" | "loadFailed" | "unanswered"; message: string };
+
+/** A function by name, a method of a fresh instance ("Class.method", state in args[0]), or an answer constant. */
+export type CallTarget = { kind: "function" } | { kind: "method"; fields: string[] } | { kind: "answer" };
 
 export interface RunLimits { loadTimeoutMs: number; memoryMb: number }
 export interface Isolated {
   /** Runtime errors raised by top-level code, by cell. */
   loadErrors(): Promise<{ cell: number; message: string }[]>;
-  call(name: string, args: unknown[], timeoutMs: number): Promise<CallOutcome>;
+  call(name: string, args: unknown[], timeoutMs: number, target?: CallTarget): Promise<CallOutcome>;
   close(): void;
 }
 
@@ -67,7 +70,7 @@ export function createIsolated(program: CheckedProgram, notebookDir: string, lim
 
   return {
     loadErrors: () => ensure().loaded,
-    async call(name, args, timeoutMs) {
+    async call(name, args, timeoutMs, target = { kind: "function" }) {
       if (fatal) return { kind: "loadFailed", message: fatal };
       const l = ensure();
       await l.loaded;
@@ -76,12 +79,13 @@ export function createIsolated(program: CheckedProgram, notebookDir: string, lim
       const m: any = await new Promise((resolve) => {
         const timer = setTimeout(() => { l.pending = undefined; stop(l); resolve({ timeout: true }); }, timeoutMs);
         l.pending = (msg) => { if (msg.crashed || msg.id === id) { clearTimeout(timer); l.pending = undefined; resolve(msg); } };
-        l.proc.send({ type: "call", id, name, args });
+        l.proc.send({ type: "call", id, name, args, target });
       });
       if (m.timeout) return { kind: "timeout", message: `timed out after ${timeoutMs} ms — an infinite loop?` };
       if (m.crashed) return { kind: "crashed", message: `the learner process ${m.crashed}` };
       if ("value" in m) return { kind: "value", value: m.value };
       if (m.missing) return { kind: "missing", message: m.missing };
+      if (m.unanswered) return { kind: "unanswered", message: "not answered yet" };
       if (m.threw) return { kind: "threw", message: m.threw };
       return { kind: "wrongType", message: m.wrongType };
     },

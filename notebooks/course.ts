@@ -1,9 +1,11 @@
 // The learner's helper: public checks, plots and the Tensor helpers. Imported by the notebooks
 // as "./course"; the grader replaces it with no-ops when it runs a submission.
 import { compareValues, type Plain } from "./course/compare";
-import { isPlain, toArg, toPlain } from "./course/values";
+import { invokePart, NotDefined, type Callable } from "./course/invoke";
+import { isPlain, toPlain } from "./course/values";
 export { map, type Tensor } from "./course/tensor";
 export { plot, plotFunctions } from "./course/plot";
+export { plotCostSurface } from "./course/contour";
 export { RandomState } from "./course/random";
 export { loadAdmissions, pick, type AdmissionRow, type Dataset, type Split } from "./course/admissions";
 export { dot, mean, sigmoid, vecMat } from "./course/nn";
@@ -14,21 +16,26 @@ declare const require: (id: string) => any;
 declare const __dirname: string;
 
 interface PublicCase { label: string; args: unknown[]; expected: Plain }
-interface PublicPart { name: string; tolerance: { rtol: number; atol: number }; hint: string; cases: PublicCase[] }
+interface PublicPart {
+  name: string; tolerance: { rtol: number; atol: number }; hint: string; cases: PublicCase[];
+  method?: Callable["method"]; answer?: { type: "number" | "choices"; letters?: string[] };
+}
 
-
-/** Returns `check(name)`, which runs the public cases of one part on the function you defined. */
+/** Returns `check(name)`, which runs the public cases of one part on what you defined. */
 export function checker(section: string): (name: string) => void {
   const parts: PublicPart[] = JSON.parse(require("fs").readFileSync(`${__dirname}/checks/${section}.json`, "utf8")).parts;
   return (name: string) => {
     const part = parts.find((p) => p.name === name);
     if (!part) throw new Error(`check: no part named "${name}" in ${section}; parts: ${parts.map((p) => p.name).join(", ")}`);
-    const fn = (globalThis as any).__tslab__?.exports?.[name];
-    if (typeof fn !== "function") return report(name, [`function \`${name}\` not found — run the cell that defines it`], part);
+    const defs = (globalThis as any).__tslab__?.exports ?? {};
+    if (part.answer) return checkAnswerForm(name, defs[name], part);
     const problems: string[] = [];
     for (const c of part.cases) {
       let got: unknown;
-      try { got = toPlain(fn(...c.args.map(toArg))); } catch (e) { problems.push(`${c.label}: threw ${(e as Error).message}`); continue; }
+      try { got = toPlain(invokePart(defs, part, c.args)); } catch (e) {
+        if (e instanceof NotDefined) return report(name, [e.message], part);
+        problems.push(`${c.label}: threw ${(e as Error).message}`); continue;
+      }
       if (!isPlain(got)) { problems.push(`${c.label}: returned ${typeof got}, expected numbers`); continue; }
       const r = compareValues(got, c.expected, part.tolerance);
       if (!r.ok) problems.push(`${c.label}: ${r.message}; expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}`);
@@ -37,9 +44,24 @@ export function checker(section: string): (name: string) => void {
   };
 }
 
+/** An answer is only checked for its form here; its value is graded when you submit. */
+function checkAnswerForm(name: string, v: unknown, part: PublicPart): void {
+  const a = part.answer!;
+  let problem: string | undefined;
+  if (v === undefined) problem = `\`${name}\` not found — run its cell`;
+  else if (v === null) problem = "not answered yet: replace null with your answer";
+  else if (a.type === "number" && (typeof v !== "number" || !Number.isFinite(v))) problem = `expected a number, got ${JSON.stringify(v)}`;
+  else if (a.type === "choices") {
+    const bad = Array.isArray(v) ? v.filter((x) => !a.letters!.includes(x)) : [v];
+    if (bad.length) problem = `expected a list of letters from ${a.letters!.join(", ")}, got ${JSON.stringify(v)}`;
+  }
+  if (problem) { console.log(`✗ ${name}: ${problem}`); return; }
+  console.log(`✓ ${name}: answered (its value is graded when you submit)`);
+}
+
 function report(name: string, problems: string[], part: PublicPart): void {
   if (problems.length === 0) { console.log(`✓ ${name}: ${part.cases.length}/${part.cases.length} public checks pass`); return; }
-  console.log(`✗ ${name}: ${part.cases.length - problems.length}/${part.cases.length} public checks pass`);
+  console.log(`✗ ${name}: ${Math.max(0, part.cases.length - problems.length)}/${part.cases.length} public checks pass`);
   for (const p of problems) console.log(`  - ${p}`);
   console.log(`  hint: ${part.hint}`);
 }
