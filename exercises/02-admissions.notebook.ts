@@ -212,7 +212,7 @@ await demo(() => plot({
   encoding: {
     x: { field: "epoch", type: "quantitative" },
     y: { field: "mse", type: "quantitative", scale: { zero: false }, title: "training MSE" },
-    color: { field: "network", type: "nominal" },
+    color: { field: "network", type: "nominal", legend: { labelLimit: 300 } },
   },
 }));`,
   },

@@ -9,7 +9,11 @@ import type { CallTarget, Isolated } from "./run-isolated";
 import type { CheckedProgram } from "./typecheck";
 
 export type Status = "passed" | "partial" | "failed" | "missing" | "type-error" | "timeout" | "error";
-export interface PartResult { name: string; points: number; maxPoints: number; status: Status; feedback: string[]; casesPassed: number; cases: number }
+export interface PartResult {
+  name: string; points: number; maxPoints: number; status: Status; feedback: string[]; casesPassed: number; cases: number;
+  /** How many hidden cases (or hidden answer checks) failed. */
+  hiddenFailed?: number;
+}
 
 expect.extend({
   toAllClose(received: Plain, expected: Plain, tol: Tolerance) {
@@ -34,7 +38,7 @@ export async function checkPart(part: Part, solution: Record<string, any>, progr
   if (part.answer) return checkAnswer(part, solution, run, base);
   const feedback: string[] = [];
   let status: Status | undefined;
-  let passed = 0;
+  let passed = 0, hiddenPassed = 0;
   const target: CallTarget = part.method ? { kind: "method", fields: part.method.stateFields } : { kind: "function" };
   for (const { c, hidden } of cases) {
     const out = await run.call(part.name, c.args, part.timeoutMs ?? 2000, target);
@@ -47,13 +51,14 @@ export async function checkPart(part: Part, solution: Record<string, any>, progr
     if (c.judge) {
       const problem = c.judge(out.value);
       if (problem) feedback.push(`${which}: ${problem}`);
-      else passed++;
+      else { passed++; if (hidden) hiddenPassed++; }
       continue;
     }
     const expected = expectedValue(solution, part, c);
     try {
       expect(out.value).toAllClose(expected, part.tolerance);
       passed++;
+      if (hidden) hiddenPassed++;
     } catch (e) {
       feedback.push(`${which}: ${(e as Error).message}${hidden ? "" : `; expected ${JSON.stringify(expected)}`}`);
     }
@@ -62,7 +67,7 @@ export async function checkPart(part: Part, solution: Record<string, any>, progr
   const points = Math.round((part.points * passed * 100) / cases.length) / 100;
   status ??= passed === cases.length ? "passed" : passed === 0 ? "failed" : "partial";
   if (status !== "passed") feedback.push(`hint: ${part.hint}`);
-  return { ...base, points, cases: cases.length, casesPassed: passed, status, feedback };
+  return { ...base, points, cases: cases.length, casesPassed: passed, status, feedback, hiddenFailed: part.hiddenCases.length - hiddenPassed };
 }
 
 /**
@@ -73,7 +78,7 @@ export async function checkPart(part: Part, solution: Record<string, any>, progr
 async function checkAnswer(part: Part, solution: Record<string, any>, run: Isolated, base: Omit<PartResult, "status" | "feedback" | "cases">): Promise<PartResult> {
   const a = part.answer!;
   const out = await run.call(part.name, [], part.timeoutMs ?? 2000, { kind: "answer" });
-  const fail = (status: Status, message: string): PartResult => ({ ...base, cases: 1, status, feedback: [message, `hint: ${part.hint}`] });
+  const fail = (status: Status, message: string): PartResult => ({ ...base, cases: 1, status, feedback: [message, `hint: ${part.hint}`], hiddenFailed: 1 });
   if (out.kind === "missing") return { ...base, cases: 1, status: "missing", feedback: [`answer \`${part.name}\` not found: keep the line \`${part.signature} = …;\``] };
   if (out.kind === "unanswered") return fail("failed", "not answered yet (still null)");
   if (out.kind !== "value") return fail("error", `\`${part.name}\` ${out.message}`);
@@ -93,7 +98,7 @@ async function checkAnswer(part: Part, solution: Record<string, any>, run: Isola
   const points = Math.round((part.points * right * 100) / letters.length) / 100;
   const status: Status = right === letters.length ? "passed" : right === 0 ? "failed" : "partial";
   const feedback = status === "passed" ? [] : [`${right} of ${letters.length} statements judged correctly`, `hint: ${part.hint}`];
-  return { ...base, points, cases: letters.length, casesPassed: right, status, feedback };
+  return { ...base, points, cases: letters.length, casesPassed: right, status, feedback, hiddenFailed: letters.length - right };
 }
 
 /** Failing parts that call other failing parts say so: fix the dependency first. */

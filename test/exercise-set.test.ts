@@ -16,7 +16,10 @@ describe.each(listSections())("section %s", (section) => {
 
   test("points sum to 100 and every part has public and hidden cases", () => {
     expect(set.parts.reduce((s, p) => s + p.points, 0)).toBe(100);
-    for (const p of set.parts) expect([p.publicCases.length > 0, p.hiddenCases.length > 0]).toEqual([true, true]);
+    for (const p of set.parts) {
+      if (p.answer) expect([p.publicCases.length, p.hiddenCases.length]).toEqual([0, 0]); // an answer is one hidden check
+      else expect([p.name, p.publicCases.length > 0, p.hiddenCases.length > 0]).toEqual([p.name, true, true]);
+    }
   });
 
   test("no hidden expected value appears in anything the learner receives", () => {
@@ -25,8 +28,9 @@ describe.each(listSections())("section %s", (section) => {
       Array.isArray(v) ? v.flatMap(digits) : typeof v === "object" && v !== null ? Object.values(v).flatMap(digits) : [String(v)];
     let checked = 0;
     for (const part of set.parts) {
-      for (const c of part.hiddenCases) {
-        const numbers = digits(expectedValue(solution, part, c)).filter((s) => s.replace(/[^0-9]/g, "").length > 6);
+      const values = part.answer ? [solution[part.name]] : part.hiddenCases.filter((c) => !c.judge).map((c) => expectedValue(solution, part, c));
+      for (const value of values) {
+        const numbers = digits(value).filter((s) => s.replace(/[^0-9]/g, "").length > 6);
         checked += numbers.length;
         for (const n of numbers) for (const text of learnerFiles) expect(text).not.toContain(n.slice(0, 9));
       }
@@ -36,7 +40,10 @@ describe.each(listSections())("section %s", (section) => {
 
   test("the solution's signatures are the ones the notebook's stubs declare", () => {
     const src = fs.readFileSync(path.join(root, "solutions", `${section}.ts`), "utf8").replace(/\n\s*/g, " ").replace(/\( /g, "(").replace(/, \)/g, ")");
-    for (const p of set.parts) expect(src).toContain(`export ${p.signature} {`);
+    for (const p of set.parts) {
+      if (p.method) expect(src).toContain(` ${p.signature} {`); // a method inside the exported class
+      else expect(src).toContain(`export ${p.signature}${p.answer ? " =" : " {"}`);
+    }
   });
 });
 

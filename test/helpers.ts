@@ -6,6 +6,7 @@ import { buildNotebook, notebookJson } from "../grader/notebook-build";
 import { loadExerciseSet } from "../grader/expected";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "course-test-"));
+const declares = (source: string, name: string) => new RegExp(`^(function|class|const) ${name}\\b`).test(source);
 
 /** Variant-notebook builders for one section. */
 export function variants(section: string) {
@@ -16,7 +17,7 @@ export function variants(section: string) {
   function writeVariant(file: string, edits: Record<string, string | null>, base: any = filledNotebook()): string {
     const nb = structuredClone(base);
     for (const [name, source] of Object.entries(edits)) {
-      const i = nb.cells.findIndex((c: any) => c.cell_type === "code" && c.source.join("").startsWith(`function ${name}`));
+      const i = nb.cells.findIndex((c: any) => c.cell_type === "code" && declares(c.source.join(""), name));
       if (i < 0) throw new Error(`no cell defines ${name}`);
       if (source === null) nb.cells.splice(i, 1);
       else nb.cells[i].source = [source];
@@ -26,10 +27,10 @@ export function variants(section: string) {
     return p;
   }
 
-  /** Like writeVariant, with the solution's text of `name` edited by string replacements. */
+  /** Like writeVariant, with the solution's text of `name` (a function, class or const) edited by string replacements. */
   function writeEdited(file: string, name: string, ...replacements: [string, string][]): string {
     const nb = filledNotebook();
-    const cell = nb.cells.find((c: any) => c.cell_type === "code" && c.source.join("").startsWith(`function ${name}`));
+    const cell = nb.cells.find((c: any) => c.cell_type === "code" && declares(c.source.join(""), name));
     let source: string = cell.source.join("");
     for (const [from, to] of replacements) {
       if (!source.includes(from)) throw new Error(`${name}: "${from}" not in the solution`);

@@ -51,6 +51,8 @@ const svgs = (nb: any) => nb.cells.flatMap((c: any) => c.outputs ?? []).filter((
 describe.each([
   ["01-single-unit-gd", ["σ′(h)"]],
   ["02-admissions", ["school rank", "Training MSE"]],
+  ["03-not-network", ["training-set cost over (w, b)"]],
+  ["04-relu-2-3-1", ["Weight from x₁ into each hidden unit"]],
 ])("notebook %s", (section, plotTexts) => {
   const v = variants(section);
 
@@ -58,7 +60,7 @@ describe.each([
     const filled = executed(section, "filled");
     const checks = checkCells(filled);
     expect(checks).toHaveLength(v.set.parts.length);
-    for (const c of checks) expect(stream(c)).toMatch(/^✓ \w+: (\d+)\/\1 public checks pass/);
+    for (const c of checks) expect(stream(c)).toMatch(/^✓ [\w.]+: ((\d+)\/\2 public checks pass|answered)/);
     const plots = svgs(filled);
     expect(plots).toHaveLength(plotTexts.length);
     plotTexts.forEach((t, i) => expect(plots[i]).toContain(t));
@@ -66,7 +68,7 @@ describe.each([
 
   test("runs top to bottom as handed out: every check ✗ with a hint, no cell fails", () => {
     const out = executed(section, "stub");
-    for (const c of checkCells(out)) expect(stream(c)).toMatch(/^✗ \w+: 0\/\d+ public checks pass[\s\S]*not implemented yet[\s\S]*hint: /);
+    for (const c of checkCells(out)) expect(stream(c)).toMatch(/^✗ [\w.]+: (0\/\d+ public checks pass[\s\S]*not implemented yet[\s\S]*hint: |not answered yet)/);
     for (const c of out.cells.filter((c: any) => c.cell_type === "code")) {
       const err = stream(c, "stderr");
       expect(err).toBe("");
@@ -90,4 +92,17 @@ test("the admissions notebook as handed out names the unwritten function in each
   const skips = allText(executed("02-admissions", "stub")).match(/^\(skipped: this cell runs once `\w+` is written\)$/gm) ?? [];
   expect(skips.length).toBeGreaterThanOrEqual(5);
   expect(skips[0]).toContain("`prepareAdmissions`");
+});
+
+test("the ReLU notebook prints the course's test predictions and shows the symmetry", () => {
+  const text = allText(executed("04-relu-2-3-1", "filled"));
+  for (const line of ["(1, 1) → 7.0385", "(2, 2) → 14.0428", "(3, 3) → 21.0472", "(5, 5) → 35.0559", "(10, 10) → 70.0777"]) expect(text).toContain(line);
+  expect(text).toContain("fixed start, W after training: [[1.0475,1.0614],[1.0475,1.0614],[1.0475,1.0614]]");
+  const random = /random start, W after training: (.*)/.exec(text)![1];
+  expect(new Set(JSON.parse(random).map((row: number[]) => row.join())).size).toBe(3);
+});
+
+test("the NOT notebook's descent lowers the training-set cost", () => {
+  const m = /cost (\d\.\d+) at the start, (\d\.\d+) after 60 steps/.exec(allText(executed("03-not-network", "filled")))!;
+  expect(Number(m[2])).toBeLessThan(Number(m[1]) / 10);
 });

@@ -54,8 +54,13 @@ export async function plotCostSurface(o: SurfaceOptions): Promise<void> {
     title: o.title, width: 380, height: 380,
     layer: [
       {
-        data: { values: cells }, mark: { type: "rect", clip: true },
-        encoding: { x: { ...x, field: "w0" }, x2: { field: "w1" }, y: { ...y, field: "b0" }, y2: { field: "b1" }, color: { field: "cost", type: "quantitative", scale: { scheme: "viridis" } } },
+        // NOTE: each cell is stroked in its own colour, or anti-aliasing leaves hairline seams between cells.
+        data: { values: cells }, mark: { type: "rect", clip: true, strokeWidth: 0.6 },
+        encoding: {
+          x: { ...x, field: "w0" }, x2: { field: "w1" }, y: { ...y, field: "b0" }, y2: { field: "b1" },
+          color: { field: "cost", type: "quantitative", scale: { scheme: "viridis" } },
+          stroke: { field: "cost", type: "quantitative", scale: { scheme: "viridis" }, legend: null },
+        },
       },
       {
         data: { values: lines }, mark: { type: "line", color: "white", strokeWidth: 0.8, opacity: 0.7, clip: true },
