@@ -65,6 +65,7 @@ export const exerciseSet: ExerciseSet = {
         { label: "four features, target 0", args: [[-1.1, 0.5, 2, 0.3], 0, [0.05, -0.2, 0.1, 0.6], 2] },
       ],
       tolerance: elementwise,
+      references: [{ label: "the course's worked example, Δw ≈ [−0.0039638, −0.0118914]", args: [[0.1, 0.3], 0.2, [-0.8, 0.5], 0.5], expected: [-0.0039638, -0.0118914], tolerance: { rtol: 0, atol: 5e-8 } }],
       hint: "Δwᵢ = η·δ·xᵢ: one step for every weight, so the result has as many entries as x.",
     },
     {

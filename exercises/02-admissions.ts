@@ -69,6 +69,11 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: training,
       timeoutMs: 20000,
+      references: [{ label: "first and last training loss of the course's run", args: [course42.features, course42.targets, { epochs: 1000, learnrate: 0.5, seed: 42 }], pick: (v) => [v.losses[0], v.losses[9]], expected: [0.2627609385, 0.197030058018], tolerance: { rtol: 0, atol: 5e-13 } }],
+      equivalentMutants: [
+        "off by one: 0 → 1 in features[0]", // every record has the same number of features
+        "bound: j < n → j <= n", // adds a NaN past the end of Σδx, which the update loop never reads
+      ],
       hint: "Weights start as new RandomState(seed).normal(0, 1/√n_features, n_features); each epoch sums δ·x over all records, then w += η·sum / n_records; record the training MSE when epoch % (epochs / 10) === 0, after the update.",
     },
     {
@@ -93,6 +98,7 @@ export const exerciseSet: ExerciseSet = {
         { label: "2 inputs, 1 hidden unit, target 1, η = 2", args: [[-1.5, 0.8], 1, [[0.9], [-0.3]], [2.5], 2] },
       ],
       tolerance: elementwise,
+      references: [{ label: "the course's worked example, Δw_ho", args: [[0.5, 0.1, -0.2], 0.6, [[0.5, -0.6], [0.1, -0.2], [0.1, 0.7]], [0.1, -0.3], 0.5], pick: (v) => v.deltaWeightsHiddenOutput, expected: [0.00804047, 0.00555918], tolerance: { rtol: 0, atol: 5e-9 } }],
       hint: "δᵒ = (y − ŷ)·ŷ(1 − ŷ); δʰⱼ = δᵒ·w_hoⱼ·aⱼ(1 − aⱼ) — both carry a sigmoid′ factor. Δw_ho = η·δᵒ·a (hidden,), Δw_ih[i][j] = η·δʰⱼ·xᵢ (inputs, hidden).",
     },
     {
@@ -111,6 +117,8 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: training,
       timeoutMs: 20000,
+      references: [{ label: "first and last printed loss of the course's run", args: [course21.features, course21.targets, { hidden: 2, epochs: 900, learnrate: 0.005, seed: 21 }], pick: (v) => [v.losses[0], v.losses[9]], expected: [0.251357252426, 0.240400679325], tolerance: { rtol: 0, atol: 5e-13 } }],
+      equivalentMutants: ["off by one: 0 → 1 in features[0]"], // every record has the same number of features
       hint: "Draw W_ih (n_features, hidden) then w_ho (hidden,) from one RandomState(seed), both normal(0, 1/√n_features); sum the steps of every record, then add η·sum / n_records; `losses` uses the last record's output against every target, `mse` the real training MSE.",
     },
   ],

@@ -75,6 +75,7 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: close,
       hint: "∂C/∂b¹ = 2(a¹ − y) · 1/cosh²(z¹) · ∂z¹/∂b¹, and ∂z¹/∂b¹ = 1: no factor a⁰ here.",
+      equivalentMutants: ["missing factor: dCda * dadz * dzdb → dCda * dadz"], // dzdb = 1
     },
     {
       name: "vectorCost",

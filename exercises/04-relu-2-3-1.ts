@@ -32,8 +32,8 @@ function trainingErrorUnder(limit: number) {
   };
 }
 
-const scalar = (name: string, points: number, hint: string, publicArgs: number[], hiddenArgs: [string, number][]) => ({
-  name, points, hint, tolerance: close,
+const scalar = (name: string, points: number, hint: string, publicArgs: number[], hiddenArgs: [string, number][], equivalentMutants?: string[]) => ({
+  name, points, hint, tolerance: close, equivalentMutants,
   signature: `function ${name}(x: number): number`,
   publicCases: publicArgs.map((x) => ({ label: `x = ${x}`, args: [x] })),
   hiddenCases: hiddenArgs.map(([label, x]) => ({ label, args: [x] })),
@@ -45,7 +45,7 @@ export const exerciseSet: ExerciseSet = {
   notebook,
   given: { NeuralNetwork: networkStub },
   parts: [
-    scalar("relu", 10, "max(0, x): x when x is positive, otherwise 0.", [2.5, -1], [["zero", 0], ["a small negative number", -1e-9], ["a large number", 1e6]]),
+    scalar("relu", 10, "max(0, x): x when x is positive, otherwise 0.", [2.5, -1], [["zero", 0], ["a small negative number", -1e-9], ["a number between 0 and 1", 0.3], ["a large number", 1e6]], ["bound: x > 0 → x >= 0"]),
     scalar("reluDerivative", 10, "1 when x > 0, otherwise 0 — including at x = 0 exactly.", [3, -2], [["zero (the course takes 0)", 0], ["a small positive number", 1e-9], ["a negative number", -0.5]]),
     scalar("outputActivation", 5, "The output is linear: return x unchanged.", [4.2], [["a negative number", -3.5], ["zero", 0]]),
     scalar("outputActivationDerivative", 5, "The derivative of the identity is the constant 1.", [4.2], [["a negative number", -3.5], ["zero", 0]]),
@@ -63,6 +63,7 @@ export const exerciseSet: ExerciseSet = {
         { label: "every hidden unit inactive", args: [allInactive, 1, 2, 3] },
         { label: "a prediction above its target", args: [mixed, -1, 4, -6] },
       ],
+      equivalentMutants: ["missing factor: (yHat - y) * outputActivationDerivative(u) → (yHat - y)"], // f′ = 1
       tolerance: close,
       hint: "Forward: z = W·x + b, a = ReLU(z), ŷ = V·a. Backward: δᵒ = (ŷ − y)·f′(u), δʰ = Vᵀδᵒ ⊙ ReLU′(z). Step (subtract!): V −= η·δᵒ·aᵀ (1, 3), W −= η·δʰ·xᵀ (3, 2), b −= η·δʰ (3, 1), all from the weights before the step.",
     },
@@ -94,6 +95,11 @@ export const exerciseSet: ExerciseSet = {
         { label: "the course's run: training error under 0.15 on every point", args: [{}], judge: trainingErrorUnder(0.15) },
       ],
       tolerance: { rtol: 1e-7, atol: 1e-10 },
+      references: [{
+        label: "weights after the course's run (data/README.md: W rows ≈ [1.0475, 1.0614], b ≈ 0.0103, V ≈ 1.1071)", args: [{}],
+        pick: (v) => [...v.state.inputToHiddenWeights[0], v.state.biases[0][0], v.state.hiddenToOutputWeights[0][0]],
+        expected: [1.0475, 1.0614, 0.0103, 1.1071], tolerance: { rtol: 0, atol: 6e-5 },
+      }],
       hint: "For each of epochsToTrain epochs, call this.train(x1, x2, y) once per training point, in the listed order.",
     },
     {
@@ -106,7 +112,9 @@ export const exerciseSet: ExerciseSet = {
       hiddenCases: [
         { label: "the untrained start (fails at the first point)", args: [start] },
         { label: "a network that passes one point, then fails", args: [drifting] },
+        { label: "a trained network on other test points", args: [{ ...trained, testingPoints: [[4, 4], [6, 6], [8, 8]] }] },
       ],
+      equivalentMutants: ["bound: Math.abs(p - 7 * x1) >= 0.1 → Math.abs(p - 7 * x1) > 0.1"], // no prediction lands exactly 0.1 away
       tolerance: close,
       hint: "Predict each test point in order and keep the prediction; stop right after the first one that is 0.1 or more away from 7·x1.",
     },

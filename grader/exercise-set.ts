@@ -44,6 +44,14 @@ export interface Part {
   method?: { stateFields: string[] };
   /** An answer part: no cases; the learner's constant named `name` is graded (see Answer). */
   answer?: Answer;
+  /** Published numbers the solution must reproduce (checked by `course verify`, never shown to learners as cases). */
+  references?: {
+    label: string; args: Arg[]; expected: Plain; tolerance?: { rtol: number; atol: number };
+    /** The published part of the result (say the first and last loss), when not all of it is published. */
+    pick?: (value: any) => Plain;
+  }[];
+  /** Mutant ids (see grader/mutate.ts) that cannot change any result, so no check can catch them. */
+  equivalentMutants?: string[];
 }
 
 export type NotebookCell =

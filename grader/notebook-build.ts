@@ -8,16 +8,23 @@ import { expectedValue, listSections, loadExerciseSet, loadSolution, projectRoot
 
 const lines = (s: string) => s.split("\n").map((l, i, a) => (i < a.length - 1 ? l + "\n" : l)).filter((l) => l !== "");
 
-/** The declaration (function, class or const) of `name` in solutions/<section>.ts, without `export`. */
-export function solutionSource(section: string, name: string): string {
+/** The file, text and position of the declaration (function, class or const) of `name` in solutions/<section>.ts. */
+export function solutionDeclaration(section: string, name: string): { file: string; source: string; start: number; end: number } {
   const file = path.join(projectRoot, "solutions", `${section}.ts`);
-  const sf = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+  const source = fs.readFileSync(file, "utf8");
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, true);
   const declares = (s: ts.Statement) =>
     ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === name) ||
     (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name));
   const decl = sf.statements.find(declares);
   if (!decl) throw new Error(`${file}: no declaration of ${name}`);
-  return decl.getText(sf).replace(/^export\s+/, "");
+  return { file, source, start: decl.getStart(sf), end: decl.getEnd() };
+}
+
+/** The declaration of `name` in solutions/<section>.ts, without `export`. */
+export function solutionSource(section: string, name: string): string {
+  const d = solutionDeclaration(section, name);
+  return d.source.slice(d.start, d.end).replace(/^export\s+/, "");
 }
 
 /** An answer part's cell as handed out: the question as comments, then `const answer_X … = null;`. */
