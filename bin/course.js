@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // The `course` command: runs the TypeScript sources through tsx, no build step.
 require("tsx/cjs/api").register();
-require("../grader/cli.ts")
-  .main(process.argv)
-  .then((code) => { process.exitCode = code; })
-  .catch((e) => { console.error(`course: internal error: ${e && e.stack ? e.stack : e}`); process.exitCode = 3; });
+if (process.argv[2] === "__grade-worker") {
+  // A batch-grading worker (grader/batch.ts): grades files sent over IPC.
+  require("../grader/batch.ts").runWorker();
+} else {
+  require("../grader/cli.ts")
+    .main(process.argv)
+    .then((code) => { process.exitCode = code; })
+    .catch((e) => { console.error(`course: internal error: ${e && e.stack ? e.stack : e}`); process.exitCode = 3; });
+}

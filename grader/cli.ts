@@ -1,43 +1,145 @@
-// `course` — the command line. Exit codes: 0 graded, 1 usage error, 2 bad input (not a notebook, …).
-import { Command } from "commander";
+// `course` — the command line. Exit codes: 0 done (whatever the scores), 1 usage error or a
+// failed verify, 2 bad input (not a notebook, no submissions, …), 3 internal error.
+import { Command, Option } from "commander";
 import * as fs from "fs";
+import * as os from "os";
+import { collectSubmissions, gradeBatch, type LearnerResult } from "./batch";
 import { InputError } from "./errors";
+import { listSections } from "./expected";
 import { gradeNotebook } from "./grade";
+import { writeOutputs } from "./gradebook";
+import { buildGradescope } from "./gradescope";
 import { buildAll } from "./notebook-build";
+import { buildRelease } from "./release";
 import { formatTable, gradescopeJson } from "./report";
 import { closeTypeChecker } from "./typecheck";
+import { verifySection } from "./verify";
+
+const EXIT_CODES = "\nExit codes: 0 done, 1 usage error (or verify found problems), 2 bad input, 3 internal error.";
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
-  const program = new Command("course").description("TypeScript neural-network course: grade notebooks, build exercise sets").exitOverride();
+  let exitCode = 0;
+  const program = new Command("course").description("TypeScript neural-network course: grade notebooks, build and verify exercise sets").exitOverride();
   program.configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
+  program.addHelpText("after", EXIT_CODES);
   program
     .command("grade")
-    .description("grade one submitted notebook and print a Part / Score / Feedback table")
-    .argument("<notebook>", "the submitted .ipynb")
-    .option("--json <file>", "also write Gradescope results.json to FILE")
+    .description("grade submitted notebooks: one file prints its Part / Score / Feedback table; several files or folders grade as a batch on a worker pool")
+    .argument("<paths...>", "submitted .ipynb files, or folders of them")
+    .option("--json <path>", "one file: write Gradescope results.json to PATH; a batch: one <learner>.json per learner in folder PATH")
+    .option("--csv <file>", "batch: write the gradebook (one row per learner, points per part) to FILE")
+    .option("--feedback <dir>", "batch: write one feedback file per learner to DIR")
+    .addOption(new Option("--format <format>", "feedback format").choices(["md", "html"]).default("md"))
+    .option("--jobs <n>", "batch: worker processes (default: one per core)", (v) => positiveInt(v, "--jobs"))
+    .option("--anonymize", "batch: stable anonymous learner ids (anon-…) instead of names")
     .option("--section <name>", "exercise set to grade against (default: from the file name or notebook)")
-    .option("--quiet", "no progress lines on stderr")
-    .action(async (file: string, o: { json?: string; section?: string; quiet?: boolean }) => {
-      const t0 = Date.now();
-      const report = await gradeNotebook(file, { section: o.section, log: o.quiet ? undefined : (l) => err.write(`… ${l}\n`) });
-      out.write(formatTable(report, process.stdout.columns ?? 100) + "\n");
-      if (o.json) fs.writeFileSync(o.json, JSON.stringify(gradescopeJson(report), null, 2) + "\n");
-      if (!o.quiet) err.write(`graded in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    .option("--quiet", "no progress on stderr")
+    .addHelpText("after", EXIT_CODES)
+    .action(async (paths: string[], o: GradeCliOptions) => {
+      const files = collectSubmissions(paths);
+      if (files.length === 0) throw new InputError(`no .ipynb files in ${paths.join(", ")}`);
+      const batch = files.length > 1 || paths.some((p) => fs.existsSync(p) && fs.statSync(p).isDirectory()) || o.csv || o.feedback || o.jobs || o.anonymize;
+      if (!batch) return gradeOne(files[0], o, out, err);
+      await gradeMany(files, o, out, err);
     });
   program
     .command("build")
     .description("regenerate the student notebooks and their public checks from exercises/ and solutions/")
-    .action(async () => {
-      for (const f of buildAll()) out.write(`wrote ${f}\n`);
+    .addHelpText("after", EXIT_CODES)
+    .action(async () => { for (const f of buildAll()) out.write(`wrote ${f}\n`); });
+  program
+    .command("verify")
+    .description("check that each exercise set, its solution, its notebook and its hidden checks agree (solution 100 %, stub 0, published numbers, public cases, stubs, leaks, mutants)")
+    .argument("[sections...]", "sections to verify (default: all)")
+    .option("--quiet", "no progress on stderr")
+    .addHelpText("after", EXIT_CODES)
+    .action(async (sections: string[], o: { quiet?: boolean }) => {
+      const known = listSections();
+      for (const s of sections) if (!known.includes(s)) throw new InputError(`unknown section "${s}"; sections: ${known.join(", ")}`);
+      for (const s of sections.length ? sections : known) {
+        const r = await verifySection(s, { log: o.quiet ? undefined : (l) => err.write(`… ${l}\n`) });
+        const killed = r.mutation.reduce((n, m) => n + m.killed, 0), total = r.mutation.reduce((n, m) => n + m.total, 0);
+        const equivalent = r.mutation.reduce((n, m) => n + m.equivalent.length, 0);
+        out.write(`${r.problems.length ? "✗" : "✓"} ${s}: ${killed}/${total} mutants caught by hidden checks, ${equivalent} listed as equivalent (${r.seconds.toFixed(1)} s)\n`);
+        for (const p of r.problems) out.write(`  - ${p}\n`);
+        if (r.problems.length) exitCode = 1;
+      }
+    });
+  program
+    .command("release")
+    .description("write the learner bundle: stub notebooks, public checks, the notebook helper, data and a README — no solutions, no hidden values")
+    .option("--out <dir>", "output folder (must be empty or absent)", "dist/student")
+    .addHelpText("after", EXIT_CODES)
+    .action(async (o: { out: string }) => {
+      const { files } = buildRelease(o.out);
+      out.write(`wrote ${files.length} files to ${o.out}\n`);
+    });
+  program
+    .command("gradescope")
+    .description("write a Gradescope autograder bundle (setup.sh, run_autograder, the grader) as a zip")
+    .option("--out <file>", "the zip to write", "autograder.zip")
+    .addHelpText("after", EXIT_CODES)
+    .action(async (o: { out: string }) => {
+      const { entries } = buildGradescope(o.out);
+      out.write(`wrote ${o.out} (${entries} entries); upload it as the assignment's autograder\n`);
     });
   try {
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof InputError) { err.write(`course: ${e.message}\n`); return e.exitCode; }
     if ((e as { code?: string }).code?.startsWith("commander.")) return (e as { exitCode: number }).exitCode;
+    if (e instanceof Error && /^release: /.test(e.message)) { err.write(`course ${e.message}\n`); return 1; }
     throw e;
   } finally {
     closeTypeChecker();
   }
-  return 0;
+  return exitCode;
+}
+
+interface GradeCliOptions { json?: string; csv?: string; feedback?: string; format: "md" | "html"; jobs?: number; anonymize?: boolean; section?: string; quiet?: boolean }
+
+function positiveInt(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`${flag} needs a whole number ≥ 1, got "${v}"`);
+  return n;
+}
+
+async function gradeOne(file: string, o: GradeCliOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
+  const t0 = Date.now();
+  try {
+    const report = await gradeNotebook(file, { section: o.section, log: o.quiet ? undefined : (l) => err.write(`… ${l}\n`) });
+    out.write(formatTable(report, process.stdout.columns ?? 100) + "\n");
+    if (o.json) fs.writeFileSync(o.json, JSON.stringify(gradescopeJson(report), null, 2) + "\n");
+  } catch (e) {
+    // Gradescope shows results.json: a submission that is not a notebook still gets one, saying why.
+    if (e instanceof InputError && o.json) fs.writeFileSync(o.json, JSON.stringify({ score: 0, output: `Your submission could not be graded: ${e.message}`, tests: [] }, null, 2) + "\n");
+    throw e;
+  }
+  if (!o.quiet) err.write(`graded in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+async function gradeMany(files: string[], o: GradeCliOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
+  const t0 = Date.now();
+  const jobs = Math.min(o.jobs ?? os.availableParallelism(), files.length);
+  const tty = (err as NodeJS.WriteStream).isTTY === true;
+  if (!o.quiet) err.write(`grading ${files.length} submissions on ${jobs} worker${jobs > 1 ? "s" : ""}\n`);
+  const results = await gradeBatch(files, {
+    jobs, section: o.section, anonymize: o.anonymize,
+    onProgress: o.quiet ? undefined : (done, total, last) => {
+      const width = 30, filled = Math.round((width * done) / total);
+      const rate = (done / ((Date.now() - t0) / 60000)).toFixed(1);
+      const line = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}  ${rate}/min  ${last.learner}: ${last.status}${last.report ? ` ${last.report.score}` : ""}`;
+      err.write(tty ? `\r${line.padEnd(100)}${done === total ? "\n" : ""}` : `${line}\n`);
+    },
+  });
+  writeOutputs(results, { csv: o.csv, jsonDir: o.json, feedbackDir: o.feedback, format: o.format });
+  out.write(summary(results));
+  if (!o.quiet) err.write(`graded ${files.length} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+function summary(results: LearnerResult[]): string {
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  const lines = results.map((r) => `${r.learner.padEnd(24)} ${r.status.padEnd(15)} ${r.report ? `${r.report.score} / ${r.report.maxScore}` : r.error ?? ""}`);
+  return `${lines.join("\n")}\n${results.length} graded: ${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")}\n`;
 }

@@ -97,7 +97,7 @@ function checkStubs(set: ExerciseSet, files: { name: string; text: string }[]): 
 }
 
 /** No hidden expected number, answer, or line of a solution body in anything a learner receives. */
-function checkLeaks(set: ExerciseSet, solution: Record<string, any>, files: { name: string; text: string }[]): string[] {
+export function checkLeaks(set: ExerciseSet, solution: Record<string, any>, files: { name: string; text: string }[]): string[] {
   const out: string[] = [];
   const digits = (v: unknown): string[] =>
     Array.isArray(v) ? v.flatMap(digits) : typeof v === "object" && v !== null ? Object.values(v).flatMap(digits) : [String(v)];

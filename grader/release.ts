@@ -1,0 +1,52 @@
+// `course release`: the learner bundle — stub notebooks, public checks, the learner helper, the
+// data and a README. No solutions, exercise sets or grader; checked for leaks before it is done.
+import * as fs from "fs";
+import * as path from "path";
+import { listSections, loadExerciseSet, loadSolution, projectRoot } from "./expected";
+import { checkLeaks } from "./verify";
+
+const LEARNER_DEPS = ["tslab", "mathjs", "vega", "vega-lite", "csv-parse", "random-js", "d3-contour"];
+
+export function buildRelease(out: string): { files: string[] } {
+  if (fs.existsSync(out) && fs.readdirSync(out).length) throw new Error(`release: ${out} exists and is not empty; pass another --out or remove it`);
+  const files: string[] = [];
+  const copy = (rel: string) => {
+    const dest = path.join(out, rel);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.copyFileSync(path.join(projectRoot, rel), dest);
+    files.push(rel);
+  };
+  const walk = (rel: string): string[] => fs.readdirSync(path.join(projectRoot, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(rel, e.name)) : [path.join(rel, e.name)]));
+  for (const s of listSections()) { copy(`notebooks/${s}.ipynb`); copy(`notebooks/checks/${s}.json`); }
+  copy("notebooks/course.ts");
+  for (const f of walk("notebooks/course")) if (!f.endsWith(".spec.ts")) copy(f);
+  for (const f of walk("data")) copy(f);
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8"));
+  const learnerPkg = { name: "neural-networks-by-doing", private: true, description: "Notebooks of graded exercises (tslab TypeScript kernel)", dependencies: Object.fromEntries(LEARNER_DEPS.map((d) => [d, pkg.dependencies[d]])) };
+  write("package.json", JSON.stringify(learnerPkg, null, 2) + "\n");
+  write("README.md", learnerReadme());
+  function write(rel: string, text: string) { fs.writeFileSync(path.join(out, rel), text); files.push(rel); }
+
+  const texts = files.filter((f) => /\.(ipynb|json|ts|js|md|csv)$/.test(f)).map((f) => ({ name: f, text: fs.readFileSync(path.join(out, f), "utf8") }));
+  const leaks = listSections().flatMap((s) => checkLeaks(loadExerciseSet(s), loadSolution(s), texts));
+  if (leaks.length) throw new Error(`release: hidden values or solutions would be shipped:\n  ${leaks.join("\n  ")}`);
+  return { files };
+}
+
+function learnerReadme(): string {
+  return `# Neural networks by doing — notebooks
+
+\`\`\`bash
+npm install                                   # the kernel and the libraries the notebooks use
+npx tslab install --python=python3            # register the TypeScript kernel with Jupyter
+jupyter lab notebooks/                        # or open notebooks/ in VS Code
+\`\`\`
+
+Open the notebooks in order (01 … ${listSections().length.toString().padStart(2, "0")}). In each, replace every
+\`throw new Error("not implemented yet")\` with your code (and every \`null\` answer with your
+answer), then run the \`check("…")\` cell under it: ✓ means the public checks pass. Your
+submission is graded on more, hidden checks; their feedback tells you what is wrong and gives a
+hint. The notebooks import their helper as \`./course\` and read \`data/\`, so keep the folders
+as they are. Submit the \`.ipynb\` file.
+`;
+}
