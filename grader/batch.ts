@@ -32,6 +32,15 @@ export function learnerId(file: string, anonymize = false): string {
   return anonymize ? `anon-${createHash("sha256").update(`course-learner:${id}`).digest("hex").slice(0, 10)}` : id;
 }
 
+/** With --anonymize nothing in the outputs may carry the file's name: not the file column, not messages. */
+function anonymizeResult(r: LearnerResult): void {
+  const name = path.basename(r.file);
+  const scrub = (t: string) => t.split(r.file).join("the submission").split(name).join("the submission");
+  r.file = `${r.learner}.ipynb`;
+  if (r.error) r.error = scrub(r.error);
+  if (r.report) r.report = { ...r.report, notebook: r.file, notes: r.report.notes.map(scrub) };
+}
+
 export function statusOf(report: GradeReport): LearnerStatus {
   if (report.parts.some((p) => p.status === "timeout")) return "timeout";
   if (report.parts.some((p) => p.status === "type-error")) return "type-error";
@@ -58,6 +67,7 @@ export async function gradeBatch(files: string[], o: BatchOptions = {}): Promise
       const r: LearnerResult = { learner: learnerId(file, o.anonymize), file, seconds: (Date.now() - started.get(m.i)!) / 1000, status: "ok" };
       if (m.report) { r.report = m.report; r.status = statusOf(m.report); }
       else { r.status = m.inputError ? "not-a-notebook" : "error"; r.error = m.error; }
+      if (o.anonymize) anonymizeResult(r);
       results[m.i] = r;
       o.onProgress?.(++done, files.length, r);
       feed();

@@ -112,7 +112,10 @@ async function gradeOne(file: string, o: GradeCliOptions, out: NodeJS.WritableSt
     if (o.json) fs.writeFileSync(o.json, JSON.stringify(gradescopeJson(report), null, 2) + "\n");
   } catch (e) {
     // Gradescope shows results.json: a submission that is not a notebook still gets one, saying why.
-    if (e instanceof InputError && o.json) fs.writeFileSync(o.json, JSON.stringify({ score: 0, output: `Your submission could not be graded: ${e.message}`, tests: [] }, null, 2) + "\n");
+    if (o.json) {
+      const output = e instanceof InputError ? `Your submission could not be graded: ${e.message}` : `The autograder failed on this submission (not your fault): ${(e as Error).message}. Please tell the course staff.`;
+      fs.writeFileSync(o.json, JSON.stringify({ score: 0, output, tests: [] }, null, 2) + "\n");
+    }
     throw e;
   }
   if (!o.quiet) err.write(`graded in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
@@ -138,8 +141,9 @@ async function gradeMany(files: string[], o: GradeCliOptions, out: NodeJS.Writab
 }
 
 function summary(results: LearnerResult[]): string {
-  const counts = new Map<string, number>();
-  for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  const counts = new Map<string, number>(["ok", "type-error", "timeout", "not-a-notebook", "error"].map((s) => [s, 0]));
+  for (const r of results) counts.set(r.status, counts.get(r.status)! + 1);
+  for (const [s, n] of counts) if (n === 0) counts.delete(s);
   const lines = results.map((r) => `${r.learner.padEnd(24)} ${r.status.padEnd(15)} ${r.report ? `${r.report.score} / ${r.report.maxScore}` : r.error ?? ""}`);
   return `${lines.join("\n")}\n${results.length} graded: ${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")}\n`;
 }

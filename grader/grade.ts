@@ -37,7 +37,11 @@ export async function gradeNotebook(file: string, opts: GradeOptions = {}): Prom
   const run = createIsolated(program, notebookDir, { loadTimeoutMs: 30000, memoryMb: 512, ...opts.limits });
   const notes: string[] = [];
   try {
-    for (const e of await run.loadErrors()) notes.push(`cell ${e.cell} raised an error when run: ${e.message}`);
+    for (const e of await run.loadErrors()) {
+      // Cell 0 is the child's own start (loading mathjs and the course helper), not learner code.
+      if (e.cell === 0) throw new Error(`the grader could not start the learner's process: ${e.message}`);
+      notes.push(`cell ${e.cell} raised an error when run: ${e.message}`);
+    }
     const parts: PartResult[] = [];
     for (const part of set.parts) {
       log(`checking ${part.name}`);

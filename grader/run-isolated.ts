@@ -32,6 +32,9 @@ function childJs(): string {
   return childSource;
 }
 
+/** What the learner's process may read: the installed packages and the public data. */
+const readable = () => [...new Set(["node_modules", "data"].flatMap((d) => [path.join(projectRoot, d), fs.realpathSync(path.join(projectRoot, d))]))];
+
 interface Live { proc: ChildProcess; isLoaded?: boolean; loaded: Promise<{ cell: number; message: string }[]>; currentCell: number; pending?: (m: any) => void }
 
 export function createIsolated(program: CheckedProgram, notebookDir: string, limits: RunLimits): Isolated {
@@ -42,7 +45,8 @@ export function createIsolated(program: CheckedProgram, notebookDir: string, lim
 
   function start(): Live {
     const proc = spawn(process.execPath, [
-      "--experimental-permission", `--allow-fs-read=${path.join(projectRoot, "node_modules")}`, `--allow-fs-read=${path.join(projectRoot, "data")}`,
+      // NOTE: the permission model checks real paths, so a symlinked node_modules (a Gradescope or pnpm layout) is resolved first.
+      "--experimental-permission", ...readable().map((dir) => `--allow-fs-read=${dir}`),
       `--max-old-space-size=${limits.memoryMb}`, "--no-warnings", "-e", childJs(),
     ], { cwd: notebookDir, stdio: ["ignore", "ignore", "ignore", "ipc"], serialization: "advanced", env: { PATH: process.env.PATH ?? "" } });
     const l: Live = { proc, currentCell: 0, loaded: Promise.resolve([]) };
