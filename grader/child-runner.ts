@@ -20,7 +20,10 @@ const cellExports = new Proxy(exportsObj, {
     return true;
   },
 });
-let math: any;
+let mathjs: any;
+let requireHere: (id: string) => any;
+/** mathjs, loaded on first use only: it takes ~0.6 s and most sections never touch it. */
+const math = () => (mathjs ??= requireHere("mathjs"));
 
 function makeRequire(root: string, side: Map<string, string>) {
   const base = Module.createRequire(root + "/src.js");
@@ -57,7 +60,7 @@ function makeRequire(root: string, side: Map<string, string>) {
 
 async function load(msg: Extract<Msg, { type: "load" }>) {
   const req = makeRequire(msg.root, new Map(msg.side.map((s) => [s.path, s.data])));
-  math = req("mathjs");
+  requireHere = req;
   const errors: { cell: number; message: string }[] = [];
   for (const c of msg.cells) {
     send({ type: "cell", cell: c.cell });
@@ -80,7 +83,7 @@ function toPlain(v: unknown, depth = 0): unknown {
   if (typeof v !== "object" || v === null) return reject(`a ${v === null ? "null" : typeof v}`);
   if (util.types.isProxy(v)) return reject("a Proxy");
   if (util.types.isPromise(v)) return reject("a Promise — the function should not be async");
-  if (math && math.isMatrix(v) && Object.getPrototypeOf(v) === math.DenseMatrix.prototype) return toPlain((v as any).toArray(), depth);
+  if ((v as any).isMatrix === true && math().isMatrix(v) && Object.getPrototypeOf(v) === math().DenseMatrix.prototype) return toPlain((v as any).toArray(), depth);
   if (v instanceof Float64Array || v instanceof Float32Array) {
     if (Object.getPrototypeOf(v) !== Float64Array.prototype && Object.getPrototypeOf(v) !== Float32Array.prototype) return reject("a typed-array subclass");
     return Array.from(v);
@@ -115,7 +118,7 @@ type Target = { kind: "function" } | { kind: "method"; fields: string[] } | { ki
 function call(msg: Extract<Msg, { type: "call" }>) {
   const reply = (r: object) => send({ type: "result", id: msg.id, ...r });
   if (msg.target.kind === "answer") return reply(answerValue(exportsObj[msg.name]));
-  const args = msg.args.map((a: any) => (a && typeof a === "object" && !Array.isArray(a) && "matrix" in a ? math.matrix(a.matrix) : a));
+  const args = msg.args.map((a: any) => (a && typeof a === "object" && !Array.isArray(a) && "matrix" in a ? math().matrix(a.matrix) : a));
   let run: () => unknown;
   if (msg.target.kind === "method") {
     const [className, method] = msg.name.split(".");

@@ -33,3 +33,18 @@ test("grade prints the Part / Score / Feedback table and writes Gradescope resul
   expect(results.tests).toHaveLength(5);
   for (const t of results.tests) expect(Object.keys(t)).toEqual(expect.arrayContaining(["name", "score", "max_score", "output", "visibility"]));
 });
+
+test.each(["grade", "build", "verify", "release", "gradescope"])("`course %s --help` describes the verb and lists the exit codes", (verb) => {
+  const r = run(verb, "--help");
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/^Usage: course /);
+  expect(r.stdout).toContain("Exit codes: 0 done, 1 usage error (or verify found problems), 2 bad input, 3 internal error.");
+});
+
+test("usage errors exit 1 and bad arguments name the flag", () => {
+  expect(run("grade").status).toBe(1);
+  const r = run("grade", "--jobs", "0", "x.ipynb");
+  expect(r.status).toBe(2);
+  expect(r.stderr.trim()).toBe('course: --jobs needs a whole number ≥ 1, got "0"');
+  expect(run("verify", "99-nope").stderr.trim()).toMatch(/^course: unknown section "99-nope"; sections: 01-single-unit-gd, /);
+});

@@ -1,0 +1,51 @@
+// `npm run bench`: grading throughput of the full course on this machine, as ratios measured in
+// the same run — 100 distinct submissions (solutions, stubs, half-done, of every section) graded with
+// one worker and then with two; prints submissions per minute and the speed-up.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { gradeBatch } from "../grader/batch";
+import { listSections, loadExerciseSet } from "../grader/expected";
+import { buildNotebook, notebookJson } from "../grader/notebook-build";
+
+const N = Number(process.env.BENCH_SUBMISSIONS ?? 100);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+const kinds = listSections().flatMap((s) => {
+  const filled = notebookJson(buildNotebook(loadExerciseSet(s), true));
+  const stub = fs.readFileSync(path.join(__dirname, "..", "notebooks", `${s}.ipynb`), "utf8");
+  // A partial submission: the second half of the parts still stubs.
+  const half = JSON.parse(filled);
+  const stubCells = JSON.parse(stub).cells;
+  half.cells = half.cells.map((c: any, i: number) => (i > half.cells.length / 2 ? stubCells[i] : c));
+  return [filled, stub, JSON.stringify(half)];
+});
+// Every learner writes their functions differently: a unique line in each function or class cell
+// makes those cells new to the grader's type-check cache, as in a real class.
+const files = Array.from({ length: N }, (_, i) => {
+  const nb = JSON.parse(kinds[i % kinds.length]);
+  for (const c of nb.cells) if (c.cell_type === "code" && /^(function|class) /m.test(c.source.join(""))) c.source.push(`\n// learner ${i}`);
+  const f = path.join(dir, `learner-${String(i).padStart(3, "0")}.ipynb`);
+  fs.writeFileSync(f, JSON.stringify(nb));
+  return f;
+});
+
+async function run(jobs: number): Promise<number> {
+  const t0 = Date.now();
+  let last = 0;
+  await gradeBatch(files, {
+    jobs,
+    onProgress: (done, total) => { if (done - last >= 10 || done === total) { last = done; process.stderr.write(`  ${jobs} worker${jobs > 1 ? "s" : ""}: ${done}/${total}\n`); } },
+  });
+  return (Date.now() - t0) / 1000;
+}
+
+(async () => {
+  console.log(`${N} submissions over ${listSections().length} sections; ${os.availableParallelism()} cores`);
+  const one = await run(1);
+  const two = await run(2);
+  const perMin = (s: number) => ((N / s) * 60).toFixed(1);
+  console.log(`1 worker:  ${one.toFixed(1)} s, ${perMin(one)} submissions/min`);
+  console.log(`2 workers: ${two.toFixed(1)} s, ${perMin(two)} submissions/min`);
+  console.log(`speed-up 1 → 2 workers: ${(one / two).toFixed(2)}×`);
+  fs.rmSync(dir, { recursive: true, force: true });
+})();
