@@ -29,23 +29,32 @@ const files = Array.from({ length: N }, (_, i) => {
   return f;
 });
 
-async function run(jobs: number): Promise<number> {
+/** CPU seconds used by finished child processes (the workers and their learner processes): /proc/self/stat's cutime + cstime. */
+function childCpuSeconds(): number {
+  const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+  return (Number(fields[13]) + Number(fields[14])) / 100; // fields 16 and 17 of stat(5), in clock ticks (100 Hz)
+}
+
+async function run(jobs: number): Promise<{ seconds: number; cores: number }> {
   const t0 = Date.now();
+  const cpu0 = childCpuSeconds();
   let last = 0;
   await gradeBatch(files, {
     jobs,
     onProgress: (done, total) => { if (done - last >= 10 || done === total) { last = done; process.stderr.write(`  ${jobs} worker${jobs > 1 ? "s" : ""}: ${done}/${total}\n`); } },
   });
-  return (Date.now() - t0) / 1000;
+  const seconds = (Date.now() - t0) / 1000;
+  return { seconds, cores: (childCpuSeconds() - cpu0) / seconds };
 }
 
 (async () => {
   console.log(`${N} submissions over ${listSections().length} sections; ${os.availableParallelism()} cores`);
   const one = await run(1);
   const two = await run(2);
-  const perMin = (s: number) => ((N / s) * 60).toFixed(1);
-  console.log(`1 worker:  ${one.toFixed(1)} s, ${perMin(one)} submissions/min`);
-  console.log(`2 workers: ${two.toFixed(1)} s, ${perMin(two)} submissions/min`);
-  console.log(`speed-up 1 → 2 workers: ${(one / two).toFixed(2)}×`);
+  const line = (label: string, r: { seconds: number; cores: number }) =>
+    console.log(`${label} ${r.seconds.toFixed(1)} s, ${((N / r.seconds) * 60).toFixed(1)} submissions/min, ${r.cores.toFixed(2)} cores busy`);
+  line("1 worker: ", one);
+  line("2 workers:", two);
+  console.log(`speed-up 1 → 2 workers: ${(one.seconds / two.seconds).toFixed(2)}× (bounded by the cores one worker leaves idle)`);
   fs.rmSync(dir, { recursive: true, force: true });
 })();
