@@ -7,7 +7,7 @@ import * as util from "util";
 import Module = require("module");
 
 type Msg =
-  | { type: "load"; root: string; cells: { cell: number; js: string; topLevelAwait: boolean }[]; side: { path: string; data: string }[] }
+  | { type: "load"; root: string; cells: { cell: number; js: string; topLevelAwait: boolean }[]; side: { path: string; data: string }[]; addon?: string }
   | { type: "call"; id: number; name: string; args: unknown[]; target: Target };
 
 const send = (m: object) => process.send!(m);
@@ -38,13 +38,21 @@ function makeRequire(root: string, side: Map<string, string>) {
     const req = (id: string) => requireFrom(dir, id);
     vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${side.get(file)}\n})`)(mod.exports, req, mod, file, dir);
     let result = mod.exports;
+    if (file === `${root}/course/ndarray.js`) trustNDArray(result.NDArray, result.array);
     // The notebook helper: keep its maths, silence its checks, plots and demonstration cells while grading.
-    if (file === `${root}/course.js`) result = { ...result, checker: () => () => true, plot: async () => undefined, plotFunctions: async () => undefined, plotCostSurface: async () => undefined, demo: async () => undefined };
+    if (file === `${root}/course.js`) {
+      const quiet = Object.fromEntries(Object.keys(result).filter((k) => /^plot/.test(k)).map((k) => [k, async () => undefined]));
+      result = { ...result, ...quiet, checker: () => () => true, demo: async () => undefined };
+    }
     cache.set(file, result);
     return result;
   }
   function requireFrom(dir: string, id: string): any {
     if (id === "tslab") return tslabStub;
+    if (id.endsWith(".node")) {
+      if (addon && require("path").resolve(dir, id) === addon.path) return addon.exports;
+      throw new Error(`cannot load the native addon "${id}" while grading`);
+    }
     if (id.startsWith(".")) {
       const file = require("path").resolve(dir, id).replace(/(\.js)?$/, ".js");
       const index = file.replace(/\.js$/, "/index.js");
@@ -58,7 +66,20 @@ function makeRequire(root: string, side: Map<string, string>) {
   return (id: string) => requireFrom(root, id);
 }
 
+/** The course's BLAS addon, loaded before any learner code; afterwards no addon can be loaded. */
+let addon: { path: string; exports: unknown } | undefined;
+function loadAddonThenLock(file: string | undefined) {
+  if (file) {
+    try { addon = { path: file, exports: require(file) }; } catch { addon = undefined; }
+  }
+  // NOTE: Node's permission model checks no file permission in dlopen, so with --allow-addons any
+  // .node file on disk could be loaded: after ours, loading is switched off for good.
+  const refuse = () => { throw new Error("loading native addons is not allowed while grading"); };
+  Object.defineProperty(process, "dlopen", { value: refuse, writable: false, configurable: false });
+}
+
 async function load(msg: Extract<Msg, { type: "load" }>) {
+  loadAddonThenLock(msg.addon);
   const req = makeRequire(msg.root, new Map(msg.side.map((s) => [s.path, s.data])));
   requireHere = req;
   const errors: { cell: number; message: string }[] = [];
@@ -76,6 +97,42 @@ async function load(msg: Extract<Msg, { type: "load" }>) {
 
 const describeError = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : `threw ${typeof e}`);
 
+/** The NDArray class and its `data` getter as the course defines them, captured before learner code can patch them. */
+let trusted: { proto: object; data: () => unknown; array: (rows: number[][]) => unknown } | undefined;
+function trustNDArray(cls: any, array: any) {
+  const data = Object.getOwnPropertyDescriptor(cls.prototype, "data")?.get;
+  if (data) trusted = { proto: cls.prototype, data, array };
+}
+const ndModule = () => { if (!trusted) requireHere("./course/ndarray"); return trusted!; };
+
+/** A case argument with its markers made live (see notebooks/course/values.ts): mathjs matrices, NDArrays, the learner's functions. */
+function liveArg(a: any): unknown {
+  if (Array.isArray(a)) return a.map(liveArg);
+  if (a === null || typeof a !== "object") return a;
+  const keys = Object.keys(a);
+  if (keys.length === 1 && keys[0] === "matrix") return math().matrix(a.matrix);
+  if (keys.length === 1 && keys[0] === "nd") return ndModule().array(a.nd);
+  if (keys.length === 1 && keys[0] === "fn") {
+    if (typeof exportsObj[a.fn] !== "function") throw new Error(`function \`${a.fn}\` not found`);
+    return exportsObj[a.fn];
+  }
+  return Object.fromEntries(keys.map((k) => [k, liveArg(a[k])]));
+}
+
+/** An NDArray as nested rows, read through the course's own getter; anything that only looks like one is rejected. */
+function ndRows(v: object): number[][] {
+  const own = (k: string) => Object.getOwnPropertyDescriptor(v, k);
+  const rows = own("rows")?.value, cols = own("cols")?.value;
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) return reject("an NDArray with a broken shape");
+  const data = trusted!.data.call(v);
+  if (!util.types.isFloat64Array(data) || Object.getPrototypeOf(data) !== Float64Array.prototype || (data as Float64Array).length !== rows * cols) return reject("an NDArray whose values do not match its shape");
+  if (rows * cols > MAX_VALUES) return reject(`an NDArray of ${rows * cols} values (more than ${MAX_VALUES})`);
+  const d = data as Float64Array, out: number[][] = [];
+  for (let i = 0; i < rows; i++) out.push(Array.from(d.subarray(i * cols, (i + 1) * cols)));
+  return out;
+}
+const MAX_VALUES = 2_000_000;
+
 /** Learner values become plain numbers and arrays, or a reason why they cannot. */
 function toPlain(v: unknown, depth = 0): unknown {
   if (typeof v === "number") return v;
@@ -88,6 +145,7 @@ function toPlain(v: unknown, depth = 0): unknown {
     if (Object.getPrototypeOf(v) !== Float64Array.prototype && Object.getPrototypeOf(v) !== Float32Array.prototype) return reject("a typed-array subclass");
     return Array.from(v);
   }
+  if (trusted && Object.getPrototypeOf(v) === trusted.proto) return ndRows(v);
   if (!Array.isArray(v)) return record(v, depth);
   if (Object.getPrototypeOf(v) !== Array.prototype) return reject("an array subclass");
   const out: unknown[] = [];
@@ -106,6 +164,7 @@ function record(v: object, depth: number): Record<string, unknown> {
   if (Object.getOwnPropertySymbols(v).length) return reject("an object with symbol keys");
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(v))) {
     if (!("value" in d)) return reject(`an object with a getter (${k})`);
+    if (d.value === undefined) continue; // left out, as JSON does (`loss` when there are no labels)
     out[k] = toPlain(d.value, depth + 1);
   }
   return out;
@@ -118,7 +177,12 @@ type Target = { kind: "function" } | { kind: "method"; fields: string[] } | { ki
 function call(msg: Extract<Msg, { type: "call" }>) {
   const reply = (r: object) => send({ type: "result", id: msg.id, ...r });
   if (msg.target.kind === "answer") return reply(answerValue(exportsObj[msg.name]));
-  const args = msg.args.map((a: any) => (a && typeof a === "object" && !Array.isArray(a) && "matrix" in a ? math().matrix(a.matrix) : a));
+  let args: unknown[];
+  try {
+    args = msg.args.map(liveArg);
+  } catch (e) {
+    return reply({ threw: describeError(e) });
+  }
   let run: () => unknown;
   if (msg.target.kind === "method") {
     const [className, method] = msg.name.split(".");

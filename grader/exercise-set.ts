@@ -1,8 +1,12 @@
 // The format of an exercise set (exercises/<section>.ts): plain data an instructor edits.
 import type { Plain } from "../notebooks/course/compare";
 
-/** An argument: plain data (numbers, arrays, records), or a mathjs matrix built in the learner's process. */
-export type Arg = Plain | { matrix: number[][] };
+/**
+ * An argument: plain data (numbers, arrays, records), possibly holding markers that become live
+ * values in the process that calls the function (see notebooks/course/values.ts): a mathjs
+ * matrix `{ matrix }`, an NDArray `{ nd }`, or one of the notebook's functions `{ fn: "name" }`.
+ */
+export type Arg = Plain | { matrix: number[][] } | { nd: number[][] } | { fn: string } | Arg[] | { [key: string]: Arg };
 
 export interface Case {
   /** Which kind of input this is; shown in feedback ("a mathjs matrix", "a 2-record batch"). */
@@ -49,6 +53,8 @@ export interface Part {
     label: string; args: Arg[]; expected: Plain; tolerance?: { rtol: number; atol: number };
     /** The published part of the result (say the first and last loss), when not all of it is published. */
     pick?: (value: any) => Plain;
+    /** When the published number needs more than one call (a difference of two costs): computes it from the solution. */
+    compute?: (solution: Record<string, any>) => Plain;
   }[];
   /** Mutant ids (see grader/mutate.ts) that cannot change any result, so no check can catch them. */
   equivalentMutants?: string[];

@@ -37,7 +37,14 @@ const readable = () => [...new Set(["node_modules", "data"].flatMap((d) => [path
 
 interface Live { proc: ChildProcess; isLoaded?: boolean; loaded: Promise<{ cell: number; message: string }[]>; currentCell: number; pending?: (m: any) => void }
 
+/** The course's BLAS addon (built by `npm install`), if there is one: the learner's process preloads it. */
+const addonFor = (notebookDir: string) => {
+  const file = path.join(notebookDir, "course", "native", "build", "course_blas.node");
+  return fs.existsSync(file) ? file : undefined;
+};
+
 export function createIsolated(program: CheckedProgram, notebookDir: string, limits: RunLimits): Isolated {
+  const addon = addonFor(notebookDir);
   const cells = program.cells.filter((c) => c.js !== undefined).map((c) => ({ cell: c.cell, js: c.js!, topLevelAwait: c.topLevelAwait }));
   let live: Live | undefined;
   let fatal: string | undefined; // top-level code that hangs or kills the process is not retried
@@ -47,6 +54,8 @@ export function createIsolated(program: CheckedProgram, notebookDir: string, lim
     const proc = spawn(process.execPath, [
       // NOTE: the permission model checks real paths, so a symlinked node_modules (a Gradescope or pnpm layout) is resolved first.
       "--experimental-permission", ...readable().map((dir) => `--allow-fs-read=${dir}`),
+      // The child loads the course's addon before any learner code, then switches addon loading off.
+      ...(addon ? ["--allow-addons"] : []),
       `--max-old-space-size=${limits.memoryMb}`, "--no-warnings", "-e", childJs(),
     ], { cwd: notebookDir, stdio: ["ignore", "ignore", "ignore", "ipc"], serialization: "advanced", env: { PATH: process.env.PATH ?? "" } });
     const l: Live = { proc, currentCell: 0, loaded: Promise.resolve([]) };
@@ -54,7 +63,7 @@ export function createIsolated(program: CheckedProgram, notebookDir: string, lim
       const die = (message: string) => { fatal ??= `cell ${l.currentCell}: ${message}`; resolve([{ cell: l.currentCell, message }]); };
       const timer = setTimeout(() => { stop(l); die(`timed out after ${limits.loadTimeoutMs} ms running top-level code`); }, limits.loadTimeoutMs);
       proc.on("message", (m: any) => {
-        if (m.type === "ready") proc.send({ type: "load", root: notebookDir, cells, side: program.sideOutputs });
+        if (m.type === "ready") proc.send({ type: "load", root: notebookDir, cells, side: program.sideOutputs, addon });
         else if (m.type === "cell") l.currentCell = m.cell;
         else if (m.type === "loaded") { clearTimeout(timer); l.isLoaded = true; resolve(m.errors); }
         else if (m.type === "result") l.pending?.(m);

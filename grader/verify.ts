@@ -52,7 +52,11 @@ export async function verifySection(section: string, o: VerifyOptions = {}): Pro
 function checkReferences(set: ExerciseSet, solution: Record<string, any>): string[] {
   const out: string[] = [];
   for (const p of set.parts) for (const r of p.references ?? []) {
-    const got = safely(() => { const v = toPlain(invokePart(solution, p, r.args)); return r.pick ? r.pick(v) : v; });
+    const got = safely(() => {
+      if (r.compute) return r.compute(solution);
+      const v = toPlain(invokePart(solution, p, r.args));
+      return r.pick ? r.pick(v) : v;
+    });
     const c = got.ok && isPlain(got.value) ? compareValues(got.value, r.expected, r.tolerance ?? p.tolerance) : { ok: false, message: got.ok ? "not numbers" : got.error };
     if (!c.ok) out.push(`${p.name}: the solution does not reproduce the published "${r.label}": ${c.message}`);
   }
@@ -101,9 +105,12 @@ export function checkLeaks(set: ExerciseSet, solution: Record<string, any>, file
   const out: string[] = [];
   const digits = (v: unknown): string[] =>
     Array.isArray(v) ? v.flatMap(digits) : typeof v === "object" && v !== null ? Object.values(v).flatMap(digits) : [String(v)];
+  // A number that a public case's expected value shows is public, even when a hidden case has it too
+  // (a bias gradient that λ does not change, say): only the others are secrets.
+  const shown = new Set(set.parts.flatMap((p) => p.publicCases.flatMap((c) => digits(expectedValue(solution, p, c)).map((n) => n.slice(0, 9)))));
   for (const p of set.parts) {
     const hidden = p.answer ? [{ label: "answer", value: solution[p.name] }] : p.hiddenCases.filter((c) => !c.judge).map((c) => ({ label: c.label, value: expectedValue(solution, p, c) }));
-    for (const h of hidden) for (const n of digits(h.value).filter((s) => s.replace(/[^0-9]/g, "").length > 6)) {
+    for (const h of hidden) for (const n of digits(h.value).filter((s) => s.replace(/[^0-9]/g, "").length > 6 && !shown.has(s.slice(0, 9)))) {
       for (const f of files) if (f.text.includes(n.slice(0, 9))) out.push(`${p.name}: the hidden expected value of "${h.label}" (${n.slice(0, 9)}…) appears in ${f.name}`);
     }
     if (p.answer) continue;

@@ -11,6 +11,12 @@ export { loadAdmissions, pick, type AdmissionRow, type Dataset, type Split } fro
 export { dot, mean, sigmoid, vecMat } from "./course/nn";
 export { format12, printLosses } from "./course/format";
 export { demo } from "./course/demo";
+export * as nd from "./course/nd";
+export { NDArray } from "./course/ndarray";
+export { mnistSubsets, type MnistSubsets } from "./course/mnist";
+export { plotCosts, plotConfusion, plotDigits } from "./course/mnist-plots";
+export { loadEx4Weights } from "./course/ex4";
+export type { Activation, ActivationCache, Grads, LayerCache, LinearCache, NnCost, Params, TrainOptions } from "./course/network-types";
 
 declare const require: (id: string) => any;
 declare const __dirname: string;

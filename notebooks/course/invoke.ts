@@ -8,7 +8,7 @@ export interface Callable { name: string; method?: { stateFields: string[] } }
 export class NotDefined extends Error {}
 
 export function invokePart(defs: Record<string, any>, part: Callable, rawArgs: unknown[]): unknown {
-  const args = rawArgs.map(toArg);
+  const args = rawArgs.map((a) => toArg(a, defs));
   if (!part.method) {
     const fn = defs[part.name];
     if (typeof fn !== "function") throw new NotDefined(`function \`${part.name}\` not found — run the cell that defines it`);

@@ -1,15 +1,42 @@
 // Case arguments and results as plain data, shared by the notebook's checks and the grader.
-// mathjs is required lazily (see tensor.ts).
+// mathjs and the NDArray module are required lazily (see tensor.ts).
 declare const require: (id: string) => any;
 import type { Plain } from "./compare";
 
-/** A case argument: `{ matrix }` becomes a mathjs matrix; anything else is copied, so a function cannot change the case. */
-export const toArg = (a: unknown): unknown =>
-  a !== null && typeof a === "object" && !Array.isArray(a) && "matrix" in a ? require("mathjs").matrix((a as { matrix: number[][] }).matrix) : structuredClone(a);
+/**
+ * A case argument as the function receives it. Plain data is copied (a function cannot change
+ * the case); markers, anywhere inside it, become live values:
+ *   { matrix: rows } → a mathjs matrix;   { nd: rows } → an NDArray;
+ *   { fn: "name" }   → the function `name` from `defs` (the learner's, or the solution's).
+ */
+export function toArg(a: unknown, defs: Record<string, unknown> = {}): unknown {
+  if (Array.isArray(a)) return a.map((x) => toArg(x, defs));
+  if (!isRecord(a)) return structuredClone(a);
+  const keys = Object.keys(a);
+  if (keys.length === 1 && keys[0] === "matrix") return require("mathjs").matrix(a.matrix);
+  if (keys.length === 1 && keys[0] === "nd") return require("./ndarray").array(a.nd);
+  if (keys.length === 1 && keys[0] === "fn") {
+    const f = defs[a.fn as string];
+    if (typeof f !== "function") throw new Error(`function \`${String(a.fn)}\` not found — run the cell that defines it`);
+    return f;
+  }
+  return Object.fromEntries(keys.map((k) => [k, toArg(a[k], defs)]));
+}
 
-/** mathjs matrices become nested arrays, records stay records (trusted values only: the grader validates learner values in the child). */
-export const toPlain = (v: any): any =>
-  v?.isMatrix === true ? v.toArray() : Array.isArray(v) ? v.map(toPlain) : isRecord(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toPlain(x)])) : v;
+/**
+ * mathjs matrices and NDArrays become nested arrays, records stay records, fields holding
+ * `undefined` are left out (as JSON does). Trusted values only: the grader's child validates
+ * learner values itself.
+ */
+export const toPlain = (v: any): any => {
+  if (v?.isMatrix === true) return v.toArray();
+  if (isNDArray(v)) return v.toArray();
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (isRecord(v)) return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, toPlain(x)]));
+  return v;
+};
+
+const isNDArray = (v: unknown) => typeof v === "object" && v !== null && v instanceof require("./ndarray").NDArray;
 
 export const isPlain = (v: unknown): v is Plain =>
   typeof v === "number" || (Array.isArray(v) ? v.length <= 1e6 && v.every(isPlain) : isRecord(v) && Object.values(v).every(isPlain));
