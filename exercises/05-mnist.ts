@@ -172,7 +172,7 @@ function bumpyCost(theta: NDArray): number {
     part({
       name: "sigmoidGradient", points: 3, signature: "function sigmoidGradient(z: NDArray): NDArray",
       publicCases: cases(["z = 0 (σ′(0) = 0.25)", nd([[0]])]),
-      hiddenCases: cases(["the course's [−1, −0.5, 0, 0.5, 1]", nd([[-1, -0.5, 0, 0.5, 1]])], ["large |z| (no NaN)", nd([[-800, -40], [40, 800]])], ["a (3, 4) matrix", randnND(98, 3, 4, 2)]),
+      hiddenCases: cases(["a row of five values", nd([[-2, -0.25, 0.75, 3, 6]])], ["large |z| (no NaN)", nd([[-800, -40], [40, 800]])], ["a (3, 4) matrix", randnND(98, 3, 4, 2)]),
       references: [{ label: "ex4's σ′ of [−1, −0.5, 0, 0.5, 1]: 0.196612 0.235004 0.250000 0.235004 0.196612", args: [nd([[-1, -0.5, 0, 0.5, 1]])], expected: [[0.196612, 0.235004, 0.25, 0.235004, 0.196612]], tolerance: { rtol: 0, atol: 5e-7 } }],
       hint: "σ′(z) = σ(z)·(1 − σ(z)), element-wise (nd.sigmoid is σ).",
     }),
@@ -190,7 +190,7 @@ function bumpyCost(theta: NDArray): number {
       hint: "A (fanOut, 1 + fanIn) matrix of sin(1), sin(2), … divided by 10, filled column by column (down the first column first, as MATLAB reshapes).",
     }),
     part({
-      name: "nnCostFunction", points: 12, tolerance: numeric,
+      name: "nnCostFunction", points: 12, tolerance: numeric, uses: ["sigmoidGradient"],
       signature: "function nnCostFunction(nnParams: NDArray, inputLayerSize: number, hiddenLayerSize: number, numLabels: number, X: NDArray, y: NDArray, lambda: number): [number, NDArray]",
       publicCases: cases(["3-5-3 network, five examples, λ = 0", nnParamsND(99, 3, 5, 3), 3, 5, 3, cnnX, labelColumnND([1, 2, 0, 1, 2]), 0]),
       hiddenCases: cases(

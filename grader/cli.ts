@@ -33,12 +33,14 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     .option("--jobs <n>", "batch: worker processes (default: one per core)", (v) => positiveInt(v, "--jobs"))
     .option("--anonymize", "batch: stable anonymous learner ids (anon-…) instead of names")
     .option("--section <name>", "exercise set to grade against (default: from the file name or notebook)")
+    .option("--part <names...>", "one notebook: grade only these parts (score out of their points)")
     .option("--quiet", "no progress on stderr")
     .addHelpText("after", EXIT_CODES)
     .action(async (paths: string[], o: GradeCliOptions) => {
       const files = collectSubmissions(paths);
       if (files.length === 0) throw new InputError(`no .ipynb files in ${paths.join(", ")}`);
       const batch = files.length > 1 || paths.some((p) => fs.existsSync(p) && fs.statSync(p).isDirectory()) || o.csv || o.feedback || o.jobs || o.anonymize;
+      if (o.part && batch) throw new InputError("--part grades one notebook; a batch grades every part");
       if (!batch) return gradeOne(files[0], o, out, err);
       await gradeMany(files, o, out, err);
     });
@@ -96,7 +98,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   return exitCode;
 }
 
-interface GradeCliOptions { json?: string; csv?: string; feedback?: string; format: "md" | "html"; jobs?: number; anonymize?: boolean; section?: string; quiet?: boolean }
+interface GradeCliOptions { json?: string; csv?: string; feedback?: string; format: "md" | "html"; jobs?: number; anonymize?: boolean; section?: string; part?: string[]; quiet?: boolean }
 
 function positiveInt(v: string, flag: string): number {
   const n = Number(v);
@@ -107,7 +109,7 @@ function positiveInt(v: string, flag: string): number {
 async function gradeOne(file: string, o: GradeCliOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
   const t0 = Date.now();
   try {
-    const report = await gradeNotebook(file, { section: o.section, log: o.quiet ? undefined : (l) => err.write(`… ${l}\n`) });
+    const report = await gradeNotebook(file, { section: o.section, parts: o.part, log: o.quiet ? undefined : (l) => err.write(`… ${l}\n`) });
     out.write(formatTable(report, process.stdout.columns ?? 100) + "\n");
     if (o.json) fs.writeFileSync(o.json, JSON.stringify(gradescopeJson(report), null, 2) + "\n");
   } catch (e) {

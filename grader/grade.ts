@@ -10,7 +10,13 @@ import type { GradeReport } from "./report";
 import { createIsolated, type RunLimits } from "./run-isolated";
 import { typeCheck } from "./typecheck";
 
-export interface GradeOptions { section?: string; limits?: Partial<RunLimits>; log?: (line: string) => void }
+export interface GradeOptions {
+  section?: string;
+  /** Grade only these parts (the score and maximum count only them); all parts when absent. */
+  parts?: string[];
+  limits?: Partial<RunLimits>;
+  log?: (line: string) => void;
+}
 
 export const notebookDir = path.join(projectRoot, "notebooks");
 
@@ -30,7 +36,10 @@ export async function gradeNotebook(file: string, opts: GradeOptions = {}): Prom
   const code = extractCode(nb);
   const section = opts.section ?? detectSection(file, code.map((c) => c.source));
   if (!sections().includes(section)) throw new InputError(`unknown section "${section}"; sections: ${sections().join(", ")}`);
-  const set = loadExerciseSet(section);
+  const fullSet = loadExerciseSet(section);
+  const unknown = (opts.parts ?? []).filter((n) => !fullSet.parts.some((p) => p.name === n));
+  if (unknown.length) throw new InputError(`no part ${unknown.map((n) => `"${n}"`).join(", ")} in ${section}; parts: ${fullSet.parts.map((p) => p.name).join(", ")}`);
+  const set = opts.parts ? { ...fullSet, parts: fullSet.parts.filter((p) => opts.parts!.includes(p.name)) } : fullSet;
   const solution = loadSolution(section);
   log(`type-checking ${code.length} code cells`);
   const program = typeCheck(code, notebookDir);

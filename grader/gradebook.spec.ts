@@ -14,7 +14,7 @@ const results: LearnerResult[] = [
 ];
 
 test("the gradebook has one row per learner and one column per part of every section seen, quoting what needs it", () => {
-  const rows = parse(gradebookCsv(results), { columns: true });
+  const rows = parse(gradebookCsv(results), { columns: true }) as Record<string, string>[];
   expect(Object.keys(rows[0])).toEqual(["learner", "file", "section", "status", "total", "max", "01-a:f", "01-a:g", "02-b:h", "error"]);
   expect(rows.map((r: any) => [r.learner, r.status, r.total, r["01-a:g"], r["02-b:h"], r.error])).toEqual([
     ["ann", "ok", "72.50", "12.50", "", ""],

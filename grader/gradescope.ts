@@ -5,13 +5,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "./expected";
 
-const SOURCES = ["bin", "grader", "exercises", "solutions", "notebooks", "data", "package.json", "package-lock.json", "tsconfig.json"];
+const SOURCES = ["bin", "grader", "exercises", "solutions", "notebooks", "data", "patches", "package.json", "package-lock.json", "tsconfig.json"];
 
 export const setupSh = `#!/usr/bin/env bash
-# Gradescope image setup (Ubuntu): Node 20 and the grader's npm packages, installed once per image.
+# Gradescope image setup (Ubuntu): Node 20 and the grader's npm packages, installed once per image;
+# a C compiler and OpenBLAS so npm install builds the BLAS addon section 05 trains with.
 set -euo pipefail
 apt-get update
-apt-get install -y --no-install-recommends ca-certificates curl
+apt-get install -y --no-install-recommends ca-certificates curl build-essential libopenblas0-pthread
 curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
 apt-get install -y nodejs
 cd /autograder/source && npm install --no-audit --no-fund
@@ -36,7 +37,7 @@ export function buildGradescope(outZip: string): { entries: number } {
   const zip = new AdmZip();
   for (const s of SOURCES) {
     const abs = path.join(projectRoot, s);
-    if (fs.statSync(abs).isDirectory()) zip.addLocalFolder(abs, s, (f) => !/(^|\/)\.run-|\.spec\.ts$/.test(f));
+    if (fs.statSync(abs).isDirectory()) zip.addLocalFolder(abs, s, (f) => !/(^|\/)\.run-|\.spec\.ts$|native\/build\//.test(f)); // the addon is built in the image
     else zip.addLocalFile(abs);
   }
   zip.addFile("setup.sh", Buffer.from(setupSh), "", 0o755 << 16);

@@ -5,7 +5,9 @@ import * as path from "path";
 import { listSections, loadExerciseSet, loadSolution, projectRoot } from "./expected";
 import { checkLeaks } from "./verify";
 
-const LEARNER_DEPS = ["tslab", "mathjs", "vega", "vega-lite", "csv-parse", "random-js", "d3-contour"];
+const LEARNER_DEPS = ["tslab", "mathjs", "vega", "vega-lite", "csv-parse", "random-js", "d3-contour", "pngjs", "patch-package"];
+/** What learners' `npm install` runs too: the tslab fix in patches/, then building the BLAS addon from its source. */
+const LEARNER_POSTINSTALL = "patch-package && node notebooks/course/native/build.js";
 
 export function buildRelease(out: string): { files: string[] } {
   if (fs.existsSync(out) && fs.readdirSync(out).length) throw new Error(`release: ${out} exists and is not empty; pass another --out or remove it`);
@@ -19,10 +21,17 @@ export function buildRelease(out: string): { files: string[] } {
   const walk = (rel: string): string[] => fs.readdirSync(path.join(projectRoot, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(rel, e.name)) : [path.join(rel, e.name)]));
   for (const s of listSections()) { copy(`notebooks/${s}.ipynb`); copy(`notebooks/checks/${s}.json`); }
   copy("notebooks/course.ts");
-  for (const f of walk("notebooks/course")) if (!f.endsWith(".spec.ts")) copy(f);
+  // Not the specs, and not the addon built here: each learner's install builds it for their machine.
+  for (const f of walk("notebooks/course")) if (!f.endsWith(".spec.ts") && !f.includes(`native${path.sep}build${path.sep}`)) copy(f);
   for (const f of walk("data")) copy(f);
+  for (const f of walk("patches")) copy(f);
   const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8"));
-  const learnerPkg = { name: "neural-networks-by-doing", private: true, description: "Notebooks of graded exercises (tslab TypeScript kernel)", dependencies: Object.fromEntries(LEARNER_DEPS.map((d) => [d, pkg.dependencies[d]])) };
+  if (pkg.scripts.postinstall !== LEARNER_POSTINSTALL) throw new Error(`release: package.json's postinstall is "${pkg.scripts.postinstall}"; the learner bundle expects "${LEARNER_POSTINSTALL}"`);
+  const learnerPkg = {
+    name: "neural-networks-by-doing", private: true, description: "Notebooks of graded exercises (tslab TypeScript kernel)",
+    scripts: { postinstall: LEARNER_POSTINSTALL },
+    dependencies: Object.fromEntries(LEARNER_DEPS.map((d) => [d, pkg.dependencies[d]])),
+  };
   write("package.json", JSON.stringify(learnerPkg, null, 2) + "\n");
   write("README.md", learnerReadme());
   function write(rel: string, text: string) { fs.writeFileSync(path.join(out, rel), text); files.push(rel); }
@@ -37,6 +46,7 @@ function learnerReadme(): string {
   return `# Neural networks by doing — notebooks
 
 \`\`\`bash
+sudo apt-get install libopenblas0-pthread     # optional (Debian/Ubuntu): section 05 trains in seconds, not minutes
 npm install                                   # the kernel and the libraries the notebooks use
 npx tslab install --python=python3            # register the TypeScript kernel with Jupyter
 jupyter lab notebooks/                        # or open notebooks/ in VS Code

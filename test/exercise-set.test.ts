@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { buildNotebook, notebookJson, publicChecks } from "../grader/notebook-build";
 import { expectedValue, listSections, loadExerciseSet, loadSolution } from "../grader/expected";
+import { checkLeaks } from "../grader/verify";
 
 const root = path.join(__dirname, "..");
 
@@ -24,18 +25,11 @@ describe.each(listSections())("section %s", (section) => {
 
   test("no hidden expected value appears in anything the learner receives", () => {
     const solution = loadSolution(section);
-    const digits = (v: unknown): string[] =>
-      Array.isArray(v) ? v.flatMap(digits) : typeof v === "object" && v !== null ? Object.values(v).flatMap(digits) : [String(v)];
-    let checked = 0;
-    for (const part of set.parts) {
-      const values = part.answer ? [solution[part.name]] : part.hiddenCases.filter((c) => !c.judge).map((c) => expectedValue(solution, part, c));
-      for (const value of values) {
-        const numbers = digits(value).filter((s) => s.replace(/[^0-9]/g, "").length > 6);
-        checked += numbers.length;
-        for (const n of numbers) for (const text of learnerFiles) expect(text).not.toContain(n.slice(0, 9));
-      }
-    }
-    expect(checked).toBeGreaterThan(0);
+    const files = learnerFiles.map((text, i) => ({ name: ["notebook", "public checks"][i], text }));
+    expect(checkLeaks(set, solution, files)).toEqual([]);
+    // …and there are hidden values to look for: the check above can fail (test/verify.test.ts pastes one in).
+    const hidden = set.parts.flatMap((p) => (p.answer ? [solution[p.name]] : p.hiddenCases.filter((c) => !c.judge).map((c) => expectedValue(solution, p, c))));
+    expect(JSON.stringify(hidden).match(/\d\.\d{6}/g)?.length ?? 0).toBeGreaterThan(0);
   });
 
   test("the solution's signatures are the ones the notebook's stubs declare", () => {

@@ -53,6 +53,7 @@ describe.each([
   ["02-admissions", ["school rank", "Training MSE"]],
   ["03-not-network", ["training-set cost over (w, b)"]],
   ["04-relu-2-3-1", ["Weight from x₁ into each hidden unit"]],
+  ["05-mnist", ["The first 100 training digits", "Training cost per iteration", "Confusion matrix (test set)", "Misclassified test digits"]],
 ])("notebook %s", (section, plotTexts) => {
   const v = variants(section);
 
@@ -105,4 +106,21 @@ test("the ReLU notebook prints the course's test predictions and shows the symme
 test("the NOT notebook's descent lowers the training-set cost", () => {
   const m = /cost (\d\.\d+) at the start, (\d\.\d+) after 60 steps/.exec(allText(executed("03-not-network", "filled")))!;
   expect(Number(m[2])).toBeLessThan(Number(m[1]) / 10);
+});
+
+test("the MNIST notebook trains 784-200-10 past the graded accuracies, with progress that does not flood", () => {
+  const text = allText(executed("05-mnist", "filled"));
+  expect(text).toMatch(/^matrix products: native BLAS \(libopenblas/m);
+  const [, train, test] = /^accuracy: training (\d+\.\d) %, test (\d+\.\d) %$/m.exec(text)!.map(Number);
+  expect([train > 90, test > 85]).toEqual([true, true]);
+  const progress = text.match(/^iteration +\d+\/500 +cost \d\.\d{5} +\d+\.\d s$/gm)!;
+  expect([progress.length, progress[0].startsWith("iteration   1/500"), progress[progress.length - 1].startsWith("iteration 500/500")]).toEqual([11, true, true]);
+});
+
+test("the MNIST notebook reproduces ex4's regularization term and passes the gradient check with and without λ", () => {
+  const text = allText(executed("05-mnist", "filled"));
+  expect(text).toContain("regularization term: 0.096141 (the course: 0.383770 − 0.287629 = 0.096141)");
+  expect(text.match(/^nnCostFunction, λ = [03]: relative difference \d\.\d\de-1[0-9] ✓ under 1e-9$/gm)).toHaveLength(2);
+  expect(Number(/^doubledGradientCost: relative difference (\d\.\d+)/m.exec(text)![1])).toBeGreaterThan(0.3);
+  expect(Number(/^784-25-10: training accuracy (\d+\.\d) %/m.exec(text)![1])).toBeGreaterThan(75);
 });

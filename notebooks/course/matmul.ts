@@ -47,15 +47,19 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
     const hint = x.cols === y.cols ? " — did you mean matmul(a, transpose(b))?" : x.rows === y.rows ? " — did you mean matmul(transpose(a), b)?" : "";
     throw new RangeError(`matmul: ${formatShape(x.rows, x.cols)} · ${formatShape(y.rows, y.cols)}: inner dimensions ${x.cols} and ${y.rows} differ${hint}`);
   }
-  if (backend().name === "native") {
-    const out = NDArray.uninitialized(x.rows, y.cols); // BLAS writes every value (β = 0)
-    const ta = NDArray.transposeInfo(x), tb = NDArray.transposeInfo(y);
-    native!.dgemm(ta.transposed, tb.transposed, x.rows, y.cols, x.cols, ta.base.data, tb.base.data, out.data);
+  // Shapes are checked now; the product is computed when its values are first read (NDArray.lazy).
+  const useNative = backend().name === "native";
+  return NDArray.lazy(x.rows, y.cols, () => {
+    if (useNative) {
+      const out = NDArray.uninitialized(x.rows, y.cols).data; // BLAS writes every value (β = 0)
+      const ta = NDArray.transposeInfo(x), tb = NDArray.transposeInfo(y);
+      native!.dgemm(ta.transposed, tb.transposed, x.rows, y.cols, x.cols, ta.base.data, tb.base.data, out);
+      return out;
+    }
+    const out = new Float64Array(x.rows * y.cols); // the kernel adds into C: it must start at zero
+    gemm(x.data, y.data, out, x.rows, y.cols, x.cols);
     return out;
-  }
-  const out = new NDArray(x.rows, y.cols); // the kernel adds into C: it must start at zero
-  gemm(x.data, y.data, out.data, x.rows, y.cols, x.cols);
-  return out;
+  });
 }
 
 /** `dot` is matmul, as np.dot is for matrices. */

@@ -1,0 +1,43 @@
+// Section 05 graded end to end: the stub, and every kept broken version caught by hidden checks.
+// (The solution's 100 %, with the MNIST accuracy check, is `course verify`'s: test/verify.test.ts.)
+import * as path from "path";
+import { gradeNotebook } from "../grader/grade";
+import { closeTypeChecker } from "../grader/typecheck";
+import type { Broken } from "./fixtures/broken/types";
+import { variants } from "./helpers";
+
+afterAll(() => closeTypeChecker());
+const section = "05-mnist";
+const v = variants(section);
+const { broken }: { broken: Broken[] } = require(`./fixtures/broken/${section}`);
+/** Every part but the MNIST training (30 s), which none of these versions changes. */
+const quickParts = v.set.parts.map((p) => p.name).filter((n) => n !== "multiLayerNetwork");
+
+test("the notebook as handed out scores 0, every part saying it is not implemented yet", async () => {
+  const r = await gradeNotebook(path.join(__dirname, "..", "notebooks", `${section}.ipynb`));
+  expect([r.score, r.maxScore]).toEqual([0, 100]);
+  for (const p of r.parts) expect(p.feedback.join("\n")).toMatch(/not implemented yet/);
+});
+
+test("every part but the MNIST training has a kept broken version", () => {
+  expect(new Set(broken.map((b) => b.part))).toEqual(new Set(quickParts));
+});
+
+test.each(broken.map((b, i) => [b.part, b.why, i] as const))("the hidden checks of %s catch %s", async (part, _why, i) => {
+  const b = broken[i];
+  const r = await gradeNotebook(v.writeEdited(`${section}-broken-${i}.ipynb`, b.cell, ...b.edits), { parts: quickParts });
+  const result = r.parts.find((p) => p.name === part)!;
+  expect(result.points).toBeLessThan(result.maxPoints);
+  expect(result.hiddenFailed).toBeGreaterThan(0);
+  const untouched = r.parts.filter((p) => p.name !== part && !v.dependents(part).includes(p.name));
+  for (const p of untouched) expect([p.name, p.points]).toEqual([p.name, p.maxPoints]);
+});
+
+test("a softmax without the max-shift is told where it turns NaN, without the expected numbers", async () => {
+  const b = broken.find((x) => x.part === "softmaxCrossEntropyLoss")!;
+  const r = await gradeNotebook(v.writeEdited(`${section}-nan.ipynb`, b.cell, ...b.edits), { parts: ["softmaxCrossEntropyLoss"] });
+  const feedback = r.parts[0].feedback.join("\n");
+  expect(feedback).toContain('hidden case "large inputs (around 1000: e^z overflows without the max-shift)": got NaN at A[0][0]');
+  expect(feedback).not.toMatch(/expected \[/);
+  expect(feedback).toContain("hint: A = exp(Z − max(Z, 0))");
+});

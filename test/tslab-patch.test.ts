@@ -1,0 +1,24 @@
+// patches/tslab+1.0.22.patch: tslab's converter must leave property names alone and expand
+// shorthand properties of earlier cells' variables — in the grader exactly as in the kernel.
+import { notebookDir } from "../grader/grade";
+import { createIsolated } from "../grader/run-isolated";
+import { closeTypeChecker, typeCheck } from "../grader/typecheck";
+
+afterAll(() => closeTypeChecker());
+
+test("renamed destructuring and shorthand properties of earlier cells' names compile and run", async () => {
+  const program = typeCheck([
+    { cell: 1, source: "function f(x: number) { return { Z: x, cache: { Z: 2 * x } }; }\nconst k = 7;" },
+    { cell: 2, source: "function g(x: number) { const { Z: z, cache: { Z: twice } } = f(x); return z + twice; }" },
+    { cell: 3, source: "function h() { return { k, f: f(1).Z }; }" },
+  ], notebookDir);
+  expect(program.cells.map((c) => c.diagnostics)).toEqual([[], [], []]);
+  const run = createIsolated(program, notebookDir, { loadTimeoutMs: 30000, memoryMb: 256 });
+  try {
+    expect(await run.loadErrors()).toEqual([]);
+    expect(await run.call("g", [3], 2000)).toEqual({ kind: "value", value: 9 });
+    expect(await run.call("h", [], 2000)).toEqual({ kind: "value", value: { k: 7, f: 1 } });
+  } finally {
+    run.close();
+  }
+});
