@@ -5,12 +5,22 @@
 import * as vm from "vm";
 import * as util from "util";
 import Module = require("module");
+import * as pathModule from "path";
+
+// Node's own require, kept before the lockdown below removes the global one (node -e defines it).
+const nodeRequire = require;
+
+/** Packages learner cells may import, besides the course helper (./course): what the course uses. */
+const LEARNER_PACKAGES = new Set(["mathjs", "random-js", "d3-contour", "csv-parse/sync", "pngjs", "vega", "vega-lite"]);
 
 type Msg =
   | { type: "load"; root: string; cells: { cell: number; js: string; topLevelAwait: boolean }[]; side: { path: string; data: string }[]; addon?: string }
-  | { type: "call"; id: number; name: string; args: unknown[]; target: Target };
+  | { type: "call"; id: number; name: string; args: unknown[]; target: Target }
+  | { type: "ping" };
 
-const send = (m: object) => process.send!(m);
+// Kept before learner code runs: a learner who replaces process.send cannot silence the replies.
+const processSend = process.send!.bind(process);
+const send = (m: object) => processSend(m);
 // NOTE: like tslab, declarations live on one shared `exports` object and later cells read them
 // as `exports.name`, so a later definition overrides an earlier one, as in the kernel.
 const exportsObj: Record<string, any> = {};
@@ -50,11 +60,11 @@ function makeRequire(root: string, side: Map<string, string>) {
   function requireFrom(dir: string, id: string): any {
     if (id === "tslab") return tslabStub;
     if (id.endsWith(".node")) {
-      if (addon && require("path").resolve(dir, id) === addon.path) return addon.exports;
+      if (addon && pathModule.resolve(dir, id) === addon.path) return addon.exports;
       throw new Error(`cannot load the native addon "${id}" while grading`);
     }
     if (id.startsWith(".")) {
-      const file = require("path").resolve(dir, id).replace(/(\.js)?$/, ".js");
+      const file = pathModule.resolve(dir, id).replace(/(\.js)?$/, ".js");
       const index = file.replace(/\.js$/, "/index.js");
       if (side.has(file)) return loadSide(file);
       if (side.has(index)) return loadSide(index);
@@ -63,14 +73,19 @@ function makeRequire(root: string, side: Map<string, string>) {
     }
     return base(id);
   }
-  return (id: string) => requireFrom(root, id);
+  /** The require of learner cells: the course helper, its packages, nothing of Node's own. */
+  const learnerRequire = (id: string) => {
+    if (id === "tslab" || id.startsWith(".") || LEARNER_PACKAGES.has(id)) return requireFrom(root, id);
+    throw new Error(`cannot import "${id}" while grading: only the course helper (./course) and ${[...LEARNER_PACKAGES].join(", ")} are available`);
+  };
+  return { req: (id: string) => requireFrom(root, id), learnerRequire };
 }
 
 /** The course's BLAS addon, loaded before any learner code; afterwards no addon can be loaded. */
 let addon: { path: string; exports: unknown } | undefined;
 function loadAddonThenLock(file: string | undefined) {
   if (file) {
-    try { addon = { path: file, exports: require(file) }; } catch { addon = undefined; }
+    try { addon = { path: file, exports: nodeRequire(file) }; } catch { addon = undefined; }
   }
   // NOTE: Node's permission model checks no file permission in dlopen, so with --allow-addons any
   // .node file on disk could be loaded: after ours, loading is switched off for good.
@@ -78,16 +93,32 @@ function loadAddonThenLock(file: string | undefined) {
   Object.defineProperty(process, "dlopen", { value: refuse, writable: false, configurable: false });
 }
 
+/**
+ * What learner code must not reach, taken away before it runs (the OS sandbox is the real wall
+ * where it exists — see docs/security.md; this makes the errors clear and covers systems without it).
+ */
+function lockDown(): void {
+  const refuse = (what: string) => () => { throw new Error(`${what} is not available while grading`); };
+  for (const g of ["require", "module", "exports", "__filename", "__dirname"]) delete (globalThis as any)[g];
+  for (const g of ["fetch", "WebSocket", "EventSource"]) if (g in globalThis) Object.defineProperty(globalThis, g, { value: refuse(g), writable: false, configurable: false });
+  const own = process.pid, kill = process.kill.bind(process);
+  const lock = (name: string, value: unknown) => Object.defineProperty(process, name, { value, writable: false, configurable: false });
+  lock("getBuiltinModule", refuse("process.getBuiltinModule"));
+  lock("kill", (pid: number, signal?: string | number) => (pid === own ? kill(pid, signal) : refuse("signalling another process")()));
+  lock("_kill", refuse("process._kill"));
+}
+
 async function load(msg: Extract<Msg, { type: "load" }>) {
   loadAddonThenLock(msg.addon);
-  const req = makeRequire(msg.root, new Map(msg.side.map((s) => [s.path, s.data])));
+  lockDown();
+  const { req, learnerRequire } = makeRequire(msg.root, new Map(msg.side.map((s) => [s.path, s.data])));
   requireHere = req;
   const errors: { cell: number; message: string }[] = [];
   for (const c of msg.cells) {
     send({ type: "cell", cell: c.cell });
     try {
       const wrapped = `(${c.topLevelAwait ? "async " : ""}function (exports, require) { ${c.js}\n})`;
-      await vm.runInThisContext(wrapped, { filename: `cell ${c.cell}` })(cellExports, req);
+      await vm.runInThisContext(wrapped, { filename: `cell ${c.cell}` })(cellExports, learnerRequire);
     } catch (e) {
       errors.push({ cell: c.cell, message: describeError(e) });
     }
@@ -95,7 +126,22 @@ async function load(msg: Extract<Msg, { type: "load" }>) {
   send({ type: "loaded", errors });
 }
 
-const describeError = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : `threw ${typeof e}`);
+/**
+ * "TypeError [ERR_ACCESS_DENIED]: …" from what a learner's code threw, read from data properties
+ * only (an error's `message` can be a getter that never returns) and cut to 300 characters.
+ */
+function describeError(e: unknown): string {
+  if (typeof e !== "object" || e === null) return `threw ${typeof e}`;
+  const field = (o: object | null, k: string): string | undefined => {
+    for (let p = o; p; p = getPrototypeOf(p)) {
+      const d = getOwnPropertyDescriptor(p, k);
+      if (d) return "value" in d && typeof d.value === "string" ? d.value : undefined;
+    }
+    return undefined;
+  };
+  const code = field(e, "code");
+  return `${field(e, "name") ?? "Error"}${code ? ` [${code}]` : ""}: ${field(e, "message") ?? "(no message)"}`.slice(0, 300);
+}
 
 /** The NDArray class and its `data` getter as the course defines them, captured before learner code can patch them. */
 let trusted: { proto: object; data: () => unknown; array: (rows: number[][]) => unknown } | undefined;
@@ -121,48 +167,66 @@ function liveArg(a: any): unknown {
 
 /** An NDArray as nested rows, read through the course's own getter; anything that only looks like one is rejected. */
 function ndRows(v: object): number[][] {
-  const own = (k: string) => Object.getOwnPropertyDescriptor(v, k);
+  const own = (k: string) => getOwnPropertyDescriptor(v, k);
   const rows = own("rows")?.value, cols = own("cols")?.value;
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) return reject("an NDArray with a broken shape");
   const data = trusted!.data.call(v);
-  if (!util.types.isFloat64Array(data) || Object.getPrototypeOf(data) !== Float64Array.prototype || (data as Float64Array).length !== rows * cols) return reject("an NDArray whose values do not match its shape");
-  if (rows * cols > MAX_VALUES) return reject(`an NDArray of ${rows * cols} values (more than ${MAX_VALUES})`);
-  const d = data as Float64Array, out: number[][] = [];
-  for (let i = 0; i < rows; i++) out.push(Array.from(d.subarray(i * cols, (i + 1) * cols)));
+  if (!isFloat64Array(data) || getPrototypeOf(data) !== TYPED_PROTOS[0] || (data as Float64Array).length !== rows * cols) return reject("an NDArray whose values do not match its shape");
+  if ((budget -= rows * cols) < 0) return reject(`more than ${MAX_VALUES} numbers`);
+  const d = data as Float64Array, out = new ArrayCtor<number[]>(rows);
+  for (let i = 0; i < rows; i++) {
+    const row = (out[i] = new ArrayCtor<number>(cols));
+    for (let j = 0; j < cols; j++) row[j] = d[i * cols + j];
+  }
   return out;
 }
 const MAX_VALUES = 2_000_000;
 
-/** Learner values become plain numbers and arrays, or a reason why they cannot. */
+// Intrinsics captured before learner code runs: a learner who patches Object, Array or their
+// prototypes changes their own results, never how honest results travel to the grader.
+const { getPrototypeOf, getOwnPropertyDescriptor, getOwnPropertyDescriptors, getOwnPropertySymbols, keys: objectKeys } = Object;
+const { isArray } = Array;
+const ArrayCtor = Array, ARRAY_PROTO = Array.prototype, OBJECT_PROTO = Object.prototype;
+const TYPED_PROTOS = [Float64Array.prototype, Float32Array.prototype];
+const { isProxy, isPromise, isFloat64Array, isFloat32Array } = util.types;
+
+/** Learner values become plain numbers and arrays, or a reason why they cannot. Never calls learner code (no getters, no valueOf). */
+let budget = 0; // numbers left for the value being converted (MAX_VALUES each)
 function toPlain(v: unknown, depth = 0): unknown {
+  if (depth === 0) budget = MAX_VALUES;
+  if (--budget < 0) return reject(`more than ${MAX_VALUES} numbers`);
   if (typeof v === "number") return v;
-  if (depth > 8) throw new TypeError("nested too deeply");
+  if (depth > 8) return reject("values nested more than 8 deep");
   if (typeof v !== "object" || v === null) return reject(`a ${v === null ? "null" : typeof v}`);
-  if (util.types.isProxy(v)) return reject("a Proxy");
-  if (util.types.isPromise(v)) return reject("a Promise — the function should not be async");
-  if ((v as any).isMatrix === true && math().isMatrix(v) && Object.getPrototypeOf(v) === math().DenseMatrix.prototype) return toPlain((v as any).toArray(), depth);
-  if (v instanceof Float64Array || v instanceof Float32Array) {
-    if (Object.getPrototypeOf(v) !== Float64Array.prototype && Object.getPrototypeOf(v) !== Float32Array.prototype) return reject("a typed-array subclass");
-    return Array.from(v);
+  if (isProxy(v)) return reject("a Proxy");
+  if (isPromise(v)) return reject("a Promise — the function should not be async");
+  const proto = getPrototypeOf(v);
+  if (mathjs && proto === mathjs.DenseMatrix.prototype) return toPlain(mathjs.DenseMatrix.prototype.toArray.call(v), depth);
+  if (isFloat64Array(v) || isFloat32Array(v)) {
+    if (!TYPED_PROTOS.includes(proto)) return reject("a typed-array subclass");
+    if ((budget -= v.length) < 0) return reject(`more than ${MAX_VALUES} numbers`);
+    const out = new ArrayCtor<number>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = v[i];
+    return out;
   }
-  if (trusted && Object.getPrototypeOf(v) === trusted.proto) return ndRows(v);
-  if (!Array.isArray(v)) return record(v, depth);
-  if (Object.getPrototypeOf(v) !== Array.prototype) return reject("an array subclass");
-  const out: unknown[] = [];
-  for (let i = 0; i < v.length; i++) {
-    const d = Object.getOwnPropertyDescriptor(v, i);
+  if (trusted && proto === trusted.proto) return ndRows(v);
+  if (!isArray(v)) return record(v, proto, depth);
+  if (proto !== ARRAY_PROTO) return reject("an array subclass");
+  const n = v.length, out = new ArrayCtor<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    const d = getOwnPropertyDescriptor(v, i);
     if (!d || !("value" in d)) return reject(d ? "an array with a getter" : "an array with holes");
-    out.push(toPlain(d.value, depth + 1));
+    out[i] = toPlain(d.value, depth + 1);
   }
   return out;
 }
 /** A plain record ({ weights, losses }): own data properties only, each a plain value. */
-function record(v: object, depth: number): Record<string, unknown> {
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return reject(`an instance of ${proto?.constructor?.name || "a class"}`);
-  const out: Record<string, unknown> = Object.create(null);
-  if (Object.getOwnPropertySymbols(v).length) return reject("an object with symbol keys");
-  for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(v))) {
+function record(v: object, proto: object | null, depth: number): Record<string, unknown> {
+  if (proto !== OBJECT_PROTO && proto !== null) return reject("an instance of a class");
+  if (getOwnPropertySymbols(v).length) return reject("an object with symbol keys");
+  const out: Record<string, unknown> = Object.create(null), descriptors = getOwnPropertyDescriptors(v);
+  for (const k of objectKeys(descriptors)) {
+    const d = descriptors[k];
     if (!("value" in d)) return reject(`an object with a getter (${k})`);
     if (d.value === undefined) continue; // left out, as JSON does (`loss` when there are no labels)
     out[k] = toPlain(d.value, depth + 1);
@@ -228,8 +292,14 @@ function answerValue(v: unknown): object {
   return { wrongType: `is ${util.types.isProxy(v) ? "a Proxy" : typeof v}, expected a number or a list of letters` };
 }
 
+// A learner's stray async error (a timer that throws, a rejected promise nobody awaits) must not
+// end the process for every later call; the grader's gone, so is this process.
+process.on("uncaughtException", () => undefined);
+process.on("unhandledRejection", () => undefined);
+process.on("disconnect", () => process.exit(0));
 process.on("message", (msg: Msg) => {
   if (msg.type === "load") load(msg).catch((e) => send({ type: "loaded", errors: [{ cell: 0, message: describeError(e) }] }));
   else if (msg.type === "call") call(msg);
+  else if (msg.type === "ping") send({ type: "pong" }); // the event loop still turns after the top-level code
 });
 send({ type: "ready" });

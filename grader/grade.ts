@@ -7,7 +7,7 @@ import { listSections as sections, loadExerciseSet, loadSolution, projectRoot } 
 import { extractCode } from "./extract";
 import { loadNotebook } from "./load-notebook";
 import type { GradeReport } from "./report";
-import { createIsolated, type RunLimits } from "./run-isolated";
+import { createIsolated, DEFAULT_LIMITS, type RunLimits } from "./run-isolated";
 import { typeCheck } from "./typecheck";
 
 export interface GradeOptions {
@@ -43,13 +43,13 @@ export async function gradeNotebook(file: string, opts: GradeOptions = {}): Prom
   const solution = loadSolution(section);
   log(`type-checking ${code.length} code cells`);
   const program = typeCheck(code, notebookDir);
-  const run = createIsolated(program, notebookDir, { loadTimeoutMs: 30000, memoryMb: 512, ...opts.limits });
+  const run = createIsolated(program, notebookDir, { ...DEFAULT_LIMITS, ...opts.limits });
   const notes: string[] = [];
   try {
     for (const e of await run.loadErrors()) {
       // Cell 0 is the child's own start (loading mathjs and the course helper), not learner code.
       if (e.cell === 0) throw new Error(`the grader could not start the learner's process: ${e.message}`);
-      notes.push(`cell ${e.cell} raised an error when run: ${e.message}`);
+      notes.push(`cell ${e.cell} ${e.message}`);
     }
     const parts: PartResult[] = [];
     for (const part of set.parts) {

@@ -5,11 +5,21 @@ import { InputError } from "./errors";
 export interface RawCell { cell_type: string; source: string | string[] }
 export interface Notebook { path: string; cells: RawCell[] }
 
-export function loadNotebook(path: string, readFile: (p: string) => string = (p) => fs.readFileSync(p, "utf8")): Notebook {
+/** Larger files are refused unread: a notebook with 20 MB of plots is fine, a 5 GB upload is not. */
+export const MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024;
+
+const readLimited = (p: string) => {
+  const size = fs.statSync(p).size;
+  if (size > MAX_NOTEBOOK_BYTES) throw new InputError(`${p}: ${(size / 1048576).toFixed(0)} MB — notebooks over ${MAX_NOTEBOOK_BYTES / 1048576} MB are refused (clear the outputs and submit again)`);
+  return fs.readFileSync(p, "utf8");
+};
+
+export function loadNotebook(path: string, readFile: (p: string) => string = readLimited): Notebook {
   let text: string;
   try {
     text = readFile(path);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === "ENOENT" ? `${path}: no such file` : `${path}: cannot read (${code ?? (e as Error).message})`);
   }

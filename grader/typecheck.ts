@@ -47,10 +47,17 @@ function convert(conv: any, side: Map<string, string>, prevDecl: string, source:
   return r;
 }
 
+/** TypeScript takes minutes over megabytes of code: no learner's cell needs more than this. */
+export const MAX_CELL_CHARS = 256 * 1024;
+
 export function typeCheck(cells: CodeCell[], notebookDir: string): CheckedProgram {
   const { conv, side } = converterFor(path.resolve(notebookDir));
   let prevDecl = "";
   const out = cells.map((c): CheckedCell => {
+    if (c.source.length > MAX_CELL_CHARS) {
+      const message = `the cell holds ${(c.source.length / 1048576).toFixed(1)} MB of code; cells over ${MAX_CELL_CHARS / 1024} KB are not compiled (paste data into a file under data/ instead)`;
+      return { cell: c.cell, topLevelAwait: false, diagnostics: [{ line: 1, col: 1, message }], declares: topLevelNames(c.source.slice(0, 10000)) };
+    }
     const r = convert(conv, side, prevDecl, c.source);
     const declares = topLevelNames(c.source);
     if (r.diagnostics.length > 0) {

@@ -79,12 +79,17 @@ test("parts are found by name: a later definition in another cell overrides the 
   expect(r.score).toBe(100);
 });
 
-test("learner code cannot read the solutions from disk while graded", async () => {
+test("learner code cannot read the solutions from disk while graded: importing fs is refused, and fs reached another way is denied", async () => {
   const solutionFile = path.join(__dirname, "..", "solutions", "01-single-unit-gd.ts");
-  const file = writeVariant("01-read-solutions.ipynb", {
+  const imported = await gradeNotebook(writeVariant("01-import-fs.ipynb", {
     sigmoid: `import * as fs from "fs";\nfunction sigmoid<T extends Tensor>(x: T): T {\n  fs.readFileSync(${JSON.stringify(solutionFile)}, "utf8");\n  return map(x, (h) => 1 / (1 + Math.exp(-h)));\n}`,
-  });
-  const r = await gradeNotebook(file);
-  expect(byName(r, "sigmoid").points).toBe(0);
-  expect(byName(r, "sigmoid").feedback.join("\n")).toMatch(/ERR_ACCESS_DENIED|Access to this API has been restricted/);
+  }));
+  expect(byName(imported, "sigmoid").points).toBe(0);
+  expect(imported.notes.join("\n")).toContain('cannot import "fs" while grading');
+  // The course helper's own loaders read the path they are given: Node's permission model stops the read.
+  const sneaky = await gradeNotebook(writeVariant("01-read-solutions.ipynb", {
+    sigmoid: `import { loadAdmissions } from "./course";\nfunction sigmoid<T extends Tensor>(x: T): T {\n  loadAdmissions(${JSON.stringify(solutionFile)});\n  return map(x, (h) => 1 / (1 + Math.exp(-h)));\n}`,
+  }));
+  expect(byName(sneaky, "sigmoid").points).toBe(0);
+  expect(byName(sneaky, "sigmoid").feedback.join("\n")).toMatch(/ERR_ACCESS_DENIED|Access to this API has been restricted/);
 });

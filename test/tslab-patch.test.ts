@@ -1,7 +1,7 @@
 // patches/tslab+1.0.22.patch: tslab's converter must leave property names alone and expand
 // shorthand properties of earlier cells' variables — in the grader exactly as in the kernel.
 import { notebookDir } from "../grader/grade";
-import { createIsolated } from "../grader/run-isolated";
+import { createIsolated, DEFAULT_LIMITS } from "../grader/run-isolated";
 import { closeTypeChecker, typeCheck } from "../grader/typecheck";
 
 afterAll(() => closeTypeChecker());
@@ -13,7 +13,7 @@ test("renamed destructuring and shorthand properties of earlier cells' names com
     { cell: 3, source: "function h() { return { k, f: f(1).Z }; }" },
   ], notebookDir);
   expect(program.cells.map((c) => c.diagnostics)).toEqual([[], [], []]);
-  const run = createIsolated(program, notebookDir, { loadTimeoutMs: 30000, memoryMb: 256 });
+  const run = createIsolated(program, notebookDir, DEFAULT_LIMITS);
   try {
     expect(await run.loadErrors()).toEqual([]);
     expect(await run.call("g", [3], 2000)).toEqual({ kind: "value", value: 9 });
