@@ -220,9 +220,16 @@ function toPlain(v: unknown, depth = 0): unknown {
   }
   return out;
 }
+/** The class's name, read through data properties only (a `static get name()` or a Proxy must not run). */
+function className(proto: object): string {
+  if (isProxy(proto)) return "a class";
+  const ctor = getOwnPropertyDescriptor(proto, "constructor")?.value;
+  const name = typeof ctor === "function" && !isProxy(ctor) ? getOwnPropertyDescriptor(ctor, "name")?.value : undefined;
+  return typeof name === "string" && name ? name.slice(0, 60) : "a class";
+}
 /** A plain record ({ weights, losses }): own data properties only, each a plain value. */
 function record(v: object, proto: object | null, depth: number): Record<string, unknown> {
-  if (proto !== OBJECT_PROTO && proto !== null) return reject("an instance of a class");
+  if (proto !== OBJECT_PROTO && proto !== null) return reject(`an instance of ${className(proto)}`);
   if (getOwnPropertySymbols(v).length) return reject("an object with symbol keys");
   const out: Record<string, unknown> = Object.create(null), descriptors = getOwnPropertyDescriptors(v);
   for (const k of objectKeys(descriptors)) {

@@ -71,6 +71,8 @@ const addonFor = (notebookDir: string) => {
 };
 
 interface Live { proc: ChildProcess; isLoaded?: boolean; loaded: Promise<LoadOutcome>; currentCell: number; pending?: (m: any) => void; pong?: () => void; responsive?: boolean }
+/** A notebook may lose this many cells to runaway top-level code (each costs a load timeout) before grading stops. */
+const MAX_SKIPPED_CELLS = 2;
 /** How long a loaded process may take to answer a ping before its top-level code counts as starving it. */
 const PING_MS = 3000;
 type LoadOutcome = { ok: true; errors: { cell: number; message: string }[] } | { ok: false; cell: number; reason: string };
@@ -150,6 +152,10 @@ export function createIsolated(program: CheckedProgram, notebookDir: string, lim
       }
       if (r.cell === 0 || skipped.has(r.cell)) { fatal = { message: r.cell === 0 ? r.reason : `cell ${r.cell} ${r.reason}`, busy: false }; return undefined; }
       skipped.set(r.cell, r.reason);
+      if (skipped.size > MAX_SKIPPED_CELLS) {
+        fatal = { message: `more than ${MAX_SKIPPED_CELLS} cells' top-level code hung or ended the process (cells ${[...skipped.keys()].join(", ")}), so the notebook was not run further`, busy: true };
+        return undefined;
+      }
     }
   }
 

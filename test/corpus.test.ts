@@ -40,7 +40,7 @@ test("the corpus covers every kind of hostile or broken submission, at least 40 
 
 test.each(cases.map((c, i) => [c.name, i] as const))("%s gets its expected status and points", (_name, i) => {
   const c = cases[i], r = results[i];
-  expect([c.name, r.status]).toEqual([c.name, c.expect.status]);
+  expect([c.name, [c.expect.status, ...(c.expect.orStatus ?? [])].includes(r.status) ? c.expect.status : r.status]).toEqual([c.name, c.expect.status]);
   if (c.expect.status === "not-a-notebook") return expect(r.error).toMatch(/\S/);
   const want = Object.fromEntries(set.parts.map((p) => [p.name, (c.expect.zero ?? []).includes(p.name) ? 0 : p.points]));
   expect(Object.fromEntries(r.report!.parts.map((p) => [p.name, p.points]))).toEqual(want);
@@ -81,7 +81,7 @@ describe("NDArrays that lie (section 05)", () => {
   const SIG = "function relu(Z: NDArray): { A: NDArray; cache: ActivationCache }";
   test("a subclass of NDArray is refused", async () => {
     const p = await grade({ replace: { relu: `class Fake extends NDArray {}\n${SIG} {\n  return { A: Object.setPrototypeOf(maximum(Z, 0), Fake.prototype), cache: { Z } };\n}` } });
-    expect([p.points, p.feedback.join("\n")]).toEqual([0, expect.stringMatching(/an instance of a class/)]);
+    expect([p.points, p.feedback.join("\n")]).toEqual([0, expect.stringMatching(/returned an instance of Fake/)]);
   });
   test("an object made from NDArray's prototype without values is refused", async () => {
     const p = await grade({ replace: { relu: `${SIG} {\n  return { A: Object.assign(Object.create(NDArray.prototype), { rows: Z.rows, cols: Z.cols }), cache: { Z } };\n}` } });

@@ -36,4 +36,4 @@ export function edited(section: string, e: CellEdits): any {
   return nb;
 }
 
-export const json = (nb: unknown) => notebookJson(nb);
+export const json = (nb: object) => notebookJson(nb);

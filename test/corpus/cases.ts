@@ -6,7 +6,12 @@ import * as path from "path";
 import type { LearnerStatus } from "../../grader/batch";
 import { edited, filled, json, type CellEdits } from "./build";
 
-export interface Expected { status: LearnerStatus; zero?: string[]; notes?: RegExp; feedback?: Record<string, RegExp> }
+export interface Expected {
+  status: LearnerStatus;
+  /** Also right, where timing decides between two honest outcomes (the points may not differ). */
+  orStatus?: LearnerStatus[];
+  zero?: string[]; notes?: RegExp; feedback?: Record<string, RegExp>;
+}
 export interface CorpusCase { name: string; group: "runaway" | "escape" | "lying" | "broken" | "mistake"; file: (dir: string) => string | Buffer; expect: Expected }
 
 const S = "01-single-unit-gd";
@@ -39,10 +44,13 @@ export const cases: CorpusCase[] = [
   { name: "throws-an-error-whose-message-never-returns", group: "runaway", file: inEpoch("const e = new Error();\nObject.defineProperty(e, \"message\", { get() { while (true) {} } });\nthrow e;"), expect: ok(E, { feedback: { gradientDescentEpoch: /threw Error: \(no message\)/ } }) },
   { name: "recursion-without-end", group: "runaway", file: inEpoch("return gradientDescentEpoch(features, targets, weights, learnrate);"), expect: ok(E, { feedback: { gradientDescentEpoch: /Maximum call stack/ } }) },
   { name: "promise-that-never-resolves-returned", group: "runaway", file: inEpoch("return new Promise(() => {}) as unknown as number[];"), expect: ok(E, { feedback: { gradientDescentEpoch: /should not be async/ } }) },
+  { name: "three-cells-that-never-finish", group: "runaway", file: nb({ append: ["while (true) {}", "while (true) {}", "while (true) {}"] }), expect: { status: "timeout", zero: ALL, feedback: { sigmoid: /more than 2 cells' top-level code hung/ } } },
   { name: "promise-that-never-resolves-at-top-level", group: "runaway", file: topLevel("await new Promise(() => {});"), expect: ok([], { notes: /ran longer than 10 s/ }) },
   { name: "busy-promise-loop-left-running", group: "runaway", file: topLevel("(async () => { for (;;) await null; })();"), expect: { status: "timeout", zero: ALL, feedback: { sigmoid: /keeps the learner's process busy/ } } },
   { name: "busy-timer-that-yields", group: "runaway", file: topLevel("setInterval(() => { const t = Date.now(); while (Date.now() - t < 20) {} }, 0);"), expect: ok() },
-  { name: "allocates-arrays-until-the-heap-dies", group: "runaway", file: inEpoch("const hog: number[][] = [];\nfor (;;) hog.push(new Array(1e6).fill(Math.random()));"), expect: ok(E, { feedback: { gradientDescentEpoch: /learner process/ } }) },
+  { name: "allocates-arrays-until-the-heap-dies", group: "runaway", file: inEpoch("const hog: number[][] = [];\nfor (;;) hog.push(new Array(1e7).fill(Math.random())); // 80 MB a step"), expect: ok(E, { orStatus: ["timeout"], feedback: { gradientDescentEpoch: /learner process|timed out/ } }) },
+  // ↑ V8 spends its last seconds before the 512 MB heap limit in last-resort collections: on a loaded
+  //   machine the 2 s call limit can come first. Either way the part fails and nothing else does.
   { name: "allocates-typed-arrays-until-memory-runs-out", group: "runaway", file: inEpoch("const hog: Float64Array[] = [];\nfor (;;) hog.push(new Float64Array(1e7));"), expect: ok(E, { feedback: { gradientDescentEpoch: /allocation failed|learner process/ } }) },
   { name: "writes-gigabytes-to-stdout", group: "runaway", file: inEpoch("const s = \"PASS \".repeat(200000);\nfor (;;) process.stdout.write(s);"), expect: { status: "timeout", zero: E } },
   { name: "prints-a-million-lines-at-top-level", group: "runaway", file: topLevel("for (let i = 0; i < 1e6; i++) console.log(\"PASS 100/100\");"), expect: ok() },
