@@ -29,22 +29,27 @@ const files = Array.from({ length: N }, (_, i) => {
   return f;
 });
 
-/** CPU seconds used by finished child processes (the workers and their learner processes): /proc/self/stat's cutime + cstime. */
-function childCpuSeconds(): number {
-  const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
-  return (Number(fields[13]) + Number(fields[14])) / 100; // fields 16 and 17 of stat(5), in clock ticks (100 Hz)
+/**
+ * Busy CPU time of the whole machine (all cores, from /proc/stat), in seconds. Machine-wide because
+ * the learners' processes are killed as a group inside their namespaces and never reach our
+ * children's CPU account; on an otherwise idle machine this is the grading's own CPU.
+ */
+function busyCpuSeconds(): number {
+  const [, ...ticks] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
+  const idle = ticks[3] + ticks[4]; // idle + iowait
+  return (ticks.reduce((a, b) => a + b, 0) - idle) / 100; // clock ticks at 100 Hz
 }
 
 async function run(jobs: number): Promise<{ seconds: number; cores: number }> {
   const t0 = Date.now();
-  const cpu0 = childCpuSeconds();
+  const cpu0 = busyCpuSeconds();
   let last = 0;
   await gradeBatch(files, {
     jobs,
     onProgress: (done, total) => { if (done - last >= 10 || done === total) { last = done; process.stderr.write(`  ${jobs} worker${jobs > 1 ? "s" : ""}: ${done}/${total}\n`); } },
   });
   const seconds = (Date.now() - t0) / 1000;
-  return { seconds, cores: (childCpuSeconds() - cpu0) / seconds };
+  return { seconds, cores: (busyCpuSeconds() - cpu0) / seconds };
 }
 
 (async () => {
