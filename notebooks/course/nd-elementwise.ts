@@ -24,22 +24,24 @@ const binaryLoop = (expr: string) =>
 const unaryLoop = (expr: string) =>
   new Function("A", "out", `for (let k = 0; k < A.length; k++) { const x = A[k]; out[k] = ${expr}; }`) as (A: Float64Array, out: Float64Array) => void;
 
-/** The broadcast shape of two operands, or an error naming the function and both shapes. */
-function broadcastShape(name: string, a: NDArray, b: NDArray): [number, number] {
+type Shape = { rows: number; cols: number };
+
+/** The broadcast shape of two operands (NDArrays, or just their shapes), or an error naming the function and both shapes. */
+function broadcastShape(name: string, a: Shape, b: Shape): Shape {
   const dim = (x: number, y: number) => (x === y || y === 1 ? x : x === 1 ? y : -1);
   const rows = dim(a.rows, b.rows), cols = dim(a.cols, b.cols);
   if (rows < 0 || cols < 0) {
     const hint = a.rows === b.cols && a.cols === b.rows ? " — did you transpose?" : " — each dimension must be equal, or 1 in one of them";
     throw new RangeError(`${name}: shapes ${formatShape(a.rows, a.cols)} and ${formatShape(b.rows, b.cols)} do not broadcast${hint}`);
   }
-  return [rows, cols];
+  return { rows, cols };
 }
 
 function binary(name: string, expr: string): Binary {
   const loop = binaryLoop(expr);
   return (a, b) => {
     const x = asND(a, name, "first argument"), y = asND(b, name, "second argument");
-    const [R, C] = broadcastShape(name, x, y);
+    const { rows: R, cols: C } = broadcastShape(name, x, y);
     const out = NDArray.uninitialized(R, C);
     // A dimension of 1 repeats: its stride is 0.
     loop(x.data, y.data, out.data, R, C, x.rows === 1 ? 0 : x.cols, x.cols === 1 ? 0 : 1, y.rows === 1 ? 0 : y.cols, y.cols === 1 ? 0 : 1);
@@ -98,8 +100,7 @@ export function map(a: NDArray, f: (v: number, i: number, j: number) => number):
 /** `where(cond, a, b)`: a where cond is non-zero, else b, value by value (all three broadcast). */
 export function where(cond: NDLike, a: NDLike, b: NDLike): NDArray {
   const c = asND(cond, "where", "condition"), x = asND(a, "where", "second argument"), y = asND(b, "where", "third argument");
-  const [R1, C1] = broadcastShape("where", c, x);
-  const [R, C] = broadcastShape("where", new NDArray(R1, C1), y);
+  const { rows: R, cols: C } = broadcastShape("where", broadcastShape("where", c, x), y);
   const out = new NDArray(R, C), o = out.data;
   const at = (m: NDArray, i: number, j: number) => m.data[(m.rows === 1 ? 0 : i) * m.cols + (m.cols === 1 ? 0 : j)];
   for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) o[k] = at(c, i, j) !== 0 ? at(x, i, j) : at(y, i, j);
