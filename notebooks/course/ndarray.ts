@@ -85,18 +85,17 @@ export class NDArray {
    * and 12.5 MB of garbage — never happens.
    */
   static lazy(rows: number, cols: number, produce: () => Float64Array): NDArray {
-    const a = Object.create(NDArray.prototype) as NDArray;
-    Object.assign(a, { rows, cols, stored: undefined, transposeOf: undefined, producer: produce, cachedT: undefined });
-    return a;
+    return NDArray.unstored(rows, cols, { producer: produce });
   }
 
   /** @internal A lazy transpose: copied out only when its values are read. */
   static lazyTranspose(a: NDArray): NDArray {
-    if (a.cachedT) return a.cachedT;
-    const t = Object.create(NDArray.prototype) as NDArray;
-    Object.assign(t, { rows: a.cols, cols: a.rows, stored: undefined, transposeOf: a, producer: undefined, cachedT: a });
-    a.cachedT = t;
-    return t;
+    return (a.cachedT ??= NDArray.unstored(a.cols, a.rows, { transposeOf: a, cachedT: a }));
+  }
+
+  /** An array with no values yet: they come from `producer`, or from transposing `transposeOf`. */
+  private static unstored(rows: number, cols: number, how: { producer?: () => Float64Array; transposeOf?: NDArray; cachedT?: NDArray }): NDArray {
+    return Object.assign(Object.create(NDArray.prototype) as NDArray, { rows, cols, stored: undefined, transposeOf: undefined, producer: undefined, cachedT: undefined }, how);
   }
 }
 
