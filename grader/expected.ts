@@ -5,6 +5,7 @@ import * as fs from "fs";
 import type { Case, ExerciseSet, Part } from "./exercise-set";
 import { invokePart } from "../notebooks/course/invoke";
 import { toPlain } from "../notebooks/course/values";
+import { withBackend } from "../notebooks/course/matmul";
 import type { Plain } from "../notebooks/course/compare";
 
 export const projectRoot = path.resolve(__dirname, "..");
@@ -26,6 +27,18 @@ const memo = new WeakMap<Case, Plain>();
 export function expectedValue(solution: Record<string, any>, part: Part, c: Case): Plain {
   if (!memo.has(c)) memo.set(c, toPlain(invokePart(solution, part, c.args)));
   return structuredClone(memo.get(c)!);
+}
+
+/**
+ * A public case's expected value as the notebook's checks file holds it: computed with the
+ * TypeScript matmul kernel whatever BLAS this machine has.
+ * NOTE: BLAS libraries (and one library on different CPUs or thread counts) sum products in
+ * different orders, so their last bits differ; the TypeScript kernel's order is fixed and V8's
+ * float64 arithmetic is the same everywhere, so `course build` writes the same bytes on every
+ * machine. Public cases are small: the slower kernel costs nothing here.
+ */
+export function publicExpectedValue(solution: Record<string, any>, part: Part, c: Case): Plain {
+  return withBackend("js", () => toPlain(invokePart(solution, part, c.args)));
 }
 
 /** The solution's answer to an answer part. */

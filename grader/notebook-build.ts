@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import type { ExerciseSet, NotebookCell, Part } from "./exercise-set";
-import { expectedValue, listSections, loadExerciseSet, loadSolution, projectRoot } from "./expected";
+import { listSections, publicExpectedValue, loadExerciseSet, loadSolution, projectRoot } from "./expected";
 
 const lines = (s: string) => s.split("\n").map((l, i, a) => (i < a.length - 1 ? l + "\n" : l)).filter((l) => l !== "");
 
@@ -78,7 +78,7 @@ export function publicChecks(set: ExerciseSet): object {
       ...(p.method ? { method: p.method } : {}),
       // An answer's public check looks at its form only (a number; known letters): the value stays hidden.
       ...(p.answer ? { answer: { type: p.answer.type, ...(p.answer.type === "choices" ? { letters: Object.keys(p.answer.statements) } : {}) } } : {}),
-      cases: p.publicCases.map((c) => ({ label: c.label, args: c.args, expected: expectedValue(solution, p, c) })),
+      cases: p.publicCases.map((c) => ({ label: c.label, args: c.args, expected: publicExpectedValue(solution, p, c) })),
     })),
   };
 }

@@ -40,6 +40,20 @@ export function setBackend(name: Backend): void {
   chosen = name;
 }
 
+/**
+ * Runs `body` with matmul on `name`, then restores the backend. The backend is read when a
+ * product is made (not when it is computed), so products made inside `body` keep it.
+ */
+export function withBackend<T>(name: Backend, body: () => T): T {
+  const before = backend().name;
+  setBackend(name);
+  try {
+    return body();
+  } finally {
+    chosen = before;
+  }
+}
+
 /** The matrix product A · B: (n, k) · (k, m) → (n, m). Transposes are passed to BLAS, not copied. */
 export function matmul(a: NDArray, b: NDArray): NDArray {
   const x = asND(a, "matmul", "first argument"), y = asND(b, "matmul", "second argument");

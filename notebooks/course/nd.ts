@@ -3,4 +3,4 @@
 export { NDArray, array, zeros, ones, full, randn, rand, transpose, type NDLike } from "./ndarray";
 export * from "./nd-elementwise";
 export * from "./nd-reduce";
-export { matmul, dot, backend, setBackend, type Backend } from "./matmul";
+export { matmul, dot, backend, setBackend, withBackend, type Backend } from "./matmul";
