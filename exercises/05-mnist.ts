@@ -1,7 +1,7 @@
 // Section 05 as data: MNIST with a multi-layer network (Part A) and the classic regularized cost
 // with gradient checking (Part B).
 import type { Case, ExerciseSet, Part } from "../grader/exercise-set";
-import { accuracyAbove, labelColumnND, labelsND, layerCacheND, mnistTrainingArgs, nnParamsND, paramsND, randnND } from "./05-mnist.data";
+import { accuracyNearReference, labelColumnND, labelsND, layerCacheND, mnistTrainingArgs, nnParamsND, paramsND, randnND } from "./05-mnist.data";
 import { loadEx4Weights } from "../notebooks/course/ex4";
 import { reshape, vstack, zeros } from "../notebooks/course/nd";
 import { notebook } from "./05-mnist.notebook";
@@ -154,7 +154,7 @@ function bumpyCost(theta: NDArray): number {
       hint: "α = learningRate / (1 + decayRate · epoch); W_l ← W_l − α·dW_l and b_l ← b_l − α·db_l for every layer; return { parameters, alpha }.",
     }),
     part({
-      name: "multiLayerNetwork", points: 10, timeoutMs: 90_000, tolerance: trained,
+      name: "multiLayerNetwork", points: 10, timeoutMs: 60_000, tolerance: trained,
       uses: ["initializeNetwork", "multiLayerForward", "softmaxCrossEntropyLoss", "softmaxCrossEntropyLossDer", "multiLayerBackward", "updateParameters"],
       signature: "function multiLayerNetwork(X: NDArray, Y: NDArray, netDims: number[], options: TrainOptions): { costs: number[]; parameters: Params }",
       publicCases: cases(["[6, 5, 3], ten samples, 4 iterations, seed 7", randnND(92, 6, 10), labelsND(93, 10, 3), [6, 5, 3], { numIterations: 4, learningRate: 0.5, seed: 7 }]),
@@ -164,7 +164,10 @@ function bumpyCost(theta: NDArray): number {
           ["[4, 6, 2], 3 iterations", randnND(96, 4, 7), labelsND(97, 7, 2), [4, 6, 2], { numIterations: 3, learningRate: 1 }],
         ),
         // Last: the expensive one (mutation testing stops at the first case that catches a mutant).
-        { label: "MNIST 784-200-10, η = 0.1, 500 iterations: accuracy above 90 % (training) and 85 % (test)", args: [...mnistTrainingArgs(), [784, 200, 10], { numIterations: 500, learningRate: 0.1 }], judge: accuracyAbove(0.9, 0.85) },
+        // NOTE: the notebook's 500 iterations on 2,000 images take 12 s of BLAS (and most of an hour on the
+        // TypeScript fallback); 100 on 500 images reach ≈ 92 % / 85 % in a twentieth of that, and are judged
+        // against the reference's own run of the same length.
+        { label: "MNIST 784-200-10 on the first 500 training images, η = 0.1, 100 iterations: accuracy within 2 points of the reference's run", args: [...mnistTrainingArgs(500), [784, 200, 10], { numIterations: 100, learningRate: 0.1 }], judge: accuracyNearReference(500, 2) },
       ],
       hint: "Start from initializeNetwork(netDims, seed ?? 0); each iteration: forward, softmax loss (push it to costs), its derivative, multiLayerBackward, updateParameters(…, iteration, learningRate, decayRate ?? 0).",
     }),

@@ -6,6 +6,7 @@ import { isPlain } from "../notebooks/course/values";
 import type { ExerciseSet, Part } from "./exercise-set";
 import { expectedAnswer, expectedValue } from "./expected";
 import type { CallTarget, Isolated } from "./run-isolated";
+import { scaledMs } from "./time-scale";
 import type { CheckedProgram } from "./typecheck";
 
 export type Status = "passed" | "partial" | "failed" | "missing" | "type-error" | "timeout" | "error";
@@ -41,7 +42,7 @@ export async function checkPart(part: Part, solution: Record<string, any>, progr
   let passed = 0, hiddenPassed = 0;
   const target: CallTarget = part.method ? { kind: "method", fields: part.method.stateFields } : { kind: "function" };
   for (const { c, hidden } of cases) {
-    const out = await run.call(part.name, c.args, part.timeoutMs ?? 2000, target);
+    const out = await run.call(part.name, c.args, scaledMs(part.timeoutMs ?? 2000), target);
     const which = `${hidden ? "hidden" : "public"} case "${c.label}"`;
     if (out.kind === "missing") return { ...base, cases: cases.length, status: "missing", feedback: [part.method ? out.message : `function \`${part.name}\` ${out.message}`] };
     if (out.kind === "loadFailed") return { ...base, cases: cases.length, status: "error", feedback: [`the notebook's code could not run: ${out.message}`] };
@@ -49,7 +50,7 @@ export async function checkPart(part: Part, solution: Record<string, any>, progr
     if (out.kind !== "value") { feedback.push(`${which}: ${out.kind === "threw" ? `threw ${out.message}` : out.message}`); continue; }
     if (!isPlain(out.value)) { feedback.push(`${which}: returned something that is not numbers`); continue; }
     if (c.judge) {
-      const problem = c.judge(out.value);
+      const problem = c.judge(out.value, () => expectedValue(solution, part, c));
       if (problem) feedback.push(`${which}: ${problem}`);
       else { passed++; if (hidden) hiddenPassed++; }
       continue;
@@ -77,7 +78,7 @@ export async function checkPart(part: Part, solution: Record<string, any>, progr
  */
 async function checkAnswer(part: Part, solution: Record<string, any>, run: Isolated, base: Omit<PartResult, "status" | "feedback" | "cases">): Promise<PartResult> {
   const a = part.answer!;
-  const out = await run.call(part.name, [], part.timeoutMs ?? 2000, { kind: "answer" });
+  const out = await run.call(part.name, [], scaledMs(part.timeoutMs ?? 2000), { kind: "answer" });
   const fail = (status: Status, message: string): PartResult => ({ ...base, cases: 1, status, feedback: [message, `hint: ${part.hint}`], hiddenFailed: 1 });
   if (out.kind === "missing") return { ...base, cases: 1, status: "missing", feedback: [`answer \`${part.name}\` not found: keep the line \`${part.signature} = …;\``] };
   if (out.kind === "unanswered") return fail("failed", "not answered yet (still null)");

@@ -14,9 +14,11 @@ export interface Case {
   args: Arg[];
   /**
    * Instead of comparing with the solution's value: a property the learner's value must have
-   * ("training error under 0.15"). Returns what is wrong, or undefined. Hidden cases only.
+   * ("training error under 0.15", "accuracy near the reference's"). Returns what is wrong, or
+   * undefined; `reference()` is the solution's value for the same case (computed when first asked
+   * for). Hidden cases only; what it returns must not give away the reference's numbers.
    */
-  judge?: (value: Plain) => string | undefined;
+  judge?: (value: Plain, reference: () => Plain) => string | undefined;
 }
 
 /** A question answered with a constant `const answer_X = …;` rather than a function. */

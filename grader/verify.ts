@@ -149,7 +149,7 @@ function mutate(section: string, set: ExerciseSet, part: Part, solution: Record<
     const caught = variant.ok && part.hiddenCases.some((c) => {
       const got = safely(() => toPlain(invokePart(variant.value, part, c.args)));
       if (!got.ok || !isPlain(got.value)) return true;
-      if (c.judge) return c.judge(got.value) !== undefined;
+      if (c.judge) return c.judge(got.value, () => expectedValue(solution, part, c)) !== undefined;
       return !compareValues(got.value, expectedValue(solution, part, c), part.tolerance).ok;
     });
     if (caught || !variant.ok) killed++;
