@@ -10,7 +10,12 @@ import type { GradeReport } from "./report";
 
 export type LearnerStatus = "ok" | "timeout" | "type-error" | "not-a-notebook" | "error";
 export interface LearnerResult { learner: string; file: string; status: LearnerStatus; report?: GradeReport; error?: string; seconds: number }
-export interface BatchOptions { jobs?: number; section?: string; anonymize?: boolean; onProgress?: (done: number, total: number, last: LearnerResult) => void }
+export interface BatchOptions {
+  jobs?: number; section?: string; anonymize?: boolean;
+  onProgress?: (done: number, total: number, last: LearnerResult) => void;
+  /** The pid of every learner process the workers start (each leads its own process group). */
+  onSpawn?: (pid: number) => void;
+}
 
 /** Expands folders (their .ipynb files, sorted) and keeps files as given. */
 export function collectSubmissions(paths: string[]): string[] {
@@ -71,6 +76,7 @@ export async function gradeBatch(files: string[], o: BatchOptions = {}): Promise
     };
     proc.on("message", (m: any) => {
       if (m.type === "ready") return feed();
+      if (m.type === "spawned") return o.onSpawn?.(m.pid);
       const file = files[m.i];
       const r: LearnerResult = { learner: learnerId(file, o.anonymize), file, seconds: (Date.now() - started.get(m.i)!) / 1000, status: "ok" };
       if (m.report) { r.report = m.report; r.status = statusOf(m.report); }
@@ -97,7 +103,7 @@ export function runWorker(): void {
   process.on("message", async (m: any) => {
     if (m.type === "stop") { require("./typecheck").closeTypeChecker(); process.disconnect(); return; }
     try {
-      const report = await gradeNotebook(m.file, { section: m.section });
+      const report = await gradeNotebook(m.file, { section: m.section, onSpawn: (pid) => process.send!({ type: "spawned", pid }) });
       process.send!({ i: m.i, report });
     } catch (e) {
       process.send!({ i: m.i, error: e instanceof Error ? e.message : String(e), inputError: e instanceof InputError });

@@ -15,6 +15,8 @@ export interface GradeOptions {
   /** Grade only these parts (the score and maximum count only them); all parts when absent. */
   parts?: string[];
   limits?: Partial<RunLimits>;
+  /** Called with the pid of every learner process started (each leads its own process group). */
+  onSpawn?: (pid: number) => void;
   log?: (line: string) => void;
 }
 
@@ -43,7 +45,7 @@ export async function gradeNotebook(file: string, opts: GradeOptions = {}): Prom
   const solution = loadSolution(section);
   log(`type-checking ${code.length} code cells`);
   const program = typeCheck(code, notebookDir);
-  const run = createIsolated(program, notebookDir, { ...DEFAULT_LIMITS, ...opts.limits });
+  const run = createIsolated(program, notebookDir, { ...DEFAULT_LIMITS, ...opts.limits }, { onSpawn: opts.onSpawn });
   const notes: string[] = [];
   try {
     for (const e of await run.loadErrors()) {

@@ -11,6 +11,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import { projectRoot } from "./expected";
 import { sandboxCommand } from "./sandbox";
+import { scaledMs, timeScale } from "./time-scale";
 import type { CheckedProgram } from "./typecheck";
 
 /** The most numbers a learner's value may hold (section 05's trained parameters hold 161,000). */
@@ -45,7 +46,8 @@ export interface RunLimits {
   /** CPU time over the process's life (RLIMIT_CPU): a backstop behind the wall-clock limits. */
   cpuSeconds: number;
 }
-export const DEFAULT_LIMITS: RunLimits = { loadTimeoutMs: 10_000, memoryMb: 512, dataMb: 2048, cpuSeconds: 600 };
+/** The time limits are scaled by COURSE_TIME_SCALE (time-scale.ts). */
+export const DEFAULT_LIMITS: RunLimits = { loadTimeoutMs: scaledMs(10_000), memoryMb: 512, dataMb: 2048, cpuSeconds: Math.round(600 * timeScale()) };
 export interface Isolated {
   /** Runtime errors raised by top-level code, by cell. */
   loadErrors(): Promise<{ cell: number; message: string }[]>;
@@ -74,10 +76,13 @@ interface Live { proc: ChildProcess; isLoaded?: boolean; loaded: Promise<LoadOut
 /** A notebook may lose this many cells to runaway top-level code (each costs a load timeout) before grading stops. */
 const MAX_SKIPPED_CELLS = 2;
 /** How long a loaded process may take to answer a ping before its top-level code counts as starving it. */
-const PING_MS = 3000;
+const PING_MS = scaledMs(3000);
 type LoadOutcome = { ok: true; errors: { cell: number; message: string }[] } | { ok: false; cell: number; reason: string };
 
-export function createIsolated(program: CheckedProgram, notebookDir: string, limits: RunLimits): Isolated {
+/** What the caller may watch: each learner process started (its pid leads its own process group). */
+export interface IsolatedHooks { onSpawn?: (pid: number) => void }
+
+export function createIsolated(program: CheckedProgram, notebookDir: string, limits: RunLimits, hooks: IsolatedHooks = {}): Isolated {
   const addon = addonFor(notebookDir);
   const cells = program.cells.filter((c) => c.js !== undefined).map((c) => ({ cell: c.cell, js: c.js!, topLevelAwait: c.topLevelAwait }));
   /** Cells whose top-level code hung or ended the process: left out of every later start. */
@@ -100,6 +105,7 @@ export function createIsolated(program: CheckedProgram, notebookDir: string, lim
       cwd: notebookDir, stdio: ["ignore", "ignore", "ignore", "ipc"], serialization: "advanced", env: { PATH: process.env.PATH ?? "" },
       detached: true, uid: sandbox.uid, gid: sandbox.gid,
     });
+    if (proc.pid !== undefined) hooks.onSpawn?.(proc.pid);
     const l: Live = { proc, currentCell: 0, loaded: Promise.resolve({ ok: true, errors: [] }) };
     l.loaded = new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;

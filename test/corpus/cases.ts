@@ -38,14 +38,14 @@ const skippedCell = /cell \d+ was skipped: its top-level code/;
 export const cases: CorpusCase[] = [
   // ── runaway code ──
   { name: "loop-forever-in-a-graded-function", group: "runaway", file: inEpoch("while (true) {}"), expect: { status: "timeout", zero: E } },
-  { name: "loop-forever-at-top-level", group: "runaway", file: topLevel("while (true) {}"), expect: ok([], { notes: /ran longer than 10 s/ }) },
+  { name: "loop-forever-at-top-level", group: "runaway", file: topLevel("while (true) {}"), expect: ok([], { notes: /ran longer than \d+ s/ }) },
   { name: "loop-forever-in-a-getter-at-top-level", group: "runaway", file: topLevel("const o = { get v(): number { while (true) {} } };\no.v;"), expect: ok([], { notes: skippedCell }) },
   { name: "loop-forever-in-a-getter-of-the-result", group: "runaway", file: inWeightStep("return [1, 2].map((v) => Object.defineProperty({}, \"v\", { get() { while (true) {} }, enumerable: true })) as unknown as number[];"), expect: ok(W, { feedback: { weightStep: /getter/ } }) },
   { name: "throws-an-error-whose-message-never-returns", group: "runaway", file: inEpoch("const e = new Error();\nObject.defineProperty(e, \"message\", { get() { while (true) {} } });\nthrow e;"), expect: ok(E, { feedback: { gradientDescentEpoch: /threw Error: \(no message\)/ } }) },
   { name: "recursion-without-end", group: "runaway", file: inEpoch("return gradientDescentEpoch(features, targets, weights, learnrate);"), expect: ok(E, { feedback: { gradientDescentEpoch: /Maximum call stack/ } }) },
   { name: "promise-that-never-resolves-returned", group: "runaway", file: inEpoch("return new Promise(() => {}) as unknown as number[];"), expect: ok(E, { feedback: { gradientDescentEpoch: /should not be async/ } }) },
   { name: "three-cells-that-never-finish", group: "runaway", file: nb({ append: ["while (true) {}", "while (true) {}", "while (true) {}"] }), expect: { status: "timeout", zero: ALL, feedback: { sigmoid: /more than 2 cells' top-level code hung/ } } },
-  { name: "promise-that-never-resolves-at-top-level", group: "runaway", file: topLevel("await new Promise(() => {});"), expect: ok([], { notes: /ran longer than 10 s/ }) },
+  { name: "promise-that-never-resolves-at-top-level", group: "runaway", file: topLevel("await new Promise(() => {});"), expect: ok([], { notes: /ran longer than \d+ s/ }) },
   { name: "busy-promise-loop-left-running", group: "runaway", file: topLevel("(async () => { for (;;) await null; })();"), expect: { status: "timeout", zero: ALL, feedback: { sigmoid: /keeps the learner's process busy/ } } },
   { name: "busy-timer-that-yields", group: "runaway", file: topLevel("setInterval(() => { const t = Date.now(); while (Date.now() - t < 20) {} }, 0);"), expect: ok() },
   { name: "allocates-arrays-until-the-heap-dies", group: "runaway", file: inEpoch("const hog: number[][] = [];\nfor (;;) hog.push(new Array(1e7).fill(Math.random())); // 80 MB a step"), expect: ok(E, { orStatus: ["timeout"], feedback: { gradientDescentEpoch: /learner process|timed out/ } }) },
