@@ -1,26 +1,44 @@
 // Runs inside the isolated child process (see run-isolated.ts). Self-contained: the parent
 // transpiles this one file and starts it with `node -e`. It executes the learner's compiled
 // cells the way tslab's executor does, then answers "call" requests with plain data only.
-// It never receives an expected value.
+// It never receives an expected value, and it talks to the grader on two private pipes (fd 3 in,
+// fd 4 out) that learner code cannot reach: no IPC channel, no stdio streams, no handle lists.
 import * as vm from "vm";
 import * as util from "util";
 import Module = require("module");
 import * as pathModule from "path";
+import type { CallTarget, ChildCell, FromChild, Outcome, Thrown, ToChild, WrongTypeReason } from "./protocol";
 
-// Node's own require, kept before the lockdown below removes the global one (node -e defines it).
+// Node's own require and what the channel needs, kept before the lockdown below removes them.
 const nodeRequire = require;
+const fs = nodeRequire("fs"), net = nodeRequire("net"), v8 = nodeRequire("v8");
+const IN_FD = 3, OUT_FD = 4;
+const MAX_MESSAGE = 300;
 
-/** Packages learner cells may import, besides the course helper (./course): what the course uses. */
-const LEARNER_PACKAGES = new Set(["mathjs", "random-js", "d3-contour", "csv-parse/sync", "pngjs", "vega", "vega-lite"]);
+// Intrinsics captured before learner code runs: a learner who patches Object, Array, Buffer or their
+// prototypes changes their own results, never how results travel to the grader.
+const uncurry = (f: (...a: any[]) => any) => Function.prototype.call.bind(f) as (self: Buffer, ...a: any[]) => any;
+const { getPrototypeOf, getOwnPropertyDescriptor, getOwnPropertyDescriptors, getOwnPropertySymbols, keys: objectKeys, defineProperty, freeze, create } = Object;
+const { isArray } = Array;
+const ArrayCtor = Array, ARRAY_PROTO = Array.prototype, OBJECT_PROTO = Object.prototype;
+const TYPED_PROTOS = [Float64Array.prototype, Float32Array.prototype];
+const { isProxy, isPromise, isFloat64Array, isFloat32Array } = util.types;
+const serialize: (v: unknown) => Buffer = v8.serialize, deserialize: (b: Buffer) => unknown = v8.deserialize;
+const writeSync: (fd: number, b: Buffer, offset?: number) => number = fs.writeSync;
+const bufferAlloc = Buffer.alloc, bufferConcat = Buffer.concat;
+const writeU32: (b: Buffer, value: number, offset: number) => number = uncurry(Buffer.prototype.writeUInt32BE);
+const readU32: (b: Buffer, offset: number) => number = uncurry(Buffer.prototype.readUInt32BE);
+const subarray: (b: Buffer, start: number, end?: number) => Buffer = uncurry(Buffer.prototype.subarray);
+const reallyExit: (code: number) => never = (process as any).reallyExit.bind(process);
+const ERRORS = [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError].map((E) => ({ proto: E.prototype, name: E.name }));
 
-type Msg =
-  | { type: "load"; root: string; cells: { cell: number; js: string; topLevelAwait: boolean }[]; side: { path: string; data: string }[]; addon?: string }
-  | { type: "call"; id: number; name: string; args: unknown[]; target: Target }
-  | { type: "ping" };
+/** One frame, written synchronously: a "cell" message is out before the cell's code runs (even one that never returns). */
+function send(m: FromChild): void {
+  const body = serialize(m), head = bufferAlloc(4);
+  writeU32(head, body.length, 0);
+  for (const b of [head, body]) for (let off = 0; off < b.length; ) off += writeSync(OUT_FD, b, off);
+}
 
-// Kept before learner code runs: a learner who replaces process.send cannot silence the replies.
-const processSend = process.send!.bind(process);
-const send = (m: object) => processSend(m);
 // NOTE: like tslab, declarations live on one shared `exports` object and later cells read them
 // as `exports.name`, so a later definition overrides an earlier one, as in the kernel.
 const exportsObj: Record<string, any> = {};
@@ -35,11 +53,14 @@ let requireHere: (id: string) => any;
 /** mathjs, loaded on first use only: it takes ~0.6 s and most sections never touch it. */
 const math = () => (mathjs ??= requireHere("mathjs"));
 
+/** Packages learner cells may import, besides the course helper (./course): what the course uses. */
+const LEARNER_PACKAGES = new Set(["mathjs", "random-js", "d3-contour", "csv-parse/sync", "pngjs", "vega", "vega-lite"]);
+
 function makeRequire(root: string, side: Map<string, string>) {
   const base = Module.createRequire(root + "/src.js");
   const cache = new Map<string, any>();
   const noop = () => undefined;
-  const tslabStub = { display: new Proxy({}, { get: () => noop }) };
+  const tslabStub = { display: new Proxy({}, { get: () => noop }), newDisplay: () => new Proxy({}, { get: () => noop }) };
   function loadSide(file: string): any {
     if (cache.has(file)) return cache.get(file);
     const mod: any = { exports: {} };
@@ -78,19 +99,21 @@ function makeRequire(root: string, side: Map<string, string>) {
     if (id === "tslab" || id.startsWith(".") || LEARNER_PACKAGES.has(id)) return requireFrom(root, id);
     throw new Error(`cannot import "${id}" while grading: only the course helper (./course) and ${[...LEARNER_PACKAGES].join(", ")} are available`);
   };
-  return { req: (id: string) => requireFrom(root, id), learnerRequire };
+  /** The course modules whose classes the grader trusts, loaded (and frozen) before any learner code. */
+  const preload = () => { for (const f of [`${root}/course/ndarray.js`, `${root}/course/matmul.js`]) if (side.has(f)) loadSide(f); };
+  return { req: (id: string) => requireFrom(root, id), learnerRequire, preload };
 }
 
 /** The course's BLAS addon, loaded before any learner code; afterwards no addon can be loaded. */
 let addon: { path: string; exports: unknown } | undefined;
 function loadAddonThenLock(file: string | undefined) {
   if (file) {
-    try { addon = { path: file, exports: nodeRequire(file) }; } catch { addon = undefined; }
+    try { addon = { path: file, exports: freeze(nodeRequire(file)) }; } catch { addon = undefined; }
   }
   // NOTE: Node's permission model checks no file permission in dlopen, so with --allow-addons any
   // .node file on disk could be loaded: after ours, loading is switched off for good.
   const refuse = () => { throw new Error("loading native addons is not allowed while grading"); };
-  Object.defineProperty(process, "dlopen", { value: refuse, writable: false, configurable: false });
+  defineProperty(process, "dlopen", { value: refuse, writable: false, configurable: false });
 }
 
 /**
@@ -100,54 +123,89 @@ function loadAddonThenLock(file: string | undefined) {
 function lockDown(): void {
   const refuse = (what: string) => () => { throw new Error(`${what} is not available while grading`); };
   for (const g of ["require", "module", "exports", "__filename", "__dirname"]) delete (globalThis as any)[g];
-  for (const g of ["fetch", "WebSocket", "EventSource"]) if (g in globalThis) Object.defineProperty(globalThis, g, { value: refuse(g), writable: false, configurable: false });
+  for (const g of ["fetch", "WebSocket", "EventSource"]) if (g in globalThis) defineProperty(globalThis, g, { value: refuse(g), writable: false, configurable: false });
   const own = process.pid, kill = process.kill.bind(process);
-  const lock = (name: string, value: unknown) => Object.defineProperty(process, name, { value, writable: false, configurable: false });
+  const lock = (name: string, value: unknown) => defineProperty(process, name, { value, writable: false, configurable: false });
   lock("getBuiltinModule", refuse("process.getBuiltinModule"));
   lock("kill", (pid: number, signal?: string | number) => (pid === own ? kill(pid, signal) : refuse("signalling another process")()));
   lock("_kill", refuse("process._kill"));
+  // No way to a file descriptor: stdio streams (whose `fd` can be repointed at the grader's pipe),
+  // the handle lists (which hold the pipe's socket), and exit stays exit.
+  const sink = freeze({ write: () => true, end: () => undefined, on: () => sink, once: () => sink, isTTY: false, columns: 80, fd: -1 });
+  for (const s of ["stdout", "stderr", "stdin"]) defineProperty(process, s, { get: () => sink, configurable: false });
+  lock("openStdin", refuse("process.openStdin"));
+  lock("_getActiveHandles", refuse("process._getActiveHandles"));
+  lock("_getActiveRequests", refuse("process._getActiveRequests"));
+  lock("reallyExit", reallyExit);
+  const quiet = freeze(create(null, Object.fromEntries(Object.keys(console).map((k) => [k, { value: () => undefined, enumerable: true }]))));
+  defineProperty(globalThis, "console", { value: quiet, writable: false, configurable: false });
 }
 
-async function load(msg: Extract<Msg, { type: "load" }>) {
-  loadAddonThenLock(msg.addon);
-  lockDown();
-  const { req, learnerRequire } = makeRequire(msg.root, new Map(msg.side.map((s) => [s.path, s.data])));
-  requireHere = req;
+async function load(msg: Extract<ToChild, { type: "load" }>) {
+  let run: { req: (id: string) => any; learnerRequire: (id: string) => any };
+  try {
+    loadAddonThenLock(msg.addon);
+    lockDown();
+    const r = makeRequire(msg.root, new Map(msg.side.map((s) => [s.path, s.data])));
+    requireHere = r.req;
+    r.preload();
+    run = r;
+  } catch (e) {
+    return send({ type: "startFailed", message: describeError(e).message });
+  }
   const errors: { cell: number; message: string }[] = [];
-  for (const c of msg.cells) {
+  for (const c of msg.cells as ChildCell[]) {
     send({ type: "cell", cell: c.cell });
     try {
       const wrapped = `(${c.topLevelAwait ? "async " : ""}function (exports, require) { ${c.js}\n})`;
-      await vm.runInThisContext(wrapped, { filename: `cell ${c.cell}` })(cellExports, learnerRequire);
+      await vm.runInThisContext(wrapped, { filename: `cell ${c.cell}` })(cellExports, run.learnerRequire);
     } catch (e) {
-      errors.push({ cell: c.cell, message: describeError(e) });
+      const d = describeError(e);
+      errors.push({ cell: c.cell, message: d.message ? `${d.name}: ${d.message}` : `threw ${d.name}` });
     }
   }
   send({ type: "loaded", errors });
 }
 
-/**
- * "TypeError [ERR_ACCESS_DENIED]: …" from what a learner's code threw, read from data properties
- * only (an error's `message` can be a getter that never returns) and cut to 300 characters.
- */
-function describeError(e: unknown): string {
-  if (typeof e !== "object" || e === null) return `threw ${typeof e}`;
-  const field = (o: object | null, k: string): string | undefined => {
-    for (let p = o; p; p = getPrototypeOf(p)) {
-      const d = getOwnPropertyDescriptor(p, k);
-      if (d) return "value" in d && typeof d.value === "string" ? d.value : undefined;
-    }
-    return undefined;
-  };
-  const code = field(e, "code");
-  return `${field(e, "name") ?? "Error"}${code ? ` [${code}]` : ""}: ${field(e, "message") ?? "(no message)"}`.slice(0, 300);
+/** A property's own value, if it is a data property (never a getter: it could run forever). */
+function dataField(o: object | null, k: string): unknown {
+  for (let p = o; p; p = getPrototypeOf(p)) {
+    if (isProxy(p)) return undefined;
+    const d = getOwnPropertyDescriptor(p, k);
+    if (d) return "value" in d ? d.value : undefined;
+  }
+  return undefined;
 }
 
-/** The NDArray class and its `data` getter as the course defines them, captured before learner code can patch them. */
+/**
+ * What a learner's code threw: a standard error's name ("Error" for subclasses, whose names the
+ * learner chooses) and its message, read from data properties only and cut to 300 characters.
+ */
+function describeError(e: unknown): Thrown {
+  if (typeof e !== "object" || e === null || isProxy(e)) {
+    const t = e === null ? "null" : isProxy(e) ? "Proxy" : typeof e;
+    return { name: `${/^[aeiou]/.test(t) ? "an" : "a"} ${t}`, message: "" };
+  }
+  let name = "not an Error";
+  for (let p = getPrototypeOf(e); p; p = getPrototypeOf(p)) {
+    const std = ERRORS.find((x) => x.proto === p);
+    if (std) { name = std.proto === getPrototypeOf(e) ? std.name : "Error"; break; }
+  }
+  const message = dataField(e, "message"), code = dataField(e, "code");
+  const text = typeof message === "string" ? message : "(no message)";
+  return { name, message: `${typeof code === "string" && /^[A-Z_]{3,40}$/.test(code) ? `[${code}] ` : ""}${text}`.slice(0, MAX_MESSAGE) };
+}
+
+/** The NDArray class and its `data` getter as the course defines them, frozen before learner code can patch them. */
 let trusted: { proto: object; data: () => unknown; array: (rows: number[][]) => unknown } | undefined;
 function trustNDArray(cls: any, array: any) {
-  const data = Object.getOwnPropertyDescriptor(cls.prototype, "data")?.get;
-  if (data) trusted = { proto: cls.prototype, data, array };
+  const data = getOwnPropertyDescriptor(cls.prototype, "data")?.get;
+  if (!data) return;
+  // NOTE: the getter reads private fields (a lazy product's producer is course code), but it looks up
+  // the class's statics and the operands' `data`: freezing both keeps learner code out of it.
+  freeze(cls.prototype);
+  freeze(cls);
+  trusted = { proto: cls.prototype, data, array };
 }
 const ndModule = () => { if (!trusted) requireHere("./course/ndarray"); return trusted!; };
 
@@ -165,104 +223,113 @@ function liveArg(a: any): unknown {
   return Object.fromEntries(keys.map((k) => [k, liveArg(a[k])]));
 }
 
-/** An NDArray as nested rows, read through the course's own getter; anything that only looks like one is rejected. */
+/** Why a learner value is refused; `detail` is learner-controlled text (shown for public cases only). */
+class Refused extends Error {
+  constructor(readonly reason: WrongTypeReason, message: string, readonly detail?: string) { super(message); }
+}
+const refuse = (reason: WrongTypeReason, message: string, detail?: string): never => { throw new Refused(reason, message, detail); };
+
+const MAX_VALUES = 2_000_000;
+let budget = 0; // numbers left for the value being converted (MAX_VALUES each)
+
+/** An NDArray as nested rows, read through the course's own getter; anything that only looks like one is refused. */
 function ndRows(v: object): number[][] {
-  const own = (k: string) => getOwnPropertyDescriptor(v, k);
-  const rows = own("rows")?.value, cols = own("cols")?.value;
-  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) return reject("an NDArray with a broken shape");
-  const data = trusted!.data.call(v);
-  if (!isFloat64Array(data) || getPrototypeOf(data) !== TYPED_PROTOS[0] || (data as Float64Array).length !== rows * cols) return reject("an NDArray whose values do not match its shape");
-  if ((budget -= rows * cols) < 0) return reject(`more than ${MAX_VALUES} numbers`);
-  const d = data as Float64Array, out = new ArrayCtor<number[]>(rows);
-  for (let i = 0; i < rows; i++) {
-    const row = (out[i] = new ArrayCtor<number>(cols));
-    for (let j = 0; j < cols; j++) row[j] = d[i * cols + j];
+  const rows = dataField(v, "rows"), cols = dataField(v, "cols");
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || (rows as number) < 0 || (cols as number) < 0) return refuse("broken-ndarray", "an NDArray with a broken shape");
+  const [r, c] = [rows as number, cols as number];
+  let data: unknown;
+  try { data = trusted!.data.call(v); } catch { return refuse("broken-ndarray", "an NDArray whose values cannot be read (not made by the course's functions?)"); }
+  if (!isFloat64Array(data) || getPrototypeOf(data) !== TYPED_PROTOS[0] || (data as Float64Array).length !== r * c) return refuse("broken-ndarray", "an NDArray whose values do not match its shape");
+  if ((budget -= r * c) < 0) return refuse("too-many-numbers", `more than ${MAX_VALUES} numbers`);
+  const d = data as Float64Array, out = new ArrayCtor<number[]>(r);
+  for (let i = 0; i < r; i++) {
+    const row = (out[i] = new ArrayCtor<number>(c));
+    for (let j = 0; j < c; j++) row[j] = d[i * c + j];
   }
   return out;
 }
-const MAX_VALUES = 2_000_000;
 
-// Intrinsics captured before learner code runs: a learner who patches Object, Array or their
-// prototypes changes their own results, never how honest results travel to the grader.
-const { getPrototypeOf, getOwnPropertyDescriptor, getOwnPropertyDescriptors, getOwnPropertySymbols, keys: objectKeys } = Object;
-const { isArray } = Array;
-const ArrayCtor = Array, ARRAY_PROTO = Array.prototype, OBJECT_PROTO = Object.prototype;
-const TYPED_PROTOS = [Float64Array.prototype, Float32Array.prototype];
-const { isProxy, isPromise, isFloat64Array, isFloat32Array } = util.types;
-
-/** Learner values become plain numbers and arrays, or a reason why they cannot. Never calls learner code (no getters, no valueOf). */
-let budget = 0; // numbers left for the value being converted (MAX_VALUES each)
+/** Learner values become plain numbers, arrays and records, or a reason why they cannot. Never calls learner code (no getters, no valueOf). */
 function toPlain(v: unknown, depth = 0): unknown {
   if (depth === 0) budget = MAX_VALUES;
-  if (--budget < 0) return reject(`more than ${MAX_VALUES} numbers`);
+  if (--budget < 0) return refuse("too-many-numbers", `more than ${MAX_VALUES} numbers`);
   if (typeof v === "number") return v;
-  if (depth > 8) return reject("values nested more than 8 deep");
-  if (typeof v !== "object" || v === null) return reject(`a ${v === null ? "null" : typeof v}`);
-  if (isProxy(v)) return reject("a Proxy");
-  if (isPromise(v)) return reject("a Promise — the function should not be async");
+  if (depth > 8) return refuse("too-deep", "values nested more than 8 deep");
+  if (typeof v !== "object" || v === null) return refuse("not-a-number", `a ${v === null ? "null" : typeof v}`);
+  if (isProxy(v)) return refuse("proxy", "a Proxy");
+  if (isPromise(v)) return refuse("promise", "a Promise — the function should not be async");
   const proto = getPrototypeOf(v);
   if (mathjs && proto === mathjs.DenseMatrix.prototype) return toPlain(mathjs.DenseMatrix.prototype.toArray.call(v), depth);
   if (isFloat64Array(v) || isFloat32Array(v)) {
-    if (!TYPED_PROTOS.includes(proto)) return reject("a typed-array subclass");
-    if ((budget -= v.length) < 0) return reject(`more than ${MAX_VALUES} numbers`);
+    if (!TYPED_PROTOS.includes(proto)) return refuse("typed-array-subclass", "a typed-array subclass");
+    if ((budget -= v.length) < 0) return refuse("too-many-numbers", `more than ${MAX_VALUES} numbers`);
     const out = new ArrayCtor<number>(v.length);
     for (let i = 0; i < v.length; i++) out[i] = v[i];
     return out;
   }
   if (trusted && proto === trusted.proto) return ndRows(v);
   if (!isArray(v)) return record(v, proto, depth);
-  if (proto !== ARRAY_PROTO) return reject("an array subclass");
-  const n = v.length, out = new ArrayCtor<unknown>(n);
+  if (proto !== ARRAY_PROTO) return refuse("array-subclass", "an array subclass");
+  const n = v.length;
+  if (n > budget) return refuse("too-many-numbers", `more than ${MAX_VALUES} numbers`);
+  const out = new ArrayCtor<unknown>(n);
   for (let i = 0; i < n; i++) {
     const d = getOwnPropertyDescriptor(v, i);
-    if (!d || !("value" in d)) return reject(d ? "an array with a getter" : "an array with holes");
+    if (!d) return refuse("holes", "an array with holes");
+    if (!("value" in d)) return refuse("getter", "an array with a getter");
     out[i] = toPlain(d.value, depth + 1);
   }
   return out;
 }
 /** The class's name, read through data properties only (a `static get name()` or a Proxy must not run). */
 function className(proto: object): string {
-  if (isProxy(proto)) return "a class";
-  const ctor = getOwnPropertyDescriptor(proto, "constructor")?.value;
+  const ctor = dataField(proto, "constructor");
   const name = typeof ctor === "function" && !isProxy(ctor) ? getOwnPropertyDescriptor(ctor, "name")?.value : undefined;
   return typeof name === "string" && name ? name.slice(0, 60) : "a class";
 }
 /** A plain record ({ weights, losses }): own data properties only, each a plain value. */
 function record(v: object, proto: object | null, depth: number): Record<string, unknown> {
-  if (proto !== OBJECT_PROTO && proto !== null) return reject(`an instance of ${className(proto)}`);
-  if (getOwnPropertySymbols(v).length) return reject("an object with symbol keys");
-  const out: Record<string, unknown> = Object.create(null), descriptors = getOwnPropertyDescriptors(v);
+  if (proto !== OBJECT_PROTO && proto !== null) return refuse("instance", "an instance of a class", className(proto));
+  if (getOwnPropertySymbols(v).length) return refuse("symbol-keys", "an object with symbol keys");
+  const out: Record<string, unknown> = create(null), descriptors = getOwnPropertyDescriptors(v);
   for (const k of objectKeys(descriptors)) {
     const d = descriptors[k];
-    if (!("value" in d)) return reject(`an object with a getter (${k})`);
+    if (!("value" in d)) return refuse("getter", "an object with a getter", k.slice(0, 60));
     if (d.value === undefined) continue; // left out, as JSON does (`loss` when there are no labels)
     out[k] = toPlain(d.value, depth + 1);
   }
   return out;
 }
-function reject(what: string): never { throw new TypeError(`returned ${what}, expected numbers, arrays or records of them`); }
 
-/** What a call asks for: a function, a method of a fresh instance of a class, or an answer constant. */
-type Target = { kind: "function" } | { kind: "method"; fields: string[] } | { kind: "answer" };
+/** What the function returned, as the grader receives it. */
+function outcomeOf(value: unknown): Outcome {
+  try {
+    return { kind: "value", value: toPlain(value) };
+  } catch (e) {
+    if (e instanceof Refused) return { kind: "wrongType", reason: e.reason, message: `returned ${e.message}, expected numbers, arrays or records of them`, ...(e.detail ? { detail: e.detail } : {}) };
+    return { kind: "wrongType", reason: "broken-ndarray", message: "returned a value whose parts cannot be read" };
+  }
+}
 
-function call(msg: Extract<Msg, { type: "call" }>) {
-  const reply = (r: object) => send({ type: "result", id: msg.id, ...r });
+function call(msg: Extract<ToChild, { type: "call" }>) {
+  const reply = (outcome: Outcome) => send({ type: "result", id: msg.id, outcome });
   if (msg.target.kind === "answer") return reply(answerValue(exportsObj[msg.name]));
   let args: unknown[];
   try {
     args = msg.args.map(liveArg);
   } catch (e) {
-    return reply({ threw: describeError(e) });
+    return reply({ kind: "threw", error: describeError(e) });
   }
   let run: () => unknown;
-  if (msg.target.kind === "method") {
+  const target = msg.target as CallTarget;
+  if (target.kind === "method") {
     const [className, method] = msg.name.split(".");
     const Cls = exportsObj[className];
-    if (typeof Cls !== "function") return reply({ missing: Cls === undefined ? `class \`${className}\` not found` : `\`${className}\` is a ${typeof Cls}, not a class` });
-    const fields = msg.target.fields;
+    if (typeof Cls !== "function") return reply({ kind: "missing", message: Cls === undefined ? `class \`${className}\` not found` : `\`${className}\` is a ${typeof Cls}, not a class` });
+    const fields = target.fields;
     run = () => {
       let obj: any;
-      try { obj = new Cls(); } catch (e) { throw new Error(`new ${className}() threw ${describeError(e)}`); }
+      try { obj = new Cls(); } catch (e) { const d = describeError(e); throw new Error(`new ${className}() threw ${d.name}${d.message ? `: ${d.message}` : ""}`); }
       Object.assign(obj, args[0]);
       if (typeof obj[method] !== "function") throw new Error(`${className} has no method \`${method}\` — was it renamed?`);
       const returned = obj[method](...args.slice(1));
@@ -274,39 +341,58 @@ function call(msg: Extract<Msg, { type: "call" }>) {
     };
   } else {
     const fn = exportsObj[msg.name];
-    if (typeof fn !== "function") return reply({ missing: fn === undefined ? "not found" : `is a ${typeof fn}, not a function` });
+    if (typeof fn !== "function") return reply({ kind: "missing", message: fn === undefined ? "not found" : `is a ${typeof fn}, not a function` });
     run = () => fn(...args);
   }
   let value: unknown;
   try {
     value = run();
   } catch (e) {
-    return reply({ threw: describeError(e) });
+    return reply({ kind: "threw", error: describeError(e) });
   }
-  try {
-    reply({ value: toPlain(value) });
-  } catch (e) {
-    reply({ wrongType: (e as Error).message });
-  }
+  reply(outcomeOf(value));
 }
 
 /** An answer constant: a number, or a list of choice letters; null means not answered yet. */
-function answerValue(v: unknown): object {
-  if (v === undefined) return { missing: "not found" };
-  if (v === null) return { unanswered: true };
-  if (typeof v === "number") return { value: v };
-  if (Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype && v.length <= 26 && v.every((x) => typeof x === "string" && x.length <= 8)) return { value: [...v] };
-  return { wrongType: `is ${util.types.isProxy(v) ? "a Proxy" : typeof v}, expected a number or a list of letters` };
+function answerValue(v: unknown): Outcome {
+  if (v === undefined) return { kind: "missing", message: "not found" };
+  if (v === null) return { kind: "unanswered" };
+  if (typeof v === "number") return { kind: "value", value: v };
+  if (isArray(v) && !isProxy(v) && getPrototypeOf(v) === ARRAY_PROTO && v.length <= 26) {
+    const letters: string[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const d = getOwnPropertyDescriptor(v, i);
+      if (!d || !("value" in d) || typeof d.value !== "string" || d.value.length > 8) return { kind: "wrongType", reason: "answer-form", message: "is not a list of letters" };
+      letters.push(d.value);
+    }
+    return { kind: "value", value: letters };
+  }
+  return { kind: "wrongType", reason: "answer-form", message: `is ${isProxy(v) ? "a Proxy" : typeof v}, expected a number or a list of letters` };
 }
 
+function handle(msg: ToChild) {
+  if (msg.type === "load") load(msg).catch((e) => send({ type: "startFailed", message: describeError(e).message }));
+  else if (msg.type === "call") call(msg);
+  else if (msg.type === "ping") send({ type: "pong", id: msg.id }); // the event loop still turns after the top-level code
+}
+
+// Requests arrive on fd 3 as frames (the grader is trusted: no defensive reading needed here).
+let pending = bufferAlloc(0);
+const input = new net.Socket({ fd: IN_FD, readable: true, writable: false });
+input.on("data", (chunk: Buffer) => {
+  pending = bufferConcat([pending, chunk]);
+  while (pending.length >= 4 && pending.length >= 4 + readU32(pending, 0)) {
+    const length = readU32(pending, 0);
+    const msg = deserialize(subarray(pending, 4, 4 + length)) as ToChild;
+    pending = subarray(pending, 4 + length);
+    handle(msg);
+  }
+});
+// The grader is gone: so is this process (whatever learner code did to process.exit).
+input.on("end", () => reallyExit(0));
+input.on("error", () => reallyExit(0));
 // A learner's stray async error (a timer that throws, a rejected promise nobody awaits) must not
-// end the process for every later call; the grader's gone, so is this process.
+// end the process for every later call.
 process.on("uncaughtException", () => undefined);
 process.on("unhandledRejection", () => undefined);
-process.on("disconnect", () => process.exit(0));
-process.on("message", (msg: Msg) => {
-  if (msg.type === "load") load(msg).catch((e) => send({ type: "loaded", errors: [{ cell: 0, message: describeError(e) }] }));
-  else if (msg.type === "call") call(msg);
-  else if (msg.type === "ping") send({ type: "pong" }); // the event loop still turns after the top-level code
-});
 send({ type: "ready" });

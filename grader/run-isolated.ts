@@ -2,57 +2,72 @@
 // Node's permission model (reads limited to node_modules and the public data/, no child processes,
 // no workers, no addons but the course's, nothing written) inside the OS sandbox of sandbox.ts
 // (memory and CPU caps, no network, its own PID namespace), with wall-clock limits: per cell of
-// top-level code (a cell over it is skipped and the others run again) and per call (a call that
-// hangs kills the child; the next call starts a fresh one, so one runaway function costs only its
-// part). Nothing the child sends is trusted: replies are checked for shape and size here.
-import { spawn, type ChildProcess } from "child_process";
+// top-level code (a cell over it is skipped and the others run again), per call (a call that hangs
+// kills the child; the next call starts a fresh one, so one runaway function costs only its part),
+// for all top-level code over every start, and the notebook's whole budget (budget.ts).
+// Every message from the child is checked against what was asked: the next cell, the id of the
+// call; anything else ends the process and costs the learner, never the grader.
+import { spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
+import { createBudget, realClock, type Budget, type Clock } from "./budget";
 import { projectRoot } from "./expected";
-import { sandboxCommand } from "./sandbox";
+import { killProcessGroup, startLearnerProcess, type LearnerProcess, type LearnerProcessDeps, type SpawnFn } from "./learner-process";
+import { MAX_MESSAGE_CHARS, type CallTarget, type ChildCell, type Outcome } from "./protocol";
+import { checkOutcome, checkLoaded, isMessage } from "./replies";
+import { sandboxCommand, type Sandbox, type SandboxLimits } from "./sandbox";
 import { scaledMs, timeScale } from "./time-scale";
 import type { CheckedProgram } from "./typecheck";
 
-/** The most numbers a learner's value may hold (section 05's trained parameters hold 161,000). */
-const MAX_NUMBERS = 2_000_000;
-/** Whether a value from the learner's process holds more numbers than the grader will look at (counted without recursion limits). */
-function tooBig(v: unknown): boolean {
-  let n = 0;
-  const stack: unknown[] = [v];
-  while (stack.length) {
-    const x = stack.pop();
-    if (Array.isArray(x)) { n += x.length; if (n > MAX_NUMBERS) return true; for (const y of x) if (typeof y === "object") stack.push(y); }
-    else if (x && typeof x === "object") { const vs = Object.values(x); n += vs.length; if (n > MAX_NUMBERS) return true; stack.push(...vs); }
-  }
-  return false;
-}
-const isLoadError = (e: any): e is { cell: number; message: string } => Number.isInteger(e?.cell) && typeof e?.message === "string";
+export type { CallTarget } from "./protocol";
 
 export type CallOutcome =
-  | { kind: "value"; value: unknown }
-  | { kind: "threw" | "wrongType" | "missing" | "timeout" | "crashed" | "loadFailed" | "unanswered"; message: string };
-
-/** A function by name, a method of a fresh instance ("Class.method", state in args[0]), or an answer constant. */
-export type CallTarget = { kind: "function" } | { kind: "method"; fields: string[] } | { kind: "answer" };
+  | Outcome
+  | { kind: "timeout" | "crashed" | "startFailed" | "budget" | "interfered"; message: string };
 
 export interface RunLimits {
   /** Wall-clock limit for each cell's top-level code; a cell over it is skipped and the rest run again. */
   loadTimeoutMs: number;
+  /** All top-level code, over every start of the learner's process: past it, the process is not started again. */
+  loadBudgetMs: number;
   /** V8's heap (--max-old-space-size). */
   memoryMb: number;
   /** All the process's memory, typed arrays included (RLIMIT_DATA, where prlimit exists). */
   dataMb: number;
-  /** CPU time over the process's life (RLIMIT_CPU): a backstop behind the wall-clock limits. */
+  /** CPU time of one learner process (RLIMIT_CPU), never more than the cores × what is left of the budget. */
   cpuSeconds: number;
+  /** How long a loaded process may take to answer a ping before its top-level code counts as starving it. */
+  pingMs: number;
+  /** From spawn to the child's first message: node starting inside the sandbox. */
+  startMs: number;
 }
 /** The time limits are scaled by COURSE_TIME_SCALE (time-scale.ts). */
-export const DEFAULT_LIMITS: RunLimits = { loadTimeoutMs: scaledMs(10_000), memoryMb: 512, dataMb: 2048, cpuSeconds: Math.round(600 * timeScale()) };
+export const DEFAULT_LIMITS: RunLimits = {
+  loadTimeoutMs: scaledMs(10_000), loadBudgetMs: scaledMs(30_000), pingMs: scaledMs(3000), startMs: scaledMs(15_000),
+  memoryMb: 512, dataMb: 2048, cpuSeconds: Math.round(600 * timeScale()),
+};
+/** A notebook may lose this many cells to runaway top-level code (each costs a load timeout) before grading stops. */
+export const MAX_SKIPPED_CELLS = 2;
+
 export interface Isolated {
-  /** Runtime errors raised by top-level code, by cell. */
+  /** Runtime errors raised by top-level code, by cell (cell 0: the learner's process could not start). */
   loadErrors(): Promise<{ cell: number; message: string }[]>;
   call(name: string, args: unknown[], timeoutMs: number, target?: CallTarget): Promise<CallOutcome>;
   close(): void;
+}
+
+export interface IsolatedDeps {
+  spawn: SpawnFn;
+  clock: Clock;
+  killGroup: LearnerProcessDeps["killGroup"];
+  /** The OS layers around the learner's node (sandbox.ts). */
+  sandbox: (nodeArgs: string[], limits: SandboxLimits) => Sandbox;
+  /** The notebook's budget; every wait here is capped by it. */
+  budget: Budget;
+  /** Called with the pid of every learner process started (each leads its own process group). */
+  onSpawn?: (pid: number) => void;
 }
 
 let childSource: string | undefined;
@@ -72,129 +87,148 @@ const addonFor = (notebookDir: string) => {
   return fs.existsSync(file) ? file : undefined;
 };
 
-interface Live { proc: ChildProcess; isLoaded?: boolean; loaded: Promise<LoadOutcome>; currentCell: number; pending?: (m: any) => void; pong?: () => void; responsive?: boolean }
-/** A notebook may lose this many cells to runaway top-level code (each costs a load timeout) before grading stops. */
-const MAX_SKIPPED_CELLS = 2;
-/** How long a loaded process may take to answer a ping before its top-level code counts as starving it. */
-const PING_MS = scaledMs(3000);
-type LoadOutcome = { ok: true; errors: { cell: number; message: string }[] } | { ok: false; cell: number; reason: string };
+/** Why nothing more can be called, and how a call is told so ("startFailed" is the grader's problem, the rest the notebook's). */
+type Fatal = { kind: "timeout" | "startFailed" | "budget" | "interfered"; message: string };
+type Load = { ok: true; errors: { cell: number; message: string }[] } | { ok: false; cell: number; reason: string } | { ok: false; fatal: Fatal };
 
-/** What the caller may watch: each learner process started (its pid leads its own process group). */
-export interface IsolatedHooks { onSpawn?: (pid: number) => void }
-
-export function createIsolated(program: CheckedProgram, notebookDir: string, limits: RunLimits, hooks: IsolatedHooks = {}): Isolated {
+export function createIsolated(program: CheckedProgram, notebookDir: string, limits: RunLimits, given: Partial<IsolatedDeps> = {}): Isolated {
+  const deps: IsolatedDeps = { spawn, clock: realClock, killGroup: killProcessGroup, sandbox: sandboxCommand, budget: createBudget(Infinity, given.clock ?? realClock), ...given };
+  const { budget, clock } = deps;
   const addon = addonFor(notebookDir);
-  const cells = program.cells.filter((c) => c.js !== undefined).map((c) => ({ cell: c.cell, js: c.js!, topLevelAwait: c.topLevelAwait }));
+  const cells: ChildCell[] = program.cells.filter((c) => c.js !== undefined).map((c) => ({ cell: c.cell, js: c.js!, topLevelAwait: c.topLevelAwait }));
   /** Cells whose top-level code hung or ended the process: left out of every later start. */
   const skipped = new Map<number, string>();
-  let live: Live | undefined;
-  let loadNotes: Promise<{ cell: number; message: string }[]> | undefined;
-  /** Why no function can be called: the process cannot start, or its top-level code leaves it too busy to answer. */
-  let fatal: { message: string; busy: boolean } | undefined;
-  let nextId = 1;
+  // The one state: no process | a loaded, responsive process | nothing more can run.
+  let state: { name: "idle" } | { name: "ready"; proc: LearnerProcess; errors: { cell: number; message: string }[] } | { name: "dead"; fatal: Fatal } = { name: "idle" };
+  let firstErrors: { cell: number; message: string }[] | undefined;
+  let loadSpentMs = 0, starts = 0, nextId = 1;
+  const budgetFatal = (): Fatal => ({ kind: "budget", message: `grading stopped: the notebook used all of its ${Math.round(budget.limitMs / 1000)} s` });
 
-  function start(): Live {
-    const sandbox = sandboxCommand([
+  function open(): LearnerProcess {
+    const cpu = Math.max(1, Math.min(limits.cpuSeconds, Math.ceil((budget.remainingMs() / 1000) * os.availableParallelism())));
+    const sandbox = deps.sandbox([
       // NOTE: the permission model checks real paths, so a symlinked node_modules (a Gradescope or pnpm layout) is resolved first.
       "--experimental-permission", ...readable().map((dir) => `--allow-fs-read=${dir}`),
       // The child loads the course's addon before any learner code, then switches addon loading off.
       ...(addon ? ["--allow-addons"] : []),
       `--max-old-space-size=${limits.memoryMb}`, "--no-warnings", "-e", childJs(),
-    ], { memoryMb: limits.dataMb, cpuSeconds: limits.cpuSeconds });
-    const proc = spawn(sandbox.command, sandbox.args, {
-      cwd: notebookDir, stdio: ["ignore", "ignore", "ignore", "ipc"], serialization: "advanced", env: { PATH: process.env.PATH ?? "" },
-      detached: true, uid: sandbox.uid, gid: sandbox.gid,
-    });
-    if (proc.pid !== undefined) hooks.onSpawn?.(proc.pid);
-    const l: Live = { proc, currentCell: 0, loaded: Promise.resolve({ ok: true, errors: [] }) };
-    l.loaded = new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const cellClock = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => { stop(l); resolve({ ok: false, cell: l.currentCell, reason: `was skipped: its top-level code ran longer than ${limits.loadTimeoutMs / 1000} s` }); }, limits.loadTimeoutMs);
-      };
-      cellClock();
-      proc.on("message", (m: any) => {
-        if (m?.type === "ready") proc.send({ type: "load", root: notebookDir, cells: cells.filter((c) => !skipped.has(c.cell)), side: program.sideOutputs, addon });
-        else if (m?.type === "cell" && Number.isInteger(m.cell)) { l.currentCell = m.cell; cellClock(); }
-        else if (m?.type === "loaded" && Array.isArray(m.errors)) { clearTimeout(timer); l.isLoaded = true; resolve({ ok: true, errors: m.errors.filter(isLoadError) }); }
-        else if (m?.type === "result") l.pending?.(m);
-        else if (m?.type === "pong") l.pong?.();
-      });
-      proc.on("exit", (code, signal) => {
-        clearTimeout(timer);
-        if (!l.isLoaded) resolve({ ok: false, cell: l.currentCell, reason: `was skipped: its top-level code ended the learner's process (${signal ?? `exit code ${code}`})` });
-        l.pending?.({ crashed: signal === "SIGKILL" ? "killed" : `exited (${signal ?? code}) — out of memory, or process.exit?` });
-        if (live === l) live = undefined;
-      });
-      proc.on("error", (e) => resolve({ ok: false, cell: 0, reason: `could not start: ${e.message}` }));
-    });
-    return l;
+    ], { memoryMb: limits.dataMb, cpuSeconds: cpu });
+    const proc = startLearnerProcess(sandbox.command, sandbox.args, { cwd: notebookDir, env: { PATH: process.env.PATH ?? "" }, detached: true, uid: sandbox.uid, gid: sandbox.gid }, deps);
+    if (proc.pid !== undefined) deps.onSpawn?.(proc.pid);
+    starts++;
+    return proc;
   }
+
+  /** One start: ready, the cells (each within its limit), then a ping answered. */
+  async function load(proc: LearnerProcess): Promise<Load> {
+    const first = await proc.next(budget.cap(limits.startMs));
+    if (!isMessage(first, "ready")) {
+      proc.kill();
+      if (budget.spent()) return { ok: false, fatal: budgetFatal() };
+      return { ok: false, fatal: { kind: "startFailed", message: `the learner's process did not start (${first.kind === "exit" ? first.description : first.kind})` } };
+    }
+    const run = cells.filter((c) => !skipped.has(c.cell));
+    proc.send({ type: "load", root: notebookDir, cells: run, side: program.sideOutputs, addon });
+    const t0 = clock.now();
+    let at = 0, current = 0; // cells started so far; the cell running now (0: the child's own start)
+    try {
+      for (;;) {
+        const e = await proc.next(budget.cap(limits.loadTimeoutMs));
+        if (e.kind === "message" && isMessage(e, "cell") && e.message.cell === run[at]?.cell) { current = run[at++].cell; continue; }
+        if (e.kind === "message" && isMessage(e, "loaded")) {
+          const errors = checkLoaded(e.message, run.slice(0, at).map((c) => c.cell));
+          if (errors && at === run.length) return { ok: true, errors };
+        }
+        if (e.kind === "message" && isMessage(e, "startFailed") && at === 0) {
+          proc.kill();
+          return { ok: false, fatal: { kind: "startFailed", message: `the learner's process could not load the course helper: ${String(e.message.message).slice(0, MAX_MESSAGE_CHARS)}` } };
+        }
+        proc.kill();
+        if (e.kind === "timeout") {
+          if (budget.spent()) return { ok: false, fatal: budgetFatal() };
+          return { ok: false, cell: current, reason: `was skipped: its top-level code ran longer than ${Math.round(limits.loadTimeoutMs / 1000)} s` };
+        }
+        if (e.kind === "exit") return { ok: false, cell: current, reason: `was skipped: its top-level code ended the learner's process (${e.description.replace(/^exited \((.*)\)$/, "$1")})` };
+        return { ok: false, fatal: interfered(e.kind === "violation" ? e.why : "sent the grader a message it did not ask for") };
+      }
+    } finally {
+      loadSpentMs += clock.now() - t0;
+    }
+  }
+
+  const interfered = (why: string): Fatal => ({ kind: "interfered", message: `the learner's process ${why}: the notebook's code interfered with the grader's channel, so nothing more was run` });
 
   /** Whether the process still handles messages once its cells ran: top-level code can leave a loop of promises running. */
-  function answersPing(l: Live): Promise<boolean> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => { l.pong = undefined; resolve(false); }, PING_MS);
-      l.pong = () => { clearTimeout(timer); l.pong = undefined; resolve(true); };
-      l.proc.send({ type: "ping" });
-    });
+  async function answersPing(proc: LearnerProcess): Promise<boolean> {
+    const id = nextId++;
+    proc.send({ type: "ping", id });
+    const e = await proc.next(budget.cap(limits.pingMs));
+    return isMessage(e, "pong") && e.message.id === id;
   }
 
-  /** Starts the learner's process, skipping each cell whose top-level code hangs or ends it, until one load completes. */
-  async function ensureLoaded(): Promise<Live | undefined> {
+  /** A loaded, responsive process: starting one (again), skipping each cell whose top-level code hangs or ends it. */
+  async function ensureLoaded(): Promise<LearnerProcess | undefined> {
     for (;;) {
-      if (fatal) return undefined;
-      const l = (live ??= start());
-      const r = await l.loaded;
-      if (r.ok) {
-        if (live !== l) return ensureLoaded();
-        if (!l.responsive && !(await answersPing(l))) {
-          fatal = { message: "the notebook's top-level code keeps the learner's process busy after it ran (a loop of promises or timers?), so no function can be called", busy: true };
-          stop(l);
-          return undefined;
-        }
-        return (l.responsive = true), l;
+      if (state.name === "ready") return state.proc;
+      if (state.name === "dead") return undefined;
+      if (budget.spent()) { state = { name: "dead", fatal: budgetFatal() }; continue; }
+      if (starts > 0 && loadSpentMs >= limits.loadBudgetMs) {
+        state = { name: "dead", fatal: { kind: "timeout", message: `not run again: the notebook's top-level code has taken ${(loadSpentMs / 1000).toFixed(0)} s over ${starts} start${starts > 1 ? "s" : ""} of the learner's process, over the ${Math.round(limits.loadBudgetMs / 1000)} s allowed` } };
+        continue;
       }
-      if (r.cell === 0 || skipped.has(r.cell)) { fatal = { message: r.cell === 0 ? r.reason : `cell ${r.cell} ${r.reason}`, busy: false }; return undefined; }
+      const proc = open();
+      const r = await load(proc);
+      if (r.ok) {
+        if (!(await answersPing(proc))) {
+          proc.kill();
+          state = { name: "dead", fatal: budget.spent() ? budgetFatal() : { kind: "timeout", message: "the notebook's top-level code keeps the learner's process busy after it ran (a loop of promises or timers?), so no function can be called" } };
+          continue;
+        }
+        firstErrors ??= r.errors;
+        state = { name: "ready", proc, errors: r.errors };
+        continue;
+      }
+      if ("fatal" in r) { state = { name: "dead", fatal: r.fatal }; continue; }
+      // Before the first cell, the child runs only the course's own start (addon, helper): the grader's problem.
+      if (r.cell === 0) { state = { name: "dead", fatal: { kind: "startFailed", message: `the learner's process did not start: ${r.reason.replace(/^was skipped: its top-level code /, "")}` } }; continue; }
       skipped.set(r.cell, r.reason);
       if (skipped.size > MAX_SKIPPED_CELLS) {
-        fatal = { message: `more than ${MAX_SKIPPED_CELLS} cells' top-level code hung or ended the process (cells ${[...skipped.keys()].join(", ")}), so the notebook was not run further`, busy: true };
-        return undefined;
+        state = { name: "dead", fatal: { kind: "timeout", message: `more than ${MAX_SKIPPED_CELLS} cells' top-level code hung or ended the process (cells ${[...skipped.keys()].join(", ")}), so the notebook was not run further` } };
       }
     }
   }
 
-  function stop(l: Live) {
-    // The whole process group: prlimit, unshare and node (and anything node managed to start).
-    try { process.kill(-l.proc.pid!, "SIGKILL"); } catch { l.proc.kill("SIGKILL"); }
-    if (live === l) live = undefined;
-  }
+  const stop = () => { if (state.name === "ready") { state.proc.kill(); state = { name: "idle" }; } };
+  let loadNotes: Promise<{ cell: number; message: string }[]> | undefined;
 
   return {
     loadErrors: () => (loadNotes ??= (async () => {
-      const l = await ensureLoaded();
-      if (!l) return fatal!.busy ? [] : [{ cell: 0, message: fatal!.message }];
-      const r = (await l.loaded) as Extract<LoadOutcome, { ok: true }>;
-      return [...[...skipped].map(([cell, message]) => ({ cell, message })), ...r.errors.map((e) => ({ cell: e.cell, message: `raised an error when run: ${e.message}` }))].sort((a, b) => a.cell - b.cell);
+      await ensureLoaded();
+      const runtime = firstErrors ?? [];
+      const notes = [...[...skipped].map(([cell, message]) => ({ cell, message })), ...runtime.map((e) => ({ cell: e.cell, message: `raised an error when run: ${e.message}` }))];
+      // A process that could not start is the grader's problem (cell 0), not the learner's.
+      if (state.name === "dead" && state.fatal.kind === "startFailed") notes.push({ cell: 0, message: state.fatal.message });
+      return notes.sort((a, b) => a.cell - b.cell);
     })()),
     async call(name, args, timeoutMs, target = { kind: "function" }) {
-      const l = await ensureLoaded();
-      if (!l) return { kind: fatal!.busy ? "timeout" : "loadFailed", message: fatal!.message };
+      const proc = await ensureLoaded();
+      if (!proc) return (state as { fatal: Fatal }).fatal;
       const id = nextId++;
-      const m: any = await new Promise((resolve) => {
-        const timer = setTimeout(() => { l.pending = undefined; stop(l); resolve({ timeout: true }); }, timeoutMs);
-        l.pending = (msg) => { if (msg.crashed || msg.id === id) { clearTimeout(timer); l.pending = undefined; resolve(msg); } };
-        l.proc.send({ type: "call", id, name, args, target });
-      });
-      if (m.timeout) return { kind: "timeout", message: `timed out after ${timeoutMs} ms — an infinite loop?` };
-      if (m.crashed) return { kind: "crashed", message: `the learner process ${m.crashed}` };
-      if ("value" in m) return tooBig(m.value) ? { kind: "wrongType", message: `returned more than ${MAX_NUMBERS.toLocaleString("en")} numbers` } : { kind: "value", value: m.value };
-      if (typeof m.missing === "string") return { kind: "missing", message: m.missing };
-      if (m.unanswered) return { kind: "unanswered", message: "not answered yet" };
-      if (typeof m.threw === "string") return { kind: "threw", message: m.threw.slice(0, 500) };
-      return { kind: "wrongType", message: typeof m.wrongType === "string" ? m.wrongType.slice(0, 500) : "sent a reply the grader does not understand" };
+      proc.send({ type: "call", id, name, args, target });
+      const e = await proc.next(budget.cap(timeoutMs));
+      if (e.kind === "message" && isMessage(e, "result") && e.message.id === id) {
+        const outcome = checkOutcome(e.message.outcome);
+        if (outcome) return outcome;
+      }
+      stop();
+      if (e.kind === "timeout") {
+        if (budget.spent()) return (state = { name: "dead", fatal: budgetFatal() }).fatal;
+        return { kind: "timeout", message: `timed out after ${timeoutMs} ms — an infinite loop?` };
+      }
+      if (e.kind === "exit") return { kind: "crashed", message: `the learner process ${e.description === "was killed" ? e.description : `${e.description} — out of memory, or process.exit?`}` };
+      state = { name: "dead", fatal: interfered(e.kind === "violation" ? e.why : "sent the grader a reply it did not ask for") };
+      return state.fatal;
     },
-    close: () => { if (live) stop(live); },
+    close: stop,
   };
 }

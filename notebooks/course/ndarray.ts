@@ -8,24 +8,32 @@ export type NDLike = NDArray | number;
 
 export const formatShape = (rows: number, cols: number) => `(${rows}, ${cols})`;
 
+// Captured when the module loads (before any learner code, in the grader's child): `uninitialized`
+// must not look up a global that learner code could replace.
+const allocUnsafeSlow: ((bytes: number) => Uint8Array) | undefined = (globalThis as any).Buffer?.allocUnsafeSlow;
+/** Passed as `data` by `lazy` and `lazyTranspose`: an array whose values are not stored yet. */
+const UNSTORED = new Float64Array(0);
+
 export class NDArray {
   readonly rows: number;
   readonly cols: number;
-  private stored: Float64Array | undefined;
+  // NOTE: private fields (not TypeScript's `private`): no code outside this class can read or set
+  // them, so a learner cannot hand the grader an NDArray whose values come from a function of theirs.
+  #stored: Float64Array | undefined;
   /** Set when this array is the transpose of `transposeOf`, not yet copied out (see `transposeInfo`). */
-  private transposeOf: NDArray | undefined;
+  #transposeOf: NDArray | undefined;
   /** Set when this array's values are computed on first read (see `lazy`). */
-  private producer: (() => Float64Array) | undefined;
-  private cachedT: NDArray | undefined;
+  #producer: (() => Float64Array) | undefined;
+  #cachedT: NDArray | undefined;
 
   constructor(rows: number, cols: number, data?: Float64Array) {
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
       throw new RangeError(`NDArray: a shape is two whole numbers ≥ 0, got (${rows}, ${cols})`);
     }
-    if (data && data.length !== rows * cols) throw new RangeError(`NDArray: ${data.length} values do not fill shape ${formatShape(rows, cols)}`);
+    if (data && data !== UNSTORED && data.length !== rows * cols) throw new RangeError(`NDArray: ${data.length} values do not fill shape ${formatShape(rows, cols)}`);
     this.rows = rows;
     this.cols = cols;
-    this.stored = data ?? new Float64Array(rows * cols);
+    this.#stored = data === UNSTORED ? undefined : data ?? new Float64Array(rows * cols);
   }
 
   /** (rows, cols), like NumPy's `.shape`. */
@@ -34,11 +42,11 @@ export class NDArray {
 
   /** The values, row by row. Read them; do not write them (NDArrays are immutable). */
   get data(): Float64Array {
-    if (!this.stored) {
-      this.stored = this.producer ? this.producer() : transposeData(this.transposeOf!);
-      this.producer = undefined; // let go of the operands
+    if (!this.#stored) {
+      this.#stored = this.#producer ? this.#producer() : transposeData(this.#transposeOf!);
+      this.#producer = undefined; // let go of the operands
     }
-    return this.stored;
+    return this.#stored;
   }
 
   /** The transpose, like NumPy's `.T`. */
@@ -69,13 +77,13 @@ export class NDArray {
    * first: fresh zeroed 3 MB buffers cost page faults (2.5 ms each here against 0.8 ms).
    */
   static uninitialized(rows: number, cols: number): NDArray {
-    const n = rows * cols, bytes = (globalThis as any).Buffer?.allocUnsafeSlow(n * 8);
+    const n = rows * cols, bytes = allocUnsafeSlow?.(n * 8);
     return new NDArray(rows, cols, bytes ? new Float64Array(bytes.buffer, bytes.byteOffset, n) : undefined);
   }
 
   /** @internal Used by matmul: the array this one transposes, if it was never copied out. */
   static transposeInfo(a: NDArray): { base: NDArray; transposed: boolean } {
-    return a.transposeOf && !a.stored ? { base: a.transposeOf, transposed: true } : { base: a, transposed: false };
+    return a.#transposeOf && !a.#stored ? { base: a.#transposeOf, transposed: true } : { base: a, transposed: false };
   }
 
   /**
@@ -85,17 +93,20 @@ export class NDArray {
    * and 12.5 MB of garbage — never happens.
    */
   static lazy(rows: number, cols: number, produce: () => Float64Array): NDArray {
-    return NDArray.unstored(rows, cols, { producer: produce });
+    const a = new NDArray(rows, cols, UNSTORED);
+    a.#producer = produce;
+    return a;
   }
 
   /** @internal A lazy transpose: copied out only when its values are read. */
   static lazyTranspose(a: NDArray): NDArray {
-    return (a.cachedT ??= NDArray.unstored(a.cols, a.rows, { transposeOf: a, cachedT: a }));
-  }
-
-  /** An array with no values yet: they come from `producer`, or from transposing `transposeOf`. */
-  private static unstored(rows: number, cols: number, how: { producer?: () => Float64Array; transposeOf?: NDArray; cachedT?: NDArray }): NDArray {
-    return Object.assign(Object.create(NDArray.prototype) as NDArray, { rows, cols, stored: undefined, transposeOf: undefined, producer: undefined, cachedT: undefined }, how);
+    if (!a.#cachedT) {
+      const t = new NDArray(a.cols, a.rows, UNSTORED);
+      t.#transposeOf = a;
+      t.#cachedT = a;
+      a.#cachedT = t;
+    }
+    return a.#cachedT;
   }
 }
 
