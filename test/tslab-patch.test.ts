@@ -2,16 +2,17 @@
 // shorthand properties of earlier cells' variables — in the grader exactly as in the kernel.
 import { notebookDir } from "../grader/grade";
 import { createIsolated, DEFAULT_LIMITS } from "../grader/run-isolated";
-import { closeTypeChecker, typeCheck } from "../grader/typecheck";
+import { createTypeChecker } from "../grader/typecheck";
 
-afterAll(() => closeTypeChecker());
+const checker = createTypeChecker(notebookDir);
+afterAll(() => checker.close());
 
 test("renamed destructuring and shorthand properties of earlier cells' names compile and run", async () => {
-  const program = typeCheck([
+  const program = await checker.check([
     { cell: 1, source: "function f(x: number) { return { Z: x, cache: { Z: 2 * x } }; }\nconst k = 7;" },
     { cell: 2, source: "function g(x: number) { const { Z: z, cache: { Z: twice } } = f(x); return z + twice; }" },
     { cell: 3, source: "function h() { return { k, f: f(1).Z }; }" },
-  ], notebookDir);
+  ]);
   expect(program.cells.map((c) => c.diagnostics)).toEqual([[], [], []]);
   const run = createIsolated(program, notebookDir, DEFAULT_LIMITS);
   try {

@@ -1,0 +1,42 @@
+// Runs in a worker thread (see typecheck.ts): tslab's converter, created for the notebooks' folder,
+// converting one cell at a time on request. The grader can terminate the thread at any moment (a
+// notebook whose type-check runs too long), and a converter that throws is replaced before the
+// next cell: its state (file watchers, the last program) may be broken.
+// Self-contained: typecheck.ts transpiles this file and starts it with `eval: true`.
+const { parentPort, workerData } = require("worker_threads") as typeof import("worker_threads");
+const { dir, converterPath, typescriptPath } = workerData as { dir: string; converterPath: string; typescriptPath: string };
+const tsForTslab = require(typescriptPath);
+const { createConverter } = require(converterPath);
+
+/** tslab's converter takes its folder from ts.sys.getCurrentDirectory(): in this thread, it is `dir` (no chdir, which workers cannot do). */
+function make(): any {
+  const original = tsForTslab.sys.getCurrentDirectory;
+  tsForTslab.sys.getCurrentDirectory = () => dir;
+  try {
+    return createConverter();
+  } finally {
+    tsForTslab.sys.getCurrentDirectory = original;
+  }
+}
+
+let conv = make();
+parentPort!.on("message", (m: { id: number; prevDecl: string; source: string } | { close: true }) => {
+  if ("close" in m) { conv.close(); process.exit(0); }
+  try {
+    const r = conv.convert(m.prevDecl, m.source);
+    parentPort!.postMessage({
+      id: m.id, ok: true,
+      result: {
+        diagnostics: r.diagnostics.map((d: any) => ({ line: d.start.line + 1, col: d.start.character + 1, message: typeof d.messageText === "string" ? d.messageText : d.messageText.messageText })),
+        declOutput: r.declOutput ?? "", output: r.output ?? "", hasToplevelAwait: !!r.hasToplevelAwait,
+        sideOutputs: (r.sideOutputs ?? []).map((s: any) => ({ path: s.path, data: s.data })),
+      },
+    });
+  } catch (e) {
+    try { conv.close(); } catch { /* already broken */ }
+    conv = make();
+    parentPort!.postMessage({ id: m.id, ok: false, message: String((e as Error)?.message ?? e).slice(0, 200) });
+  }
+});
+parentPort!.postMessage({ ready: true });
+export {};
