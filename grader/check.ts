@@ -5,7 +5,7 @@ import { compareValues, type Plain, type Tolerance } from "../notebooks/course/c
 import { isPlain } from "../notebooks/course/values";
 import type { ExerciseSet, Part } from "./exercise-set";
 import { expectedAnswer, expectedValue } from "./expected";
-import type { CallTarget, Isolated } from "./run-isolated";
+import type { CallOutcome, CallTarget, Isolated } from "./run-isolated";
 import { scaledMs } from "./time-scale";
 import type { CheckedProgram } from "./typecheck";
 
@@ -17,13 +17,29 @@ export interface PartResult {
 }
 
 expect.extend({
-  toAllClose(received: Plain, expected: Plain, tol: Tolerance) {
-    const r = compareValues(received, expected, tol);
+  toAllClose(received: Plain, expected: Plain, tol: Tolerance, detail: "full" | "coarse" = "full") {
+    const r = compareValues(received, expected, tol, detail);
     return { pass: r.ok, message: () => r.message };
   },
 });
 declare module "expect" {
-  interface Matchers<R> { toAllClose(expected: Plain, tol: Tolerance): R }
+  interface Matchers<R> { toAllClose(expected: Plain, tol: Tolerance, detail?: "full" | "coarse"): R }
+}
+
+/** What one case's outcome says: the full text (public cases) and the text hidden cases may show. */
+interface Problem { full: string; hidden: string }
+
+/** Why a call gave no usable value, worded for public cases (`full`) and hidden ones. */
+function problemOf(out: Exclude<CallOutcome, { kind: "value" }>): Problem {
+  switch (out.kind) {
+    case "threw": return { full: `threw ${out.error.name}${out.error.message ? `: ${out.error.message}` : ""}`, hidden: `threw ${out.error.name}` };
+    case "wrongType": {
+      // `detail` (a class or key name) is the learner's text: public cases only.
+      const full = !out.detail ? out.message : out.reason === "instance" ? out.message.replace("an instance of a class", `an instance of ${out.detail}`) : out.message.replace(/(a getter)/, `$1 (${out.detail})`);
+      return { full, hidden: out.message };
+    }
+    default: return { full: "message" in out ? out.message : out.kind, hidden: "message" in out ? out.message : out.kind };
+  }
 }
 
 export async function checkPart(part: Part, solution: Record<string, any>, program: CheckedProgram, run: Isolated): Promise<PartResult> {
@@ -37,38 +53,52 @@ export async function checkPart(part: Part, solution: Record<string, any>, progr
     return { ...base, cases: cases.length, status: "type-error", feedback: [`type error in cell ${last.cell} at ${d.line}:${d.col}: ${d.message}`] };
   }
   if (part.answer) return checkAnswer(part, solution, run, base);
-  const feedback: string[] = [];
+  const failures: { hidden: boolean; which: string; problem: Problem }[] = [];
   let status: Status | undefined;
   let passed = 0, hiddenPassed = 0;
   const target: CallTarget = part.method ? { kind: "method", fields: part.method.stateFields } : { kind: "function" };
   for (const { c, hidden } of cases) {
     const out = await run.call(part.name, c.args, scaledMs(part.timeoutMs ?? 2000), target);
     const which = `${hidden ? "hidden" : "public"} case "${c.label}"`;
+    const fail = (problem: Problem) => failures.push({ hidden, which, problem });
     if (out.kind === "missing") return { ...base, cases: cases.length, status: "missing", feedback: [part.method ? out.message : `function \`${part.name}\` ${out.message}`] };
-    if (out.kind === "loadFailed") return { ...base, cases: cases.length, status: "error", feedback: [`the notebook's code could not run: ${out.message}`] };
-    if (out.kind === "timeout") { status = "timeout"; feedback.push(`${which}: ${out.message}`); break; }
-    if (out.kind !== "value") { feedback.push(`${which}: ${out.kind === "threw" ? `threw ${out.message}` : out.message}`); continue; }
-    if (!isPlain(out.value)) { feedback.push(`${which}: returned something that is not numbers`); continue; }
+    if (out.kind === "startFailed" || out.kind === "interfered") return { ...base, cases: cases.length, status: "error", feedback: [`the notebook's code could not run: ${out.message}`] };
+    if (out.kind === "timeout" || out.kind === "budget") { status = "timeout"; fail({ full: out.message, hidden: out.message }); break; }
+    if (out.kind !== "value") { fail(problemOf(out)); continue; }
+    if (!isPlain(out.value)) { fail({ full: "returned something that is not numbers", hidden: "returned something that is not numbers" }); continue; }
     if (c.judge) {
       const problem = c.judge(out.value, () => expectedValue(solution, part, c));
-      if (problem) feedback.push(`${which}: ${problem}`);
+      if (problem) fail({ full: problem, hidden: problem });
       else { passed++; if (hidden) hiddenPassed++; }
       continue;
     }
     const expected = expectedValue(solution, part, c);
     try {
-      expect(out.value).toAllClose(expected, part.tolerance);
+      expect(out.value).toAllClose(expected, part.tolerance, hidden ? "coarse" : "full");
       passed++;
       if (hidden) hiddenPassed++;
     } catch (e) {
-      feedback.push(`${which}: ${(e as Error).message}${hidden ? "" : `; expected ${JSON.stringify(expected)}`}`);
+      const message = (e as Error).message;
+      fail({ full: `${message}; expected ${JSON.stringify(expected)}`, hidden: message });
     }
   }
-  collapseRepeats(feedback, cases.length);
+  const feedback = feedbackLines(failures, cases.length);
   const points = Math.round((part.points * passed * 100) / cases.length) / 100;
   status ??= passed === cases.length ? "passed" : passed === 0 ? "failed" : "partial";
   if (status !== "passed") feedback.push(`hint: ${part.hint}`);
   return { ...base, points, cases: cases.length, casesPassed: passed, status, feedback, hiddenFailed: part.hiddenCases.length - hiddenPassed };
+}
+
+/**
+ * One line per failed case: public cases in full, hidden ones as `Problem.hidden` (never what the
+ * learner's code threw or returned beyond its kind, never an error's size). When every case failed
+ * with exactly the same problem, and a public case shows it, one line says so: "every case (N): …"
+ * (a stub's "not implemented yet"). An input-dependent message is never collapsed.
+ */
+function feedbackLines(failures: { hidden: boolean; which: string; problem: Problem }[], cases: number): string[] {
+  const same = failures.length === cases && cases > 1 && failures.some((f) => !f.hidden) && failures.every((f) => f.problem.full === failures[0].problem.full);
+  if (same) return [`every case (${cases}): ${failures[0].problem.full}`];
+  return failures.map((f) => `${f.which}: ${f.hidden ? f.problem.hidden : f.problem.full}`);
 }
 
 /**
@@ -82,7 +112,7 @@ async function checkAnswer(part: Part, solution: Record<string, any>, run: Isola
   const fail = (status: Status, message: string): PartResult => ({ ...base, cases: 1, status, feedback: [message, `hint: ${part.hint}`], hiddenFailed: 1 });
   if (out.kind === "missing") return { ...base, cases: 1, status: "missing", feedback: [`answer \`${part.name}\` not found: keep the line \`${part.signature} = …;\``] };
   if (out.kind === "unanswered") return fail("failed", "not answered yet (still null)");
-  if (out.kind !== "value") return fail("error", `\`${part.name}\` ${out.message}`);
+  if (out.kind !== "value") return fail("error", `\`${part.name}\` ${problemOf(out).hidden}`);
   const expected = expectedAnswer(solution, part);
   if (a.type === "number") {
     if (typeof out.value !== "number" || !Number.isFinite(out.value)) return fail("failed", `expected a finite number, got ${JSON.stringify(out.value)}`);
@@ -102,16 +132,10 @@ async function checkAnswer(part: Part, solution: Record<string, any>, run: Isola
   return { ...base, points, cases: letters.length, casesPassed: right, status, feedback, hiddenFailed: letters.length - right };
 }
 
-/** Failing parts that call other failing parts say so: fix the dependency first. */
+/** Failing parts that call other failing parts say so: fix the dependency first. Parts not graded (--part) are no dependency. */
 export function noteDependencies(set: ExerciseSet, results: PartResult[]): void {
   for (const r of results) {
-    const failedDeps = (set.parts.find((p) => p.name === r.name)?.uses ?? []).filter((u) => results.find((x) => x.name === u)?.status !== "passed");
+    const failedDeps = (set.parts.find((p) => p.name === r.name)?.uses ?? []).filter((u) => results.some((x) => x.name === u && x.status !== "passed"));
     if (r.status !== "passed" && failedDeps.length) r.feedback.unshift(`it calls ${failedDeps.join(", ")}, which ${failedDeps.length > 1 ? "fail their" : "fails its"} own checks: fix that first`);
   }
-}
-
-/** "public case …: threw X" for every case becomes one line: "every case (N): threw X". */
-function collapseRepeats(feedback: string[], cases: number): void {
-  const problems = feedback.map((f) => f.replace(/^(public|hidden) case "[^"]*": /, ""));
-  if (cases > 1 && feedback.length === cases && problems.every((p) => p === problems[0])) feedback.splice(0, feedback.length, `every case (${cases}): ${problems[0]}`);
 }

@@ -31,3 +31,14 @@ test("a record with missing or extra keys says which keys were expected", () => 
   expect(compareValues([1], { weights: [1] }, tol).message).toBe("expected a record with keys {weights}, got shape (1,)");
   expect(compareValues({ a: 1 }, [1], tol).message).toBe("expected shape (1,), got a record with keys {a}");
 });
+test("records are compared by the expected keys, whatever order the learner's record has them in", () => {
+  const expected = { weights: [1, 2], losses: [0.5, 0.25], mse: 0.1 };
+  expect(compareValues({ mse: 0.1, losses: [0.5, 0.25], weights: [1, 2] }, expected, tol).ok).toBe(true);
+  expect(compareValues({ weights: [1, 2], mse: [0.5, 0.25], losses: 0.1 } as any, expected, tol).ok).toBe(false);
+});
+test("for hidden cases the message names the first wrong value and the tolerance, never an error's size", () => {
+  const r = compareValues([1, 2.5, 9], [1, 2, 3], tol, "coarse");
+  expect(r).toEqual({ ok: false, message: "wrong value at index [1]: off by more than the tolerance (tolerance rtol 1e-7, atol 1e-10)" });
+  expect(compareValues([1, 2], [1, 2], tol, "coarse").ok).toBe(true);
+  expect(compareValues([1, NaN], [1, 2], tol, "coarse").message).toBe("got NaN at index [1]");
+});

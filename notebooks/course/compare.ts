@@ -21,10 +21,15 @@ export function shapeOf(v: Plain): number[] {
 
 export const formatShape = (s: number[]) => (s.length === 0 ? "a number" : `shape (${s.join(", ")}${s.length === 1 ? "," : ""})`);
 
-function flatten(v: Plain, at: Path = [], out: { at: Path; v: number }[] = []) {
-  if (Array.isArray(v)) v.forEach((x, i) => flatten(x, [...at, i], out));
-  else if (isRecord(v)) for (const k of Object.keys(v)) flatten(v[k], [...at, k], out);
-  else out.push({ at, v });
+/**
+ * Pairs of (actual, expected) numbers, walked along the expected value: records by its keys in its
+ * order (so a learner's key order cannot pair the wrong fields), arrays index by index.
+ * Called once the structures match.
+ */
+function pairs(a: Plain, e: Plain, at: Path = [], out: { at: Path; a: number; e: number }[] = []) {
+  if (Array.isArray(e)) for (let i = 0; i < e.length; i++) pairs((a as Plain[])[i], e[i], [...at, i], out);
+  else if (isRecord(e)) for (const k of Object.keys(e)) pairs((a as { [key: string]: Plain })[k], e[k], [...at, k], out);
+  else out.push({ at, a: a as number, e });
   return out;
 }
 
@@ -52,21 +57,31 @@ function sameShape(a: Plain, e: Plain): boolean {
   return !Array.isArray(a);
 }
 
-/** allclose in NumPy's sense: |a − e| ≤ atol + rtol·|e|, element-wise, with shapes (and record keys) equal. */
-export function compareValues(actual: Plain, expected: Plain, tol: Tolerance): Comparison {
+/**
+ * allclose in NumPy's sense: |a − e| ≤ atol + rtol·|e|, element-wise, with shapes (and record keys) equal.
+ * `detail` "full" (public cases) names the largest error and where; "coarse" (hidden cases) names
+ * only the first value off by more than the tolerance — neither its error nor the largest one, which
+ * would let repeated submissions home in on a hidden expected value.
+ */
+export function compareValues(actual: Plain, expected: Plain, tol: Tolerance, detail: "full" | "coarse" = "full"): Comparison {
   const diff = structureDiff(actual, expected, []);
   if (diff) return { ok: false, message: diff };
-  const as = flatten(actual), es = flatten(expected);
-  const bad = as.find((x) => !Number.isFinite(x.v));
-  if (bad) return { ok: false, message: `got ${bad.v} at ${where(bad.at)}` };
+  const ps = pairs(actual, expected);
+  const bad = ps.find((x) => !Number.isFinite(x.a));
+  if (bad) return { ok: false, message: `got ${bad.a} at ${where(bad.at)}` };
+  const tolerance = `(tolerance rtol ${tol.rtol}, atol ${tol.atol})`;
+  const over = (x: { a: number; e: number }) => Math.abs(x.a - x.e) > tol.atol + tol.rtol * Math.abs(x.e);
+  if (detail === "coarse") {
+    const first = ps.find(over);
+    return first ? { ok: false, message: `wrong value at ${where(first.at)}: off by more than the tolerance ${tolerance}` } : { ok: true, message: "" };
+  }
   let worst = { err: 0, at: [] as Path, over: false };
-  as.forEach((x, i) => {
-    const err = Math.abs(x.v - es[i].v);
-    const over = err > tol.atol + tol.rtol * Math.abs(es[i].v);
-    if ((over && !worst.over) || (over === worst.over && err > worst.err)) worst = { err, at: x.at, over };
-  });
+  for (const x of ps) {
+    const err = Math.abs(x.a - x.e), o = over(x);
+    if ((o && !worst.over) || (o === worst.over && err > worst.err)) worst = { err, at: x.at, over: o };
+  }
   if (!worst.over) return { ok: true, message: "" };
-  return { ok: false, message: `largest error ${worst.err.toPrecision(3)} at ${where(worst.at)} (tolerance rtol ${tol.rtol}, atol ${tol.atol})` };
+  return { ok: false, message: `largest error ${worst.err.toPrecision(3)} at ${where(worst.at)} ${tolerance}` };
 }
 
 const keys = (r: object) => `{${Object.keys(r).join(", ")}}`;

@@ -38,8 +38,22 @@ export const toPlain = (v: any): any => {
 
 const isNDArray = (v: unknown) => typeof v === "object" && v !== null && v instanceof require("./ndarray").NDArray;
 
-export const isPlain = (v: unknown): v is Plain =>
-  typeof v === "number" || (Array.isArray(v) ? v.length <= 1e6 && v.every(isPlain) : isRecord(v) && Object.values(v).every(isPlain));
+/**
+ * Numbers, arrays and plain records of them, nested at most 12 deep. Every index of an array must
+ * be there: `every` skips holes, so a loop with `in` looks at each one.
+ */
+export function isPlain(v: unknown, depth = 0): v is Plain {
+  if (typeof v === "number") return true;
+  if (depth > 12) return false;
+  if (Array.isArray(v)) {
+    if (v.length > 1e6) return false;
+    for (let i = 0; i < v.length; i++) if (!(i in v) || !isPlain(v[i], depth + 1)) return false;
+    return true;
+  }
+  if (!isRecord(v) || Object.getOwnPropertySymbols(v).length) return false;
+  for (const k of Object.keys(v)) if (!isPlain(v[k], depth + 1)) return false;
+  return true;
+}
 
 /** A plain object from any realm (the grader's values arrive from another process via IPC). */
 const isRecord = (v: unknown): v is Record<string, unknown> => {
