@@ -12,6 +12,7 @@ import { buildGradescope } from "./gradescope";
 import { buildAll } from "./notebook-build";
 import { buildRelease } from "./release";
 import { formatTable, gradescopeJson } from "./report";
+import { oneLine } from "./sanitize";
 import { closeTypeChecker } from "./typecheck";
 import { verifySection } from "./verify";
 
@@ -78,11 +79,13 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     });
   program
     .command("gradescope")
-    .description("write a Gradescope autograder bundle (setup.sh, run_autograder, the grader) as a zip")
+    .description("write a Gradescope autograder bundle (setup.sh, run_autograder, the grader) for one section, as a zip")
+    .requiredOption("--section <name>", "the section this Gradescope assignment grades (every submission is graded as it)")
     .option("--out <file>", "the zip to write", "autograder.zip")
     .addHelpText("after", EXIT_CODES)
-    .action(async (o: { out: string }) => {
-      const { entries } = buildGradescope(o.out);
+    .action(async (o: { out: string; section: string }) => {
+      if (!listSections().includes(o.section)) throw new InputError(`unknown section "${o.section}"; sections: ${listSections().join(", ")}`);
+      const { entries } = buildGradescope(o.out, o.section);
       out.write(`wrote ${o.out} (${entries} entries); upload it as the assignment's autograder\n`);
     });
   try {
@@ -133,7 +136,7 @@ async function gradeMany(files: string[], o: GradeCliOptions, out: NodeJS.Writab
     onProgress: o.quiet ? undefined : (done, total, last) => {
       const width = 30, filled = Math.round((width * done) / total);
       const rate = (done / ((Date.now() - t0) / 60000)).toFixed(1);
-      const line = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}  ${rate}/min  ${last.learner}: ${last.status}${last.report ? ` ${last.report.score}` : ""}`;
+      const line = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}  ${rate}/min  ${oneLine(last.learner, 40)}: ${last.status}${last.report ? ` ${last.report.score}` : ""}`;
       err.write(tty ? `\r${line.padEnd(100)}${done === total ? "\n" : ""}` : `${line}\n`);
     },
   });
@@ -146,6 +149,8 @@ function summary(results: LearnerResult[]): string {
   const counts = new Map<string, number>(["ok", "type-error", "timeout", "not-a-notebook", "error"].map((s) => [s, 0]));
   for (const r of results) counts.set(r.status, counts.get(r.status)! + 1);
   for (const [s, n] of counts) if (n === 0) counts.delete(s);
-  const lines = results.map((r) => `${r.learner.padEnd(24)} ${r.status.padEnd(15)} ${r.report ? `${r.report.score} / ${r.report.maxScore}` : r.error ?? ""}`);
-  return `${lines.join("\n")}\n${results.length} graded: ${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")}\n`;
+  // Learner ids and errors are one line of plain text (sanitize.ts): no row can draw over another.
+  const lines = results.map((r) => `${oneLine(r.learner, 60).padEnd(24)} ${r.status.padEnd(15)} ${r.report ? `${r.report.score} / ${r.report.maxScore}` : oneLine(r.error ?? "", 200)}${r.flags.length ? `  [${r.flags.map((f) => oneLine(f, 100)).join("; ")}]` : ""}`);
+  const flagged = results.filter((r) => r.flags.length).length;
+  return `${lines.join("\n")}\n${results.length} graded: ${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")}${flagged ? `; ${flagged} flagged (duplicate ids)` : ""}\n`;
 }

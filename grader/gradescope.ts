@@ -29,12 +29,14 @@ if [ -z "$nb" ]; then
   printf '%s\\n' '{"score": 0, "output": "No .ipynb file in the submission: upload your notebook.", "tests": []}' > "$ROOT/results/results.json"
   exit 0
 fi
-cd "$ROOT/source" && node bin/course.js grade "$nb" --json "$ROOT/results/results.json" --quiet
+cd "$ROOT/source" && node bin/course.js grade "$nb" --section "$(cat "$ROOT/source/SECTION")" --json "$ROOT/results/results.json" --quiet
 exit 0
 `;
 
-export function buildGradescope(outZip: string): { entries: number } {
+/** The bundle grades every submission as `section` (its name is in SECTION): a learner cannot pick another by naming the file. */
+export function buildGradescope(outZip: string, section: string): { entries: number } {
   const zip = new AdmZip();
+  zip.addFile("SECTION", Buffer.from(section));
   for (const s of SOURCES) {
     const abs = path.join(projectRoot, s);
     if (fs.statSync(abs).isDirectory()) zip.addLocalFolder(abs, s, (f) => !/(^|\/)\.run-|\.spec\.ts$|native\/build\//.test(f)); // the addon is built in the image

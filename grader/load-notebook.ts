@@ -3,7 +3,11 @@ import * as fs from "fs";
 import { InputError } from "./errors";
 
 export interface RawCell { cell_type: string; source: string | string[] }
-export interface Notebook { path: string; cells: RawCell[] }
+export interface Notebook {
+  path: string; cells: RawCell[];
+  /** Who the notebook says its author is (`metadata.course.learner`), if it says: a claim, not an identity. */
+  learner?: string;
+}
 
 /** Larger files are refused unread: a notebook with 20 MB of plots is fine, a 5 GB upload is not. */
 export const MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024;
@@ -40,5 +44,6 @@ export function loadNotebook(path: string, readFile: (p: string) => string = rea
     if (!ok) throw new InputError(`${path}: cell ${i + 1} is malformed (needs cell_type and a string or list-of-strings source)`);
     return { cell_type: c.cell_type, source: c.source };
   });
-  return { path, cells };
+  const learner = json.metadata?.course?.learner;
+  return { path, cells, ...(typeof learner === "string" && learner.trim() ? { learner: learner.slice(0, 10_000) } : {}) };
 }

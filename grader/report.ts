@@ -1,8 +1,13 @@
 // Stage 6 — report: the Part / Score / Feedback table and Gradescope's results.json.
 import Table from "cli-table3";
 import type { PartResult } from "./check";
+import { oneLine } from "./sanitize";
 
-export interface GradeReport { section: string; notebook: string; parts: PartResult[]; score: number; maxScore: number; notes: string[] }
+export interface GradeReport {
+  section: string; notebook: string; parts: PartResult[]; score: number; maxScore: number; notes: string[];
+  /** The learner the notebook claims to be by (its metadata.course.learner), as written. */
+  learner?: string;
+}
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 
@@ -10,11 +15,12 @@ export function formatTable(r: GradeReport, width = 100): string {
   const table = new Table({ head: ["Part", "Score", "Feedback"], colWidths: [24, 11, Math.max(30, width - 39)], wordWrap: true, style: { head: [], border: [] } });
   for (const p of r.parts) {
     const mark = p.status === "passed" ? "✓" : "✗";
-    table.push([`${mark} ${p.name}`, `${fmt(p.points)} / ${p.maxPoints}`, p.status === "passed" ? `all ${p.cases} checks pass` : `[${p.status}] ${p.feedback.join("\n")}`]);
+    // Each feedback line is one line of plain text (sanitize.ts): learner text cannot draw over the table.
+    table.push([`${mark} ${p.name}`, `${fmt(p.points)} / ${p.maxPoints}`, p.status === "passed" ? `all ${p.cases} checks pass` : `[${p.status}] ${p.feedback.map((f) => oneLine(f)).join("\n")}`]);
   }
   table.push([{ content: "Total", hAlign: "right" }, `${fmt(r.score)} / ${r.maxScore}`, ""]);
-  const notes = r.notes.length ? `\n${r.notes.map((n) => `note: ${n}`).join("\n")}` : "";
-  return `${r.notebook} — section ${r.section}\n${table.toString()}${notes}`;
+  const notes = r.notes.length ? `\n${r.notes.map((n) => `note: ${oneLine(n)}`).join("\n")}` : "";
+  return `${oneLine(r.notebook)} — section ${r.section}\n${table.toString()}${notes}`;
 }
 
 /** Gradescope's autograder results format: https://gradescope-autograders.readthedocs.io */
