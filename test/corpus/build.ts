@@ -4,6 +4,12 @@ import { buildNotebook, notebookJson } from "../../grader/notebook-build";
 import { loadExerciseSet } from "../../grader/expected";
 
 export interface CellEdits {
+  /** Start from the notebook as handed out (stubs) instead of the solution-filled one. */
+  stubs?: boolean;
+  /** The notebook's metadata.course.learner: who it claims to be by. */
+  learner?: string;
+  /** Replacements inside the solution text of the cell defining a name: [name, from, to]. */
+  edit?: [name: string, from: string, to: string][];
   /** The cell defining this name gets this source (null deletes the cell). */
   replace?: Record<string, string | null>;
   /** A new code cell right after the cell defining this name (or first, with "^"). */
@@ -20,7 +26,7 @@ const text = (c: any) => [].concat(c.source).join("");
 export const filled = (section: string): any => structuredClone(buildNotebook(loadExerciseSet(section), true));
 
 export function edited(section: string, e: CellEdits): any {
-  const nb = filled(section);
+  const nb = e.stubs ? structuredClone(buildNotebook(loadExerciseSet(section), false)) : filled(section);
   const at = (name: string) => {
     const i = nb.cells.findIndex((c: any) => c.cell_type === "code" && declares(text(c), name));
     if (i < 0) throw new Error(`corpus: no cell of ${section} defines ${name}`);
@@ -33,6 +39,12 @@ export function edited(section: string, e: CellEdits): any {
   }
   for (const [name, source] of e.insertAfter ?? []) nb.cells.splice(name === "^" ? 1 : at(name) + 1, 0, code(source));
   for (const source of e.append ?? []) nb.cells.push(code(source));
+  for (const [name, from, to] of e.edit ?? []) {
+    const cell = nb.cells[at(name)], source = text(cell);
+    if (!source.includes(from)) throw new Error(`corpus: "${from}" is not in the cell defining ${name}`);
+    cell.source = [source.replace(from, to)];
+  }
+  if (e.learner !== undefined) nb.metadata = { ...nb.metadata, course: { learner: e.learner } };
   return nb;
 }
 

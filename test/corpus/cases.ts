@@ -5,6 +5,7 @@
 import * as path from "path";
 import type { LearnerStatus } from "../../grader/batch";
 import { edited, filled, json, type CellEdits } from "./build";
+import { roundTwo } from "./cases-round-2";
 
 export interface Expected {
   status: LearnerStatus;
@@ -12,7 +13,15 @@ export interface Expected {
   orStatus?: LearnerStatus[];
   zero?: string[]; notes?: RegExp; feedback?: Record<string, RegExp>;
 }
-export interface CorpusCase { name: string; group: "runaway" | "escape" | "lying" | "broken" | "mistake"; file: (dir: string) => string | Buffer; expect: Expected }
+export interface CorpusCase {
+  name: string;
+  group: "runaway" | "escape" | "lying" | "broken" | "mistake" | "forging" | "poisoning" | "identity" | "leaks" | "injection";
+  /** The file's content; `sparseBytes` makes a file of that size that takes no disk (all zeros). */
+  file: (dir: string) => string | Buffer | { sparseBytes: number };
+  expect: Expected;
+  /** The section whose parts `expect` names (default 01). */
+  section?: string;
+}
 
 const S = "01-single-unit-gd";
 const root = path.join(__dirname, "..", "..");
@@ -117,4 +126,6 @@ export const cases: CorpusCase[] = [
   { name: "an-arrow-function", group: "mistake", file: nb({ replace: { weightStep: `const weightStep = (x: number[], y: number, weights: number[], learnrate: number): number[] => ${STEP};` } }), expect: ok() },
   { name: "a-static-class-method", group: "mistake", file: nb({ replace: { weightStep: `class Steps {\n  static ${ws(`return ${STEP};`).replace("function ", "")}\n}` } }), expect: ok(W, { feedback: { weightStep: /not found/ } }) },
   { name: "async-where-sync-is-expected", group: "mistake", file: nb({ replace: { weightStep: `async function weightStep(x: number[], y: number, weights: number[], learnrate: number): Promise<number[]> {\n  return ${STEP};\n}` } }), expect: ok(W, { feedback: { weightStep: /should not be async/ } }) },
+
+  ...roundTwo,
 ];
