@@ -5,6 +5,7 @@ import { compareValues, type Plain, type Tolerance } from "../notebooks/course/c
 import { isPlain } from "../notebooks/course/values";
 import type { ExerciseSet, Part } from "./exercise-set";
 import { expectedAnswer, expectedValue } from "./expected";
+import type { WrongTypeReason } from "./protocol";
 import type { CallOutcome, CallTarget, Isolated } from "./run-isolated";
 import { scaledMs } from "./time-scale";
 import type { CheckedProgram } from "./typecheck";
@@ -26,6 +27,14 @@ declare module "expect" {
   interface Matchers<R> { toAllClose(expected: Plain, tol: Tolerance, detail?: "full" | "coarse"): R }
 }
 
+/** What a refused value was, in the grader's words (hidden cases show only these). */
+const REFUSED: Record<WrongTypeReason, string> = {
+  "proxy": "a Proxy", "promise": "a Promise — the function should not be async", "getter": "an object with a getter", "holes": "an array with holes",
+  "symbol-keys": "an object with symbol keys", "instance": "an instance of a class", "array-subclass": "an array subclass",
+  "typed-array-subclass": "a typed-array subclass", "too-many-numbers": "more than 2,000,000 numbers", "too-deep": "values nested more than 8 deep",
+  "not-a-number": "something that is not a number", "broken-ndarray": "an NDArray whose values cannot be read", "answer-form": "not a number or a list of letters",
+};
+
 /** What one case's outcome says: the full text (public cases) and the text hidden cases may show. */
 interface Problem { full: string; hidden: string }
 
@@ -34,9 +43,10 @@ function problemOf(out: Exclude<CallOutcome, { kind: "value" }>): Problem {
   switch (out.kind) {
     case "threw": return { full: `threw ${out.error.name}${out.error.message ? `: ${out.error.message}` : ""}`, hidden: `threw ${out.error.name}` };
     case "wrongType": {
-      // `detail` (a class or key name) is the learner's text: public cases only.
+      // `detail` (a class or key name) is the learner's text: public cases only. Hidden cases get the
+      // grader's own words for the reason, whatever text came with it.
       const full = !out.detail ? out.message : out.reason === "instance" ? out.message.replace("an instance of a class", `an instance of ${out.detail}`) : out.message.replace(/(a getter)/, `$1 (${out.detail})`);
-      return { full, hidden: out.message };
+      return { full, hidden: `returned ${REFUSED[out.reason]}, expected numbers, arrays or records of them` };
     }
     default: return { full: "message" in out ? out.message : out.kind, hidden: "message" in out ? out.message : out.kind };
   }
@@ -112,7 +122,8 @@ async function checkAnswer(part: Part, solution: Record<string, any>, run: Isola
   const fail = (status: Status, message: string): PartResult => ({ ...base, cases: 1, status, feedback: [message, `hint: ${part.hint}`], hiddenFailed: 1 });
   if (out.kind === "missing") return { ...base, cases: 1, status: "missing", feedback: [`answer \`${part.name}\` not found: keep the line \`${part.signature} = …;\``] };
   if (out.kind === "unanswered") return fail("failed", "not answered yet (still null)");
-  if (out.kind !== "value") return fail("error", `\`${part.name}\` ${problemOf(out).hidden}`);
+  // An answer is a constant: no hidden input is involved, so the full text is shown.
+  if (out.kind !== "value") return fail("error", `\`${part.name}\` ${problemOf(out).full}`);
   const expected = expectedAnswer(solution, part);
   if (a.type === "number") {
     if (typeof out.value !== "number" || !Number.isFinite(out.value)) return fail("failed", `expected a finite number, got ${JSON.stringify(out.value)}`);

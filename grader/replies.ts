@@ -38,6 +38,8 @@ export function checkLoaded(m: Message<"loaded">, started: number[]): { cell: nu
 const REASONS = new Set<WrongTypeReason>(["proxy", "promise", "getter", "holes", "symbol-keys", "instance", "array-subclass", "typed-array-subclass", "too-many-numbers", "too-deep", "not-a-number", "broken-ndarray", "answer-form"]);
 /** What the child may name as thrown: a standard error, "Error" for subclasses, or a kind of value. */
 const THROWN_NAMES = /^(Error|TypeError|RangeError|SyntaxError|ReferenceError|EvalError|URIError|AggregateError|not an Error|an? (undefined|null|number|string|boolean|symbol|bigint|function|object|Proxy))$/;
+/** What the child says of a name it cannot call (child-runner.ts's own words, with a name from the exercise set). */
+const MISSING = /^(not found|is an? \w+, not a function|class `[\w$]+` not found|`[\w$]+` is an? \w+, not a class)$/;
 const text = (v: unknown, max = MAX_MESSAGE_CHARS) => (typeof v === "string" ? v.slice(0, max) : undefined);
 
 /** The most numbers a learner's value may hold (section 05's trained parameters hold 161,000). */
@@ -67,7 +69,7 @@ export function checkOutcome(o: unknown): Outcome | undefined {
       return { kind: "threw", error: { name: text(e.name, 40)!, message: text(e.message)! } };
     }
     case "missing":
-      return text(o.message) === undefined ? undefined : { kind: "missing", message: text(o.message)! };
+      return typeof o.message === "string" && MISSING.test(o.message) ? { kind: "missing", message: o.message } : undefined;
     case "wrongType": {
       if (!REASONS.has(o.reason as WrongTypeReason) || text(o.message) === undefined) return undefined;
       const detail = text(o.detail, 60);

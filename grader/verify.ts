@@ -11,6 +11,7 @@ import { expectedValue, loadExerciseSet, loadSolution, projectRoot } from "./exp
 import { gradeNotebook } from "./grade";
 import { mutants } from "./mutate";
 import { buildNotebook, notebookJson, publicChecks, solutionDeclaration, solutionSource } from "./notebook-build";
+import { loadVariant } from "./solution-variant";
 
 export interface MutationSummary { part: string; total: number; killed: number; survivors: string[]; equivalent: string[] }
 export interface VerifyReport { section: string; problems: string[]; mutation: MutationSummary[]; seconds: number }
@@ -38,8 +39,11 @@ export async function verifySection(section: string, o: VerifyOptions = {}): Pro
     fs.writeFileSync(tmp, notebookJson(buildNotebook(set, true)));
     const filled = await gradeNotebook(tmp, { section });
     if (filled.score !== filled.maxScore) problems.push(`the solution scores ${filled.score}/${filled.maxScore}: ${filled.parts.filter((p) => p.status !== "passed").map((p) => `${p.name} (${p.feedback[0] ?? p.status})`).join("; ")}`);
+    if (filled.notes.length) problems.push(`the solution-filled notebook's cells raise errors or are skipped: ${filled.notes.join("; ")}`);
     const stub = await gradeNotebook(path.join(projectRoot, "notebooks", `${section}.ipynb`), { section });
     if (stub.score !== 0) problems.push(`the stub notebook scores ${stub.score}, not 0: ${stub.parts.filter((p) => p.points > 0).map((p) => p.name).join(", ")}`);
+    const silent = stub.parts.filter((p) => !/not implemented yet|not answered yet/.test(p.feedback.join("\n")));
+    if (silent.length) problems.push(`the stub's feedback does not say what is left to write for ${silent.map((p) => p.name).join(", ")}`);
   }
   problems.push(...checkReferences(set, solution), ...checkPublicCases(set, solution, learnerFiles), ...checkStubs(set, learnerFiles), ...checkLeaks(set, solution, learnerFiles));
   log(`${section}: mutating the solution`);
@@ -170,19 +174,6 @@ function sameMethod(part: Part, original: string, mutated: string): boolean {
     return text;
   };
   return body(original) === body(mutated);
-}
-
-/** The solution module with one declaration replaced, compiled and loaded in this process (trusted code). */
-function loadVariant(file: string, source: string): { ok: true; value: Record<string, any> } | { ok: false } {
-  try {
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
-    const mod = { exports: {} as Record<string, any> };
-    const req = (id: string) => require(id.startsWith(".") ? path.resolve(path.dirname(file), id) : id);
-    new Function("exports", "require", "module", "__filename", "__dirname", js)(mod.exports, req, mod, file, path.dirname(file));
-    return { ok: true, value: mod.exports };
-  } catch {
-    return { ok: false };
-  }
 }
 
 function safely<T>(f: () => T): { ok: true; value: T } | { ok: false; error: string } {

@@ -1,10 +1,11 @@
-// Section 05 graded end to end: the stub, and every kept broken version caught by hidden checks.
-// (The solution's 100 %, with the MNIST accuracy check, is `course verify`'s: test/verify.test.ts.)
+// Section 05: the stub graded end to end, and every kept broken version caught by hidden checks
+// (graded in process). The solution's 100 %, with the MNIST accuracy check, is `course verify`'s.
 import * as path from "path";
 import { gradeNotebook } from "../grader/grade";
 import { closeTypeChecker } from "../grader/typecheck";
 import type { Broken } from "./fixtures/broken/types";
 import { variants } from "./helpers";
+import { gradeEdited } from "./in-process";
 
 afterAll(() => closeTypeChecker());
 const section = "05-mnist";
@@ -25,7 +26,7 @@ test("every part but the MNIST training has a kept broken version", () => {
 
 test.each(broken.map((b, i) => [b.part, b.why, i] as const))("the hidden checks of %s catch %s", async (part, _why, i) => {
   const b = broken[i];
-  const r = await gradeNotebook(v.writeEdited(`${section}-broken-${i}.ipynb`, b.cell, ...b.edits), { parts: quickParts });
+  const r = await gradeEdited(section, b.cell, b.edits, quickParts);
   const result = r.parts.find((p) => p.name === part)!;
   expect(result.points).toBeLessThan(result.maxPoints);
   expect(result.hiddenFailed).toBeGreaterThan(0);
@@ -35,7 +36,7 @@ test.each(broken.map((b, i) => [b.part, b.why, i] as const))("the hidden checks 
 
 test("a softmax without the max-shift is told where it turns NaN, without the expected numbers", async () => {
   const b = broken.find((x) => x.part === "softmaxCrossEntropyLoss")!;
-  const r = await gradeNotebook(v.writeEdited(`${section}-nan.ipynb`, b.cell, ...b.edits), { parts: ["softmaxCrossEntropyLoss"] });
+  const r = await gradeEdited(section, b.cell, b.edits, ["softmaxCrossEntropyLoss"]);
   const feedback = r.parts[0].feedback.join("\n");
   expect(feedback).toContain('hidden case "large inputs (around 1000: e^z overflows without the max-shift)": got NaN at A[0][0]');
   expect(feedback).not.toMatch(/expected \[/);

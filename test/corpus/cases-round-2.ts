@@ -26,8 +26,8 @@ for (const fd of [3, 4, 5, 6]) { try { p.stdout.fd = fd; p.stdout.write(${what})
 try { const out = (console as any)._stdout; out.fd = 4; out.write(${what}); } catch {}
 try { for (const h of p._getActiveHandles()) h.write?.(${what}); } catch {}
 try { p.channel?.writeUtf8String?.(${what}); } catch {}`;
-/** A cell that keeps its process busy for 95 % of the per-cell limit (9.5 s unscaled): it runs, slowly, every start. */
-const SLEEP_9_5_S = `{ const t = Date.now(); while (Date.now() - t < ${Math.round(9500 * Number(process.env.COURSE_TIME_SCALE || 1))}) {} }`;
+/** A cell that sleeps (blocking its process) for 95 % of the per-cell limit (9.5 s unscaled): it runs, slowly, every start. */
+const SLEEP_9_5_S = `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${Math.round(9500 * Number(process.env.COURSE_TIME_SCALE || 1))});`;
 
 export const roundTwo: CorpusCase[] = [
   // ── forged replies and the grader's channel ──
