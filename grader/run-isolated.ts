@@ -128,8 +128,8 @@ export function createIsolated(program: CheckedProgram, notebookDir: string, lim
       return { ok: false, fatal: { kind: "startFailed", message: `the learner's process did not start (${first.kind === "exit" ? first.description : first.kind})` } };
     }
     const run = cells.filter((c) => !skipped.has(c.cell));
-    proc.send({ type: "load", root: notebookDir, cells: run, side: program.sideOutputs, addon });
     const t0 = clock.now();
+    proc.send({ type: "load", root: notebookDir, cells: run, side: program.sideOutputs, addon });
     let at = 0, current = 0; // cells started so far; the cell running now (0: the child's own start)
     try {
       for (;;) {
