@@ -8,7 +8,7 @@ import { asND, formatShape, NDArray } from "./ndarray";
 
 declare const require: (id: string) => any;
 
-interface NativeBlas { available: boolean; library: string; dgemm(ta: boolean, tb: boolean, M: number, N: number, K: number, A: Float64Array, B: Float64Array, C: Float64Array): void }
+interface NativeBlas { available: boolean; library: string; dgemm(ta: boolean, tb: boolean, M: number, N: number, K: number, A: Float64Array, B: Float64Array, C: Float64Array, addToC?: boolean): void }
 export type Backend = "native" | "js";
 
 let native: NativeBlas | null | undefined; // undefined: not looked for yet; null: not available
@@ -61,19 +61,50 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
     const hint = x.cols === y.cols ? " — did you mean matmul(a, transpose(b))?" : x.rows === y.rows ? " — did you mean matmul(transpose(a), b)?" : "";
     throw new RangeError(`matmul: ${formatShape(x.rows, x.cols)} · ${formatShape(y.rows, y.cols)}: inner dimensions ${x.cols} and ${y.rows} differ${hint}`);
   }
-  // Shapes are checked now; the product is computed when its values are first read (NDArray.lazy).
-  const useNative = backend().name === "native";
-  return NDArray.lazy(x.rows, y.cols, () => {
+  return product(x, y, backend().name === "native");
+}
+
+/** Products not computed yet, with their operands: `add(product, b)` can then start the product from b. */
+const pending = new WeakMap<NDArray, { x: NDArray; y: NDArray; native: boolean }>();
+
+/**
+ * x · y (+ addend, broadcast), computed when its values are first read (NDArray.lazy): shapes are
+ * checked at the call. The backend is the one chosen when the product was made.
+ */
+function product(x: NDArray, y: NDArray, useNative: boolean, addend?: NDArray): NDArray {
+  const out = NDArray.lazy(x.rows, y.cols, () => {
+    // BLAS writes every value when it does not add (β = 0); the TypeScript kernel adds into C.
+    const C = addend ? broadcastTo(addend, x.rows, y.cols) : useNative ? NDArray.uninitialized(x.rows, y.cols).data : new Float64Array(x.rows * y.cols);
     if (useNative) {
-      const out = NDArray.uninitialized(x.rows, y.cols).data; // BLAS writes every value (β = 0)
       const ta = NDArray.transposeInfo(x), tb = NDArray.transposeInfo(y);
-      native!.dgemm(ta.transposed, tb.transposed, x.rows, y.cols, x.cols, ta.base.data, tb.base.data, out);
-      return out;
-    }
-    const out = new Float64Array(x.rows * y.cols); // the kernel adds into C: it must start at zero
-    gemm(x.data, y.data, out, x.rows, y.cols, x.cols);
-    return out;
+      native!.dgemm(ta.transposed, tb.transposed, x.rows, y.cols, x.cols, ta.base.data, tb.base.data, C, addend !== undefined);
+    } else gemm(x.data, y.data, C, x.rows, y.cols, x.cols);
+    return C;
   });
+  if (!addend) pending.set(out, { x, y, native: useNative });
+  return out;
+}
+
+/** b's values repeated to fill (rows, cols): b is (rows, cols), (rows, 1), (1, cols) or (1, 1). */
+function broadcastTo(b: NDArray, rows: number, cols: number): Float64Array {
+  const out = NDArray.uninitialized(rows, cols).data, d = b.data;
+  if (b.rows === rows && b.cols === cols) out.set(d);
+  else if (b.cols === 1) for (let i = 0; i < rows; i++) out.fill(d[b.rows === 1 ? 0 : i], i * cols, (i + 1) * cols);
+  else for (let i = 0; i < rows; i++) out.set(d, i * cols);
+  return out;
+}
+
+/**
+ * `add(p, b)` where p is a product nobody has read yet and b broadcasts to it: the same product,
+ * started from b (BLAS's C = A·B + C), so the sum needs no pass and no array of its own.
+ * NOTE: the course's layer `Z = add(matmul(W, A), b)` is the case: a (200, 2000) array and a pass
+ * over it saved per layer and iteration. Undefined when it does not apply (then add adds).
+ */
+export function addToProduct(p: NDArray, b: NDArray): NDArray | undefined {
+  const info = pending.get(p);
+  if (!info || !NDArray.isUnstored(p)) return undefined;
+  if (!((b.rows === p.rows || b.rows === 1) && (b.cols === p.cols || b.cols === 1))) return undefined;
+  return product(info.x, info.y, info.native, b);
 }
 
 /** `dot` is matmul, as np.dot is for matrices. */

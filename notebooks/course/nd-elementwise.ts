@@ -1,25 +1,33 @@
 // Element-wise operations on NDArrays with NumPy's broadcasting: (n, m) with (n, m), (n, 1), (1, m),
 // (1, 1) or a number. So `add(matmul(W, A), b)` adds the bias column b (n, 1) to every column.
+import { addToProduct } from "./matmul";
 import { asND, formatShape, NDArray, type NDLike } from "./ndarray";
 
 type Binary = (a: NDLike, b: NDLike) => NDArray;
 type Unary = (a: NDArray) => NDArray;
 
-// NOTE: each operation gets its own loop, generated once from its expression, so V8 inlines the
+// NOTE: each operation gets its own loops, generated once from its expression, so V8 inlines the
 // arithmetic: one shared loop calling `op(x, y)` goes megamorphic and runs several times slower
-// on the 400,000-value arrays of the MNIST network.
-const binaryLoop = (expr: string) =>
+// on the 400,000-value arrays of the MNIST network. Each broadcasting case the course meets has a
+// loop of its own — same shape, a number, a column (n, 1), a row (1, m) — with no index arithmetic
+// per value: `maximum(Z, 0)` through the general strided loop took 5× as long.
+type Loop = (A: Float64Array, B: Float64Array, out: Float64Array, R: number, C: number, ars: number, acs: number, brs: number, bcs: number) => void;
+const binaryLoop = (expr: string): Loop =>
   new Function("A", "B", "out", "R", "C", "ars", "acs", "brs", "bcs", `
-    let m = 0, r = 0;
-    if (ars === C && brs === C && acs === 1 && bcs === 1) {
-      for (let k = 0; k < R * C; k++) { const x = A[k], y = B[k]; out[k] = ${expr}; }
-      return;
+    let m = 0, r = 0, x = 0, y = 0;
+    const n = R * C;
+    if (ars === C && acs === 1) {
+      if (brs === C && bcs === 1) { for (let k = 0; k < n; k++) { x = A[k]; y = B[k]; out[k] = ${expr}; } return; }
+      if (brs === 0 && bcs === 0) { y = B[0]; for (let k = 0; k < n; k++) { x = A[k]; out[k] = ${expr}; } return; }
+      if (brs === 1 && bcs === 0) { for (let i = 0, k = 0; i < R; i++) { y = B[i]; for (const e = k + C; k < e; k++) { x = A[k]; out[k] = ${expr}; } } return; }
+      if (brs === 0 && bcs === 1) { for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) { x = A[k]; y = B[j]; out[k] = ${expr}; } return; }
     }
+    if (ars === 0 && acs === 0 && brs === C && bcs === 1) { x = A[0]; for (let k = 0; k < n; k++) { y = B[k]; out[k] = ${expr}; } return; }
     let k = 0;
     for (let i = 0; i < R; i++) {
       const ia = i * ars, ib = i * brs;
-      for (let j = 0; j < C; j++) { const x = A[ia + j * acs], y = B[ib + j * bcs]; out[k++] = ${expr}; }
-    }`) as (A: Float64Array, B: Float64Array, out: Float64Array, R: number, C: number, ars: number, acs: number, brs: number, bcs: number) => void;
+      for (let j = 0; j < C; j++) { x = A[ia + j * acs]; y = B[ib + j * bcs]; out[k++] = ${expr}; }
+    }`) as Loop;
 
 const unaryLoop = (expr: string) =>
   new Function("A", "out", `for (let k = 0; k < A.length; k++) { const x = A[k]; out[k] = ${expr}; }`) as (A: Float64Array, out: Float64Array) => void;
@@ -43,7 +51,7 @@ function binary(name: string, expr: string): Binary {
     const x = asND(a, name, "first argument"), y = asND(b, name, "second argument");
     const { rows: R, cols: C } = broadcastShape(name, x, y);
     const out = NDArray.uninitialized(R, C);
-    // A dimension of 1 repeats: its stride is 0.
+    // A dimension of 1 repeats: its stride is 0. (A column's row stride is 1: one value per row.)
     loop(x.data, y.data, out.data, R, C, x.rows === 1 ? 0 : x.cols, x.cols === 1 ? 0 : 1, y.rows === 1 ? 0 : y.cols, y.cols === 1 ? 0 : 1);
     return out;
   };
@@ -65,19 +73,57 @@ function unary(name: string, expr: string): Unary {
 // product form is NaN only when an operand is NaN or infinite; those few values take the branch.
 const pick = (cond: string) => `(m = +(${cond}), r = x * m + y * (1 - m), r === r ? r : x !== x || y !== y ? NaN : ${cond} ? x : y)`;
 
-export const add = binary("add", "x + y");
+const plainAdd = binary("add", "x + y");
+/** a + b; a product nobody read yet plus a bias becomes one product started from the bias (matmul.ts). */
+export const add: Binary = (a, b) =>
+  (a instanceof NDArray ? addToProduct(a, asND(b, "add", "second argument")) : undefined) ??
+  (b instanceof NDArray ? addToProduct(b, asND(a, "add", "first argument")) : undefined) ??
+  plainAdd(a, b);
 export const sub = binary("sub", "x - y");
-export const mul = binary("mul", "x * y");
+const plainMul = binary("mul", "x * y");
+/** a ⊙ b; a value times a comparison nobody read yet (ReLU′: `mul(dA, greater(Z, 0))`) is one pass (see `compare`). */
+export const mul: Binary = (a, b) =>
+  (a instanceof NDArray && b instanceof NDArray ? maskedProduct(a, b) ?? maskedProduct(b, a) : undefined) ?? plainMul(a, b);
 export const div = binary("div", "x / y");
 export const pow = binary("pow", "Math.pow(x, y)");
 /** Element-wise larger value, like np.maximum: `maximum(Z, 0)` is ReLU. NaN wins, as in NumPy. */
 export const maximum = binary("maximum", pick("x > y"));
 export const minimum = binary("minimum", pick("x < y"));
+/** Comparisons with a number not read yet, with what they compare: `mul` folds them into its pass. */
+type MaskedLoop = (Z: Float64Array, V: Float64Array, out: Float64Array, s: number) => void;
+const pendingMasks = new WeakMap<NDArray, { z: NDArray; s: number; loop: MaskedLoop }>();
+
+/**
+ * A comparison `x op y`, 1 where true and 0 where false. Compared with a number, its values are
+ * computed when first read (NDArray.lazy), so `mul(dA, greater(Z, 0))` — ReLU's backward step —
+ * compares and multiplies in one pass, without an array of 0s and 1s in between.
+ */
+function compare(name: string, op: string): Binary {
+  const eager = binary(name, `+(x ${op} y)`);
+  // v·1 or v·0, exactly as the eager mask times v; no branch (ReLU's signs are a coin toss: see `pick`).
+  const masked = new Function("Z", "V", "out", "s", `for (let k = 0; k < V.length; k++) out[k] = V[k] * +(Z[k] ${op} s);`) as MaskedLoop;
+  return (a, b) => {
+    if (!(a instanceof NDArray) || typeof b !== "number") return eager(a, b);
+    const mask = NDArray.lazy(a.rows, a.cols, () => eager(a, b).data);
+    pendingMasks.set(mask, { z: a, s: b, loop: masked });
+    return mask;
+  };
+}
+
+/** v ⊙ mask in one pass, where mask compares z (v's shape) with a number and nobody read it yet. */
+function maskedProduct(v: NDArray, mask: NDArray): NDArray | undefined {
+  const m = pendingMasks.get(mask);
+  if (!m || !NDArray.isUnstored(mask) || m.z.rows !== v.rows || m.z.cols !== v.cols) return undefined;
+  const out = NDArray.uninitialized(v.rows, v.cols);
+  m.loop(m.z.data, v.data, out.data, m.s);
+  return out;
+}
+
 /** Comparisons give 1 where true, 0 where false: `greater(Z, 0)` is ReLU′ (0 at Z = 0). */
-export const greater = binary("greater", "+(x > y)");
-export const greaterEqual = binary("greaterEqual", "+(x >= y)");
-export const less = binary("less", "+(x < y)");
-export const lessEqual = binary("lessEqual", "+(x <= y)");
+export const greater = compare("greater", ">");
+export const greaterEqual = compare("greaterEqual", ">=");
+export const less = compare("less", "<");
+export const lessEqual = compare("lessEqual", "<=");
 export const equal = binary("equal", "+(x === y)");
 
 export const neg = unary("neg", "-x");

@@ -117,6 +117,27 @@ describe("transpose and matmul", () => {
   };
   test("the TypeScript kernel equals the textbook product, with and without transposes", () => sameAsTextbook("js"));
   nativeTest("the native BLAS equals the textbook product, with and without transposes", () => sameAsTextbook("native"));
+  test.each(["js", "native"] as const)("with the %s backend, a bias added to a product nobody read is the same sum, whatever it broadcasts from", (backend) => {
+    if (backend === "native" && nativeMissing) return;
+    nd.setBackend(backend);
+    const P = naiveProduct(rows(A), rows(B));
+    for (const b of [nd.randn(rng, 37, 1), nd.randn(rng, 1, 41), nd.randn(rng, 37, 41), nd.array([[0.5]])]) {
+      const expected = P.map((r, i) => r.map((v, j) => v + b.data[(b.rows === 1 ? 0 : i) * b.cols + (b.cols === 1 ? 0 : j)]));
+      close(rows(nd.add(nd.matmul(A, B), b)), expected);
+      close(rows(nd.add(b, nd.matmul(A, B))), expected);
+    }
+    const read = nd.matmul(A, B);
+    void read.data; // computed already: add adds
+    close(rows(nd.add(read, 1)), P.map((r) => r.map((v) => v + 1)));
+  });
+  test("a value times a comparison nobody read is the same product, NaN and infinities included", () => {
+    const Z = nd.array([[-1, 0, 2, NaN], [3, -0, 0.5, -Infinity]]), V = nd.array([[1, -2, 3, 4], [NaN, Infinity, -5, 6]]);
+    for (const [cmp, op] of [[nd.greater, (a: number) => +(a > 0)], [nd.greaterEqual, (a: number) => +(a >= 0)], [nd.less, (a: number) => +(a < 0)], [nd.lessEqual, (a: number) => +(a <= 0)]] as const) {
+      const expected = rows(V).map((r, i) => r.map((v, j) => v * op(rows(Z)[i][j])));
+      for (const got of [nd.mul(V, cmp(Z, 0)), nd.mul(cmp(Z, 0), V)]) expect(rows(got).flat().map(String)).toEqual(expected.flat().map(String));
+      expect(rows(cmp(Z, 0))).toEqual(rows(Z).map((r) => r.map(op))); // read on its own: the 0s and 1s
+    }
+  });
   test("inner dimensions that differ are named, with the likely fix", () => {
     expect(() => nd.matmul(nd.zeros(200, 784), nd.zeros(2000, 784))).toThrow("matmul: (200, 784) · (2000, 784): inner dimensions 784 and 2000 differ — did you mean matmul(a, transpose(b))?");
   });

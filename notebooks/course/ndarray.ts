@@ -81,6 +81,11 @@ export class NDArray {
     return new NDArray(rows, cols, bytes ? new Float64Array(bytes.buffer, bytes.byteOffset, n) : undefined);
   }
 
+  /** @internal Whether this array's values are still to be computed (a lazy product or transpose nobody read). */
+  static isUnstored(a: NDArray): boolean {
+    return a.#stored === undefined;
+  }
+
   /** @internal Used by matmul: the array this one transposes, if it was never copied out. */
   static transposeInfo(a: NDArray): { base: NDArray; transposed: boolean } {
     return a.#transposeOf && !a.#stored ? { base: a.#transposeOf, transposed: true } : { base: a, transposed: false };

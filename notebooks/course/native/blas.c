@@ -59,12 +59,15 @@ static int get_f64(napi_env env, napi_value v, double **data, size_t *length) {
   return type == napi_float64_array;
 }
 
-// dgemm(transA, transB, M, N, K, A, B, C): C (M, N) = op(A) (M, K) · op(B) (K, N), all row-major and
-// contiguous; op(A) = Aᵀ when transA, so A is stored (K, M) then.
+// dgemm(transA, transB, M, N, K, A, B, C[, addToC]): C (M, N) = op(A) (M, K) · op(B) (K, N), or
+// C + op(A) · op(B) when addToC (BLAS's beta = 1: a bias already in C is added for free), all
+// row-major and contiguous; op(A) = Aᵀ when transA, so A is stored (K, M) then.
 static napi_value Dgemm(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value a[8];
-  if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok || argc != 8) return fail(env, "dgemm: expected 8 arguments");
+  size_t argc = 9;
+  napi_value a[9];
+  if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok || (argc != 8 && argc != 9)) return fail(env, "dgemm: expected 8 or 9 arguments");
+  bool addToC = false;
+  if (argc == 9 && napi_get_value_bool(env, a[8], &addToC) != napi_ok) return fail(env, "dgemm: addToC must be a boolean");
   if (!dgemm) return fail(env, "dgemm: no optimised BLAS library was found");
   bool ta, tb;
   int64_t M, N, K;
@@ -76,8 +79,8 @@ static napi_value Dgemm(napi_env env, napi_callback_info info) {
   if (!get_f64(env, a[5], &A, &la) || !get_f64(env, a[6], &B, &lb) || !get_f64(env, a[7], &C, &lc)) return fail(env, "dgemm: A, B and C must be Float64Arrays");
   if (la != (size_t)(M * K) || lb != (size_t)(K * N) || lc != (size_t)(M * N)) return fail(env, "dgemm: an array's length does not match M, N and K");
   if (M == 0 || N == 0) return NULL;
-  if (K == 0) { memset(C, 0, lc * sizeof(double)); return NULL; }
-  dgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, (int)M, (int)N, (int)K, 1.0, A, ta ? (int)M : (int)K, B, tb ? (int)K : (int)N, 0.0, C, (int)N);
+  if (K == 0) { if (!addToC) memset(C, 0, lc * sizeof(double)); return NULL; }
+  dgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, (int)M, (int)N, (int)K, 1.0, A, ta ? (int)M : (int)K, B, tb ? (int)K : (int)N, addToC ? 1.0 : 0.0, C, (int)N);
   return NULL;
 }
 

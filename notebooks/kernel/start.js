@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// The course's Jupyter kernel: tslab, with its TypeScript converter moved into a worker thread.
+// NOTE: tslab keeps its compiler (~130 MB of live objects) in the kernel's heap, and every garbage
+// collection that a training loop's temporaries trigger marks all of it: MNIST trained 2× slower in
+// the kernel than in a plain process. In a worker thread the compiler has a heap of its own, and the
+// notebook's heap holds the learner's data only. tslab's executor calls its converter synchronously;
+// so does this proxy: it posts the call and sleeps in Atomics.wait until the worker answers.
+// Usage (kernel.json, see install.js): node [V8 flags] start.js {connection_file}
+"use strict";
+const path = require("path");
+const { MessageChannel, Worker, receiveMessageOnPort } = require("worker_threads");
+
+const notebooks = path.resolve(__dirname, "..");
+// tslab and its converter as the notebooks resolve them (the course's node_modules).
+const fromNotebooks = (id) => require.resolve(id, { paths: [notebooks] });
+
+function createThreadConverter(options) {
+  const { port1, port2 } = new MessageChannel();
+  const signal = new SharedArrayBuffer(4);
+  const flag = new Int32Array(signal);
+  const worker = new Worker(path.join(__dirname, "converter-thread.js"), { workerData: { port: port2, signal, options }, transferList: [port2] });
+  worker.unref();
+  let closed = false;
+  const call = (method, ...args) => {
+    if (closed) throw new Error("the TypeScript converter is closed");
+    Atomics.store(flag, 0, 0);
+    port1.postMessage({ method, args });
+    let reply;
+    while (!(reply = receiveMessageOnPort(port1))) Atomics.wait(flag, 0, 0, 1000);
+    const r = reply.message;
+    if (!r.ok) throw new Error(`tslab's converter failed: ${r.message}`);
+    return r.value;
+  };
+  return {
+    convert: (prevDecl, src) => call("convert", prevDecl, src),
+    inspect: (prevDecl, src, position) => call("inspect", prevDecl, src, position),
+    complete: (prevDecl, src, position) => call("complete", prevDecl, src, position),
+    addModule: (name, src, meta) => call("addModule", name, src, meta),
+    close: () => { if (!closed) { call("close"); closed = true; } },
+  };
+}
+
+// tslab's kernel looks its converter up on this module object when it first needs one.
+require(fromNotebooks("tslab/dist/converter")).createConverter = createThreadConverter;
+const configPath = process.argv[2];
+if (!configPath) {
+  console.error("usage: start.js <connection file> (Jupyter passes it: see kernel.json)");
+  process.exit(2);
+}
+require(fromNotebooks("tslab/dist/main")).startKernel({ configPath, enableFindLocal: false, jsKernel: false });
