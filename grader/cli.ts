@@ -10,6 +10,7 @@ import { gradeNotebook } from "./grade";
 import { writeOutputs } from "./gradebook";
 import { buildGradescope } from "./gradescope";
 import { buildAll } from "./notebook-build";
+import { install as installKernel } from "../notebooks/kernel/install";
 import { buildRelease } from "./release";
 import { formatTable, gradescopeJson } from "./report";
 import { oneLine } from "./sanitize";
@@ -66,6 +67,20 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         out.write(`${r.problems.length ? "✗" : "✓"} ${s}: ${killed}/${total} mutants caught by hidden checks, ${equivalent} listed as equivalent (${r.seconds.toFixed(1)} s)\n`);
         for (const p of r.problems) out.write(`  - ${p}\n`);
         if (r.problems.length) exitCode = 1;
+      }
+    });
+  program
+    .command("kernel")
+    .description("register the course's Jupyter kernel (\"Neural networks (TypeScript)\", nn-typescript) for this checkout")
+    .argument("<action>", "install")
+    .option("--jupyter <path>", "the jupyter command", fs.existsSync("/usr/bin/jupyter") ? "/usr/bin/jupyter" : "jupyter")
+    .addHelpText("after", EXIT_CODES)
+    .action(async (action: string, o: { jupyter: string }) => {
+      if (action !== "install") throw new InputError(`course kernel: unknown action "${action}" (known: install)`);
+      try {
+        out.write(`${installKernel(o.jupyter)}\n`);
+      } catch (e) {
+        throw new InputError((e as Error).message);
       }
     });
   program

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import type { ExerciseSet, NotebookCell, Part } from "./exercise-set";
+import { DISPLAY_NAME, KERNEL_NAME } from "../notebooks/kernel/install";
 import { listSections, publicExpectedValue, loadExerciseSet, loadSolution, projectRoot } from "./expected";
 
 const lines = (s: string) => s.split("\n").map((l, i, a) => (i < a.length - 1 ? l + "\n" : l)).filter((l) => l !== "");
@@ -60,7 +61,7 @@ export function buildNotebook(set: ExerciseSet, fill = false): object {
       return type === "code" ? { ...common, execution_count: null, outputs: [] } : common;
     }),
     metadata: {
-      kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" },
+      kernelspec: { display_name: DISPLAY_NAME, language: "typescript", name: KERNEL_NAME },
       language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript", version: "5.0" },
     },
     nbformat: 4,

@@ -23,13 +23,14 @@ export function buildRelease(out: string): { files: string[] } {
   copy("notebooks/course.ts");
   // Not the specs, and not the addon built here: each learner's install builds it for their machine.
   for (const f of walk("notebooks/course")) if (!f.endsWith(".spec.ts") && !f.includes(`native${path.sep}build${path.sep}`)) copy(f);
+  for (const f of walk("notebooks/kernel")) copy(f); // the course's Jupyter kernel, registered by `npm run kernel`
   for (const f of walk("data")) copy(f);
   for (const f of walk("patches")) copy(f);
   const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8"));
   if (pkg.scripts.postinstall !== LEARNER_POSTINSTALL) throw new Error(`release: package.json's postinstall is "${pkg.scripts.postinstall}"; the learner bundle expects "${LEARNER_POSTINSTALL}"`);
   const learnerPkg = {
     name: "neural-networks-by-doing", private: true, description: "Notebooks of graded exercises (tslab TypeScript kernel)",
-    scripts: { postinstall: LEARNER_POSTINSTALL },
+    scripts: { postinstall: LEARNER_POSTINSTALL, kernel: "node notebooks/kernel/install.js" },
     dependencies: Object.fromEntries(LEARNER_DEPS.map((d) => [d, pkg.dependencies[d]])),
   };
   write("package.json", JSON.stringify(learnerPkg, null, 2) + "\n");
@@ -48,7 +49,7 @@ function learnerReadme(): string {
 \`\`\`bash
 sudo apt-get install libopenblas0-pthread     # optional (Debian/Ubuntu): section 05 trains in seconds, not minutes
 npm install                                   # the kernel and the libraries the notebooks use
-npx tslab install --python=python3            # register the TypeScript kernel with Jupyter
+npm run kernel                                # register the course's kernel with Jupyter: "Neural networks (TypeScript)"
 jupyter lab notebooks/                        # or open notebooks/ in VS Code
 \`\`\`
 

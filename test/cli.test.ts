@@ -49,7 +49,7 @@ test("grade prints the Part / Score / Feedback table and writes Gradescope resul
   for (const t of results.tests) expect(Object.keys(t)).toEqual(expect.arrayContaining(["name", "score", "max_score", "output", "visibility"]));
 });
 
-test.each(["grade", "build", "verify", "release", "gradescope"])("`course %s --help` describes the verb and lists the exit codes", async (verb) => {
+test.each(["grade", "build", "verify", "release", "gradescope", "kernel"])("`course %s --help` describes the verb and lists the exit codes", async (verb) => {
   const r = await course(verb, "--help");
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/^Usage: course /);

@@ -83,7 +83,7 @@ test("the learner release holds notebooks, public checks, the helper and the dat
   expect(await main(["node", "course", "release", "--out", out], sink(), sink())).toBe(0);
   const all = spawnSync("find", [out, "-type", "f"], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).map((f) => path.relative(out, f));
   for (const s of SECTIONS) expect(all).toEqual(expect.arrayContaining([`notebooks/${s}.ipynb`, `notebooks/checks/${s}.json`]));
-  expect(all).toEqual(expect.arrayContaining(["notebooks/course.ts", "notebooks/course/random.ts", "data/admissions/binary.csv", "README.md", "package.json"]));
+  expect(all).toEqual(expect.arrayContaining(["notebooks/course.ts", "notebooks/course/random.ts", "notebooks/kernel/start.js", "notebooks/kernel/install.js", "data/admissions/binary.csv", "README.md", "package.json"]));
   expect(all.filter((f) => /^(solutions|exercises|grader|test)\//.test(f) || f.endsWith(".spec.ts"))).toEqual([]);
   const err = sink();
   expect(await main(["node", "course", "release", "--out", out], sink(), err)).toBe(1);

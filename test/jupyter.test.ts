@@ -7,6 +7,7 @@ import * as path from "path";
 import { buildNotebook, notebookJson } from "../grader/notebook-build";
 import { timeScale } from "../grader/time-scale";
 import { backend } from "../notebooks/course/matmul";
+import { writeKernelSpec } from "../notebooks/kernel/install";
 import { variants } from "./helpers";
 
 const root = path.join(__dirname, "..");
@@ -20,11 +21,8 @@ const withBlas = blas.name === "native" ? test : test.skip;
 const needsBlas = (section: string) => (section === "05-mnist" ? withBlas : test);
 
 beforeAll(() => {
-  if (!fs.existsSync(jupyter)) throw new Error("no /usr/bin/jupyter: apt-get install python3-nbclient jupyter-client jupyter-nbconvert python3-ipython (see .ci/run)");
-  const dir = path.join(jupyterPath, "kernels", "tslab");
-  fs.mkdirSync(dir, { recursive: true });
-  const argv = [path.join(root, "node_modules", ".bin", "tslab"), "kernel", "--config-path", "{connection_file}"];
-  fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify({ argv, display_name: "TypeScript", language: "typescript" }));
+  if (!fs.existsSync(jupyter)) throw new Error("no /usr/bin/jupyter: npm run setup installs Debian's Jupyter (python3-nbclient jupyter-client jupyter-nbconvert python3-ipython)");
+  writeKernelSpec(jupyterPath); // the course's kernel, which the notebooks' metadata names
 });
 
 /** Runs a notebook (placed in notebooks/, where the kernel finds ./course) and returns its executed form. */
