@@ -7,6 +7,7 @@ import * as path from "path";
 import { gradeBatch } from "../grader/batch";
 import { listSections, loadExerciseSet } from "../grader/expected";
 import { buildNotebook, notebookJson } from "../grader/notebook-build";
+import { busyCpuSeconds } from "./cpu";
 
 const N = Number(process.env.BENCH_SUBMISSIONS ?? 100);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
@@ -28,17 +29,6 @@ const files = Array.from({ length: N }, (_, i) => {
   fs.writeFileSync(f, JSON.stringify(nb));
   return f;
 });
-
-/**
- * Busy CPU time of the whole machine (all cores, from /proc/stat), in seconds. Machine-wide because
- * the learners' processes are killed as a group inside their namespaces and never reach our
- * children's CPU account; on an otherwise idle machine this is the grading's own CPU.
- */
-function busyCpuSeconds(): number {
-  const [, ...ticks] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
-  const idle = ticks[3] + ticks[4]; // idle + iowait
-  return (ticks.reduce((a, b) => a + b, 0) - idle) / 100; // clock ticks at 100 Hz
-}
 
 async function run(jobs: number): Promise<{ seconds: number; cores: number }> {
   const t0 = Date.now();

@@ -70,10 +70,11 @@ function makeRequire(root: string, side: Map<string, string>) {
     vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${side.get(file)}\n})`)(mod.exports, req, mod, file, dir);
     let result = mod.exports;
     if (file === `${root}/course/ndarray.js`) trustNDArray(result.NDArray, result.array);
-    // The notebook helper: keep its maths, silence its checks, plots and demonstration cells while grading.
+    // The notebook helper: keep its maths, silence its checks, plots, progress displays and demonstration cells while grading.
     if (file === `${root}/course.js`) {
       const quiet = Object.fromEntries(Object.keys(result).filter((k) => /^plot/.test(k)).map((k) => [k, async () => undefined]));
-      result = { ...result, ...quiet, checker: () => () => true, demo: async () => undefined };
+      const silentProgress = () => ({ step: () => undefined, done: () => undefined });
+      result = { ...result, ...quiet, checker: () => () => true, demo: async () => undefined, progress: silentProgress };
     }
     cache.set(file, result);
     return result;

@@ -5,7 +5,7 @@ import * as path from "path";
 import { listSections, loadExerciseSet, loadSolution, projectRoot } from "./expected";
 import { checkLeaks } from "./verify";
 
-const LEARNER_DEPS = ["tslab", "mathjs", "vega", "vega-lite", "csv-parse", "random-js", "d3-contour", "pngjs", "patch-package"];
+const LEARNER_DEPS = ["tslab", "mathjs", "vega", "vega-lite", "csv-parse", "random-js", "d3-contour", "pngjs", "@resvg/resvg-js", "patch-package"];
 /** What learners' `npm install` runs too: the tslab fix in patches/, then building the BLAS addon from its source. */
 const LEARNER_POSTINSTALL = "patch-package && node notebooks/course/native/build.js";
 

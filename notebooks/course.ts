@@ -16,6 +16,8 @@ export { NDArray } from "./course/ndarray";
 export { mnistSubsets, type MnistSubsets } from "./course/mnist";
 export { plotCosts, plotConfusion, plotDigits } from "./course/mnist-plots";
 export { loadEx4Weights } from "./course/ex4";
+export { progress, type Progress } from "./course/progress";
+export { fmincg, type CostFunction, type FmincgResult } from "./course/optimize";
 export type { Activation, ActivationCache, Grads, LayerCache, LinearCache, NnCost, Params, TrainOptions } from "./course/network-types";
 
 declare const require: (id: string) => any;

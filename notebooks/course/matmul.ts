@@ -64,8 +64,8 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
   return product(x, y, backend().name === "native");
 }
 
-/** Products not computed yet, with their operands: `add(product, b)` can then start the product from b. */
-const pending = new WeakMap<NDArray, { x: NDArray; y: NDArray; native: boolean }>();
+/** An unread product's origin (NDArray.origin): `add(product, b)` can then start the product from b. */
+class Product { constructor(readonly x: NDArray, readonly y: NDArray, readonly native: boolean) {} }
 
 /**
  * x · y (+ addend, broadcast), computed when its values are first read (NDArray.lazy): shapes are
@@ -81,8 +81,7 @@ function product(x: NDArray, y: NDArray, useNative: boolean, addend?: NDArray): 
     } else gemm(x.data, y.data, C, x.rows, y.cols, x.cols);
     return C;
   });
-  if (!addend) pending.set(out, { x, y, native: useNative });
-  return out;
+  return addend ? out : NDArray.setOrigin(out, new Product(x, y, useNative));
 }
 
 /** b's values repeated to fill (rows, cols): b is (rows, cols), (rows, 1), (1, cols) or (1, 1). */
@@ -101,8 +100,8 @@ function broadcastTo(b: NDArray, rows: number, cols: number): Float64Array {
  * over it saved per layer and iteration. Undefined when it does not apply (then add adds).
  */
 export function addToProduct(p: NDArray, b: NDArray): NDArray | undefined {
-  const info = pending.get(p);
-  if (!info || !NDArray.isUnstored(p)) return undefined;
+  const info = NDArray.origin(p);
+  if (!(info instanceof Product)) return undefined;
   if (!((b.rows === p.rows || b.rows === 1) && (b.cols === p.cols || b.cols === 1))) return undefined;
   return product(info.x, info.y, info.native, b);
 }

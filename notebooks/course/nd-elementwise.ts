@@ -91,7 +91,8 @@ export const maximum = binary("maximum", pick("x > y"));
 export const minimum = binary("minimum", pick("x < y"));
 /** Comparisons with a number not read yet, with what they compare: `mul` folds them into its pass. */
 type MaskedLoop = (Z: Float64Array, V: Float64Array, out: Float64Array, s: number) => void;
-const pendingMasks = new WeakMap<NDArray, { z: NDArray; s: number; loop: MaskedLoop }>();
+/** An unread comparison's origin (NDArray.origin): what it compares, and the pass that multiplies by it. */
+class Comparison { constructor(readonly z: NDArray, readonly s: number, readonly loop: MaskedLoop) {} }
 
 /**
  * A comparison `x op y`, 1 where true and 0 where false. Compared with a number, its values are
@@ -104,16 +105,14 @@ function compare(name: string, op: string): Binary {
   const masked = new Function("Z", "V", "out", "s", `for (let k = 0; k < V.length; k++) out[k] = V[k] * +(Z[k] ${op} s);`) as MaskedLoop;
   return (a, b) => {
     if (!(a instanceof NDArray) || typeof b !== "number") return eager(a, b);
-    const mask = NDArray.lazy(a.rows, a.cols, () => eager(a, b).data);
-    pendingMasks.set(mask, { z: a, s: b, loop: masked });
-    return mask;
+    return NDArray.setOrigin(NDArray.lazy(a.rows, a.cols, () => eager(a, b).data), new Comparison(a, b, masked));
   };
 }
 
 /** v ⊙ mask in one pass, where mask compares z (v's shape) with a number and nobody read it yet. */
 function maskedProduct(v: NDArray, mask: NDArray): NDArray | undefined {
-  const m = pendingMasks.get(mask);
-  if (!m || !NDArray.isUnstored(mask) || m.z.rows !== v.rows || m.z.cols !== v.cols) return undefined;
+  const m = NDArray.origin(mask);
+  if (!(m instanceof Comparison) || m.z.rows !== v.rows || m.z.cols !== v.cols) return undefined;
   const out = NDArray.uninitialized(v.rows, v.cols);
   m.loop(m.z.data, v.data, out.data, m.s);
   return out;

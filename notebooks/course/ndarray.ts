@@ -25,6 +25,8 @@ export class NDArray {
   /** Set when this array's values are computed on first read (see `lazy`). */
   #producer: (() => Float64Array) | undefined;
   #cachedT: NDArray | undefined;
+  /** What made this unread array, for operations that can fold it into theirs (matmul.ts, nd-elementwise.ts). */
+  #origin: unknown;
 
   constructor(rows: number, cols: number, data?: Float64Array) {
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
@@ -45,6 +47,7 @@ export class NDArray {
     if (!this.#stored) {
       this.#stored = this.#producer ? this.#producer() : transposeData(this.#transposeOf!);
       this.#producer = undefined; // let go of the operands
+      this.#origin = undefined;
     }
     return this.#stored;
   }
@@ -81,9 +84,17 @@ export class NDArray {
     return new NDArray(rows, cols, bytes ? new Float64Array(bytes.buffer, bytes.byteOffset, n) : undefined);
   }
 
-  /** @internal Whether this array's values are still to be computed (a lazy product or transpose nobody read). */
-  static isUnstored(a: NDArray): boolean {
-    return a.#stored === undefined;
+  /**
+   * @internal An unread array's origin (a product's operands, a comparison's): set by the operation that
+   * made it, read by one that can fold it into its own pass. NOTE: a field, not a WeakMap — every
+   * WeakMap entry is an ephemeron that each garbage collection must trace, for thousands of arrays.
+   */
+  static origin(a: NDArray): unknown {
+    return a.#stored === undefined ? a.#origin : undefined;
+  }
+  static setOrigin(a: NDArray, origin: unknown): NDArray {
+    a.#origin = origin;
+    return a;
   }
 
   /** @internal Used by matmul: the array this one transposes, if it was never copied out. */

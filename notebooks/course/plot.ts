@@ -1,12 +1,19 @@
-// Vega-Lite plots rendered to SVG in the kernel (no canvas, no browser needed).
+// Vega-Lite plots rendered in the kernel: vega draws SVG (no canvas, no browser needed), shown as a
+// PNG (display.ts) so that every frontend and every export keeps it.
+import { showPlot } from "./display";
+
 declare const require: (id: string) => any;
 
-export async function plot(spec: object): Promise<void> {
+/** A Vega-Lite spec (only its title is read here: it becomes the image's text). */
+export type PlotSpec = { title?: string | { text?: string } | null; [key: string]: unknown };
+
+export async function plot(spec: PlotSpec): Promise<void> {
   const esmImport: (s: string) => Promise<any> = require("./esm-import.js");
   const vl = await esmImport("vega-lite");
   const vega = await esmImport("vega");
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" });
-  require("tslab").display.svg(await view.toSVG());
+  const title = typeof spec.title === "string" ? spec.title : spec.title?.text ?? "plot";
+  showPlot(await view.toSVG(), title);
 }
 
 /** Plots several functions of one variable over [lo, hi]; skips the plot if one is not written yet. */
