@@ -48,10 +48,8 @@ const cellExports = new Proxy(exportsObj, {
     return true;
   },
 });
-let mathjs: any;
-let requireHere: (id: string) => any;
-/** mathjs, loaded on first use only: it takes ~0.6 s and most sections never touch it. */
-const math = () => (mathjs ??= requireHere("mathjs"));
+/** mathjs, if learner code (or a case's matrix) loaded it: never loaded here, it takes ~0.6 s. */
+let mathjsLoaded: () => any = () => undefined;
 
 /** Packages learner cells may import, besides the course helper (./course): what the course uses. */
 const LEARNER_PACKAGES = new Set(["mathjs", "random-js", "d3-contour", "csv-parse/sync", "pngjs", "vega", "vega-lite"]);
@@ -69,7 +67,7 @@ function makeRequire(root: string, side: Map<string, string>) {
     const req = (id: string) => requireFrom(dir, id);
     vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${side.get(file)}\n})`)(mod.exports, req, mod, file, dir);
     let result = mod.exports;
-    if (file === `${root}/course/ndarray.js`) trustNDArray(result.NDArray, result.array);
+    if (file === `${root}/course/ndarray.js`) trustNDArray(result.NDArray);
     // The notebook helper: keep its maths, silence its checks, plots, progress displays and demonstration cells while grading.
     if (file === `${root}/course.js`) {
       const quiet = Object.fromEntries(Object.keys(result).filter((k) => /^plot/.test(k)).map((k) => [k, async () => undefined]));
@@ -100,9 +98,20 @@ function makeRequire(root: string, side: Map<string, string>) {
     if (id === "tslab" || id.startsWith(".") || LEARNER_PACKAGES.has(id)) return requireFrom(root, id);
     throw new Error(`cannot import "${id}" while grading: only the course helper (./course) and ${[...LEARNER_PACKAGES].join(", ")} are available`);
   };
-  /** The course modules whose classes the grader trusts, loaded (and frozen) before any learner code. */
-  const preload = () => { for (const f of [`${root}/course/ndarray.js`, `${root}/course/matmul.js`]) if (side.has(f)) loadSide(f); };
-  return { req: (id: string) => requireFrom(root, id), learnerRequire, preload };
+  /**
+   * The course modules the grader trusts, loaded (and frozen) before any learner code: its NDArray and
+   * matmul, and its call path (invoke.js, values.js), which the grader's calls go through.
+   */
+  const preload = () => {
+    for (const f of ["ndarray", "matmul", "values", "invoke"].map((m) => `${root}/course/${m}.js`)) if (side.has(f)) loadSide(f);
+    const invoke = cache.get(`${root}/course/invoke.js`);
+    if (!invoke) throw new Error("the course helper's invoke.js is missing from the compiled side files");
+    course = { invokePart: invoke.invokePart, NotDefined: invoke.NotDefined };
+    for (const m of ["values", "invoke"]) freeze(cache.get(`${root}/course/${m}.js`));
+    const mathjsPath = base.resolve("mathjs");
+    mathjsLoaded = () => base.cache[mathjsPath]?.exports;
+  };
+  return { learnerRequire, preload };
 }
 
 /** The course's BLAS addon, loaded before any learner code; afterwards no addon can be loaded. */
@@ -143,12 +152,11 @@ function lockDown(): void {
 }
 
 async function load(msg: Extract<ToChild, { type: "load" }>) {
-  let run: { req: (id: string) => any; learnerRequire: (id: string) => any };
+  let run: { learnerRequire: (id: string) => any };
   try {
     loadAddonThenLock(msg.addon);
     lockDown();
     const r = makeRequire(msg.root, new Map(msg.side.map((s) => [s.path, s.data])));
-    requireHere = r.req;
     r.preload();
     run = r;
   } catch (e) {
@@ -198,31 +206,19 @@ function describeError(e: unknown): Thrown {
 }
 
 /** The NDArray class and its `data` getter as the course defines them, frozen before learner code can patch them. */
-let trusted: { proto: object; data: () => unknown; array: (rows: number[][]) => unknown } | undefined;
-function trustNDArray(cls: any, array: any) {
+let trusted: { proto: object; data: () => unknown } | undefined;
+function trustNDArray(cls: any) {
   const data = getOwnPropertyDescriptor(cls.prototype, "data")?.get;
   if (!data) return;
   // NOTE: the getter reads private fields (a lazy product's producer is course code), but it looks up
   // the class's statics and the operands' `data`: freezing both keeps learner code out of it.
   freeze(cls.prototype);
   freeze(cls);
-  trusted = { proto: cls.prototype, data, array };
+  trusted = { proto: cls.prototype, data };
 }
-const ndModule = () => { if (!trusted) requireHere("./course/ndarray"); return trusted!; };
 
-/** A case argument with its markers made live (see notebooks/course/values.ts): mathjs matrices, NDArrays, the learner's functions. */
-function liveArg(a: any): unknown {
-  if (Array.isArray(a)) return a.map(liveArg);
-  if (a === null || typeof a !== "object") return a;
-  const keys = Object.keys(a);
-  if (keys.length === 1 && keys[0] === "matrix") return math().matrix(a.matrix);
-  if (keys.length === 1 && keys[0] === "nd") return ndModule().array(a.nd);
-  if (keys.length === 1 && keys[0] === "fn") {
-    if (typeof exportsObj[a.fn] !== "function") throw new Error(`function \`${a.fn}\` not found`);
-    return exportsObj[a.fn];
-  }
-  return Object.fromEntries(keys.map((k) => [k, liveArg(a[k])]));
-}
+/** The course's call path (notebooks/course/invoke.ts), captured at preload: the notebook's `check` calls parts the same way. */
+let course: { invokePart: (defs: object, part: { name: string; method?: { stateFields: string[] } }, args: unknown[]) => unknown; NotDefined: new (...a: any[]) => { kind: string; what: string; found: string } } | undefined;
 
 /** Why a learner value is refused; `detail` is learner-controlled text (shown for public cases only). */
 class Refused extends Error {
@@ -260,6 +256,7 @@ function toPlain(v: unknown, depth = 0): unknown {
   if (isProxy(v)) return refuse("proxy", "a Proxy");
   if (isPromise(v)) return refuse("promise", "a Promise — the function should not be async");
   const proto = getPrototypeOf(v);
+  const mathjs = mathjsLoaded();
   if (mathjs && proto === mathjs.DenseMatrix.prototype) return toPlain(mathjs.DenseMatrix.prototype.toArray.call(v), depth);
   if (isFloat64Array(v) || isFloat32Array(v)) {
     if (!TYPED_PROTOS.includes(proto)) return refuse("typed-array-subclass", "a typed-array subclass");
@@ -314,44 +311,22 @@ function outcomeOf(value: unknown): Outcome {
 
 function call(msg: Extract<ToChild, { type: "call" }>) {
   const reply = (outcome: Outcome) => send({ type: "result", id: msg.id, outcome });
-  if (msg.target.kind === "answer") return reply(answerValue(exportsObj[msg.name]));
-  let args: unknown[];
-  try {
-    args = msg.args.map(liveArg);
-  } catch (e) {
-    return reply({ kind: "threw", error: describeError(e) });
-  }
-  let run: () => unknown;
   const target = msg.target as CallTarget;
-  if (target.kind === "method") {
-    const [className, method] = msg.name.split(".");
-    const Cls = exportsObj[className];
-    if (typeof Cls !== "function") return reply({ kind: "missing", message: Cls === undefined ? `class \`${className}\` not found` : `\`${className}\` is a ${typeof Cls}, not a class` });
-    const fields = target.fields;
-    run = () => {
-      let obj: any;
-      try { obj = new Cls(); } catch (e) { const d = describeError(e); throw new Error(`new ${className}() threw ${d.name}${d.message ? `: ${d.message}` : ""}`); }
-      Object.assign(obj, args[0]);
-      if (typeof obj[method] !== "function") throw new Error(`${className} has no method \`${method}\` — was it renamed?`);
-      const returned = obj[method](...args.slice(1));
-      const missing = fields.filter((f) => !(f in obj));
-      if (missing.length) throw new Error(`after ${method}, the ${className} has no field ${missing.map((f) => `\`${f}\``).join(", ")} — was it renamed?`);
-      const out: Record<string, unknown> = { state: Object.fromEntries(fields.map((f) => [f, obj[f]])) };
-      if (returned !== undefined) out.returned = returned;
-      return out;
-    };
-  } else {
-    const fn = exportsObj[msg.name];
-    if (typeof fn !== "function") return reply({ kind: "missing", message: fn === undefined ? "not found" : `is a ${typeof fn}, not a function` });
-    run = () => fn(...args);
-  }
+  if (target.kind === "answer") return reply(answerValue(exportsObj[msg.name]));
   let value: unknown;
   try {
-    value = run();
+    value = course!.invokePart(exportsObj, { name: msg.name, ...(target.kind === "method" ? { method: { stateFields: target.fields } } : {}) }, msg.args);
   } catch (e) {
+    if (e instanceof course!.NotDefined) return reply({ kind: "missing", message: missingText(e) });
     return reply({ kind: "threw", error: describeError(e) });
   }
   reply(outcomeOf(value));
+}
+
+/** A name a part calls that is not there, in the words the grader shows (replies.ts checks them). */
+function missingText(e: { kind: string; what: string; found: string }): string {
+  if (e.kind === "class") return e.found === "undefined" ? `class \`${e.what}\` not found` : `\`${e.what}\` is a ${e.found}, not a class`;
+  return e.found === "undefined" ? "not found" : `is a ${e.found}, not a function`;
 }
 
 /** An answer constant: a number, or a list of choice letters; null means not answered yet. */

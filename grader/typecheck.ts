@@ -90,6 +90,13 @@ export function createTypeChecker(notebookDir: string, opts: { limitMs?: number 
   return {
     async check(cells, budget = createBudget(Infinity)) {
       const own = createBudget(limitMs);
+      // The learner's process always gets the course helper's compiled files (it calls parts through
+      // course/invoke.js), even when a notebook no longer imports ./course: one conversion per checker.
+      if (!side.has(path.join(dir, "course.js"))) {
+        const got = await convert("", `import * as course from "./course";\nvoid course;`, Math.min(own.remainingMs(), budget.remainingMs()));
+        if (!got) throw new TypeCheckTimeout(`type-checking the course helper took longer than ${Math.round(Math.min(limitMs, budget.limitMs) / 1000)} s`);
+        if (got.ok) for (const s of got.result.sideOutputs) side.set(s.path, s.data);
+      }
       let prevDecl = "";
       const out: CheckedCell[] = [];
       for (const c of cells) {

@@ -24,31 +24,47 @@ declare const require: (id: string) => any;
 declare const __dirname: string;
 
 interface PublicCase { label: string; args: unknown[]; expected: Plain }
-interface PublicPart {
+export interface PublicPart {
   name: string; tolerance: { rtol: number; atol: number }; hint: string; cases: PublicCase[];
   method?: Callable["method"]; answer?: { type: "number" | "choices"; letters?: string[] };
 }
 
+/** One public case's verdict: passed, or what is wrong with it. A missing definition stops the part.
+ * (One interface, not a union: tslab compiles this file without strictNullChecks, where unions do not narrow.) */
+export interface PublicVerdict { label: string; ok: boolean; problem?: string }
+
+/** The public cases of `part` run on `defs` (the learner's cells): what `check(name)` reports, case by case. */
+export function publicVerdicts(part: PublicPart, defs: Record<string, unknown>): PublicVerdict[] | NotDefined {
+  const verdicts: PublicVerdict[] = [];
+  for (const c of part.cases) {
+    let got: unknown;
+    try { got = toPlain(invokePart(defs, part, c.args)); } catch (e) {
+      if (e instanceof NotDefined) return e;
+      verdicts.push({ label: c.label, ok: false, problem: `threw ${(e as Error).message}` }); continue;
+    }
+    if (!isPlain(got)) { verdicts.push({ label: c.label, ok: false, problem: `returned ${typeof got}, expected numbers` }); continue; }
+    const r = compareValues(got, c.expected, part.tolerance);
+    verdicts.push(r.ok ? { label: c.label, ok: true } : { label: c.label, ok: false, problem: `${r.message}; expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}` });
+  }
+  return verdicts;
+}
+
+/** The parts of a section's public checks (notebooks/checks/<section>.json). */
+export function publicParts(section: string): PublicPart[] {
+  return JSON.parse(require("fs").readFileSync(`${__dirname}/checks/${section}.json`, "utf8")).parts;
+}
+
 /** Returns `check(name)`, which runs the public cases of one part on what you defined. */
 export function checker(section: string): (name: string) => void {
-  const parts: PublicPart[] = JSON.parse(require("fs").readFileSync(`${__dirname}/checks/${section}.json`, "utf8")).parts;
+  const parts = publicParts(section);
   return (name: string) => {
     const part = parts.find((p) => p.name === name);
     if (!part) throw new Error(`check: no part named "${name}" in ${section}; parts: ${parts.map((p) => p.name).join(", ")}`);
     const defs = (globalThis as any).__tslab__?.exports ?? {};
     if (part.answer) return checkAnswerForm(name, defs[name], part);
-    const problems: string[] = [];
-    for (const c of part.cases) {
-      let got: unknown;
-      try { got = toPlain(invokePart(defs, part, c.args)); } catch (e) {
-        if (e instanceof NotDefined) return report(name, [e.message], part);
-        problems.push(`${c.label}: threw ${(e as Error).message}`); continue;
-      }
-      if (!isPlain(got)) { problems.push(`${c.label}: returned ${typeof got}, expected numbers`); continue; }
-      const r = compareValues(got, c.expected, part.tolerance);
-      if (!r.ok) problems.push(`${c.label}: ${r.message}; expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}`);
-    }
-    report(name, problems, part);
+    const verdicts = publicVerdicts(part, defs);
+    if (verdicts instanceof NotDefined) return report(name, [verdicts.message], part);
+    report(name, verdicts.flatMap((v) => (v.ok ? [] : [`${v.label}: ${v.problem}`])), part);
   };
 }
 

@@ -29,14 +29,22 @@ export function variants(section: string) {
 
   /** Like writeVariant, with the solution's text of `name` (a function, class or const) edited by string replacements. */
   function writeEdited(file: string, name: string, ...replacements: [string, string][]): string {
-    const nb = filledNotebook();
-    const cell = nb.cells.find((c: any) => c.cell_type === "code" && declares(c.source.join(""), name));
-    let source: string = cell.source.join("");
-    for (const [from, to] of replacements) {
-      if (!source.includes(from)) throw new Error(`${name}: "${from}" not in the solution`);
-      source = source.replace(from, to);
+    return writeManyEdited(file, [{ cell: name, edits: replacements }]);
+  }
+
+  /** The solution-filled notebook with the text of several declarations edited (each { cell, edits } as writeEdited's). */
+  function writeManyEdited(file: string, changes: { cell: string; edits: [string, string][] }[]): string {
+    const nb = filledNotebook(), sources: Record<string, string> = {};
+    for (const { cell: name, edits } of changes) {
+      const cell = nb.cells.find((c: any) => c.cell_type === "code" && declares(c.source.join(""), name));
+      let source: string = cell.source.join("");
+      for (const [from, to] of edits) {
+        if (!source.includes(from)) throw new Error(`${name}: "${from}" not in the solution`);
+        source = source.replace(from, to);
+      }
+      sources[name] = source;
     }
-    return writeVariant(file, { [name]: source }, nb);
+    return writeVariant(file, sources, nb);
   }
 
   /** Parts that call `name`, directly or through other parts (documented by `uses`). */
@@ -50,7 +58,7 @@ export function variants(section: string) {
     return [...out];
   }
 
-  return { section, set, filledNotebook, writeVariant, writeEdited, dependents };
+  return { section, set, filledNotebook, writeVariant, writeEdited, writeManyEdited, dependents };
 }
 
 export const { section, set, filledNotebook, writeVariant, dependents } = variants("01-single-unit-gd");

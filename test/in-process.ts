@@ -20,7 +20,7 @@ export function inProcess(defs: Record<string, any>): Isolated {
       try {
         return { kind: "value", value: toPlain(invokePart(defs, { name, ...(target.kind === "method" ? { method: { stateFields: target.fields } } : {}) }, args)) };
       } catch (e) {
-        if (e instanceof NotDefined) return { kind: "missing", message: "not found" };
+        if (e instanceof NotDefined) return { kind: "missing", message: e.kind === "class" ? `class \`${e.what}\` not found` : "not found" };
         return { kind: "threw", error: { name: (e as Error)?.name ?? "Error", message: String((e as Error)?.message ?? e) } };
       }
     },

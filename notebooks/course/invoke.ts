@@ -1,23 +1,34 @@
-// Calls one part on a table of definitions — the learner's cells in the notebook's `check`, or the
-// solution module in the grader — the way the grader's child process calls it (child-runner.ts).
+// Calls one part on a table of definitions — the learner's cells in the notebook's `check` and in
+// the grader's learner process (child-runner.ts loads this file), the solution module in the grader.
+// One call path, so the notebook and the grader cannot disagree on what a part's call is.
 import { toArg } from "./values";
 
 /** A part is a function, or a method "Class.method" called on a fresh instance whose fields are set from args[0]. */
 export interface Callable { name: string; method?: { stateFields: string[] } }
 
-export class NotDefined extends Error {}
+/** The name a part calls is not defined, or is not a function or class: `found` is what it is ("undefined", "number" …). */
+export class NotDefined extends Error {
+  constructor(readonly kind: "function" | "class", readonly what: string, readonly found: string) {
+    super(found === "undefined" ? `${kind} \`${what}\` not found — run the cell that defines it` : `\`${what}\` is a ${found}, not a ${kind}`);
+  }
+}
 
 export function invokePart(defs: Record<string, any>, part: Callable, rawArgs: unknown[]): unknown {
   const args = rawArgs.map((a) => toArg(a, defs));
   if (!part.method) {
     const fn = defs[part.name];
-    if (typeof fn !== "function") throw new NotDefined(`function \`${part.name}\` not found — run the cell that defines it`);
+    if (typeof fn !== "function") throw new NotDefined("function", part.name, typeof fn);
     return fn(...args);
   }
   const [className, method] = part.name.split(".");
   const Cls = defs[className];
-  if (typeof Cls !== "function") throw new NotDefined(`class \`${className}\` not found — run the cell that defines it`);
-  const obj = new Cls();
+  if (typeof Cls !== "function") throw new NotDefined("class", className, typeof Cls);
+  let obj: any;
+  try {
+    obj = new Cls();
+  } catch (e) {
+    throw new Error(`new ${className}() threw ${errorText(e)}`);
+  }
   Object.assign(obj, args[0]);
   if (typeof obj[method] !== "function") throw new Error(`${className} has no method \`${method}\` — was it renamed?`);
   const returned = obj[method](...args.slice(1));
@@ -26,4 +37,18 @@ export function invokePart(defs: Record<string, any>, part: Callable, rawArgs: u
   const out: Record<string, unknown> = { state: Object.fromEntries(part.method.stateFields.map((f) => [f, obj[f]])) };
   if (returned !== undefined) out.returned = returned;
   return out;
+}
+
+/** "Name: message" of what was thrown, read from data properties only (a getter could run forever). */
+function errorText(e: unknown): string {
+  const field = (k: string): unknown => {
+    for (let p: object | null = e as object; p; p = Object.getPrototypeOf(p)) {
+      const d = Object.getOwnPropertyDescriptor(p, k);
+      if (d) return "value" in d ? d.value : undefined;
+    }
+    return undefined;
+  };
+  if (typeof e !== "object" || e === null) return String(e);
+  const [name, message] = [field("name"), field("message")];
+  return `${typeof name === "string" ? name : "Error"}: ${typeof message === "string" ? message.slice(0, 200) : "(no message)"}`;
 }
