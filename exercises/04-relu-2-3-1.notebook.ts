@@ -2,40 +2,6 @@
 // filled in by the builder from the exercise set.
 import type { NotebookCell } from "../grader/exercise-set";
 
-const stubBody = '    // YOUR CODE HERE\n    throw new Error("not implemented yet");';
-
-/** The class as handed out: the course's fixed start, and the four methods to write. */
-export const networkStub = `class NeuralNetwork {
-  // The course's fixed start (do not change). Shapes as in the course: W (3, 2), V (1, 3), b (3, 1).
-  inputToHiddenWeights: number[][] = [[1, 1], [1, 1], [1, 1]];
-  hiddenToOutputWeights: number[][] = [[1, 1, 1]];
-  biases: number[][] = [[0], [0], [0]];
-  learningRate = 0.001;
-  epochsToTrain = 10;
-  trainingPoints: [[number, number], number][] = [[[2, 1], 10], [[3, 3], 21], [[4, 5], 32], [[6, 6], 42]];
-  testingPoints: [number, number][] = [[1, 1], [2, 2], [3, 3], [5, 5], [10, 10]];
-
-  /** One step of stochastic gradient descent on L = ½(y − ŷ)² for the example ((x1, x2), y). */
-  train(x1: number, x2: number, y: number): void {
-${stubBody}
-  }
-
-  /** The network's output ŷ for the input (x1, x2). */
-  predict(x1: number, x2: number): number {
-${stubBody}
-  }
-
-  /** Every epoch, one train step per training point, in order. */
-  trainNeuralNetwork(): void {
-${stubBody}
-  }
-
-  /** Predictions for the test points, stopping after the first one more than 0.1 from 7·x1. */
-  testNeuralNetwork(): number[] {
-${stubBody}
-  }
-}`;
-
 export const notebook: NotebookCell[] = [
   {
     markdown: `# 04 · The 2-3-1 ReLU network

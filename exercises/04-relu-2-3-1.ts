@@ -1,8 +1,7 @@
 // Section 04 as data: the 2-3-1 ReLU network (MIT 6.86x), trained by per-example SGD.
-import type { ExerciseSet } from "../grader/exercise-set";
+import type { ExerciseSet, JudgeContext } from "../grader/exercise-set";
 import type { Plain } from "../notebooks/course/compare";
-import { NeuralNetwork } from "../solutions/04-relu-2-3-1";
-import { notebook, networkStub } from "./04-relu-2-3-1.notebook";
+import { notebook } from "./04-relu-2-3-1.notebook";
 
 const close = { rtol: 1e-9, atol: 1e-12 };
 const WEIGHTS = ["inputToHiddenWeights", "hiddenToOutputWeights", "biases"];
@@ -22,8 +21,8 @@ const COURSE_POINTS: [[number, number], number][] = [[[2, 1], 10], [[3, 3], 21],
 
 /** Judges a trained state: every training point's loss ½(y − ŷ)² under 0.15 (the course's run reaches 0.134). */
 function trainingErrorUnder(limit: number) {
-  return (value: Plain): string | undefined => {
-    const net = Object.assign(new NeuralNetwork(), (value as { state: object }).state);
+  return (value: Plain, { solution }: JudgeContext): string | undefined => {
+    const net = Object.assign(new solution.NeuralNetwork(), (value as { state: object }).state);
     for (const [[x1, x2], y] of COURSE_POINTS) {
       const loss = 0.5 * (y - net.predict(x1, x2)) ** 2;
       if (!(loss < limit)) return `after training, the loss ½(y − ŷ)² on the training point (${x1}, ${x2}) is ${loss.toPrecision(3)}, not under ${limit}`;
@@ -43,7 +42,7 @@ export const exerciseSet: ExerciseSet = {
   section: "04-relu-2-3-1",
   title: "The 2-3-1 ReLU network",
   notebook,
-  given: { NeuralNetwork: networkStub },
+  given: { NeuralNetwork: { stubMethods: ["train", "predict", "trainNeuralNetwork", "testNeuralNetwork"] } },
   parts: [
     scalar("relu", 10, "max(0, x): x when x is positive, otherwise 0.", [2.5, -1], [["zero", 0], ["a small negative number", -1e-9], ["a number between 0 and 1", 0.3], ["a large number", 1e6]], ["bound: x > 0 → x >= 0"]),
     scalar("reluDerivative", 10, "1 when x > 0, otherwise 0 — including at x = 0 exactly.", [3, -2], [["zero (the course takes 0)", 0], ["a small positive number", 1e-9], ["a negative number", -0.5]]),

@@ -1,11 +1,8 @@
 // Inputs for section 05's cases: seeded matrices (as `{ nd }` markers, which become NDArrays in
 // whichever process calls the function) and the MNIST subsets. Inputs only, never expected values.
-import type { Plain } from "../notebooks/course/compare";
 import { mnistSubsets, type MnistSubsets } from "../notebooks/course/mnist";
-import { array, equal, mean, sliceCols } from "../notebooks/course/nd";
-import type { NDArray } from "../notebooks/course/ndarray";
+import { sliceCols } from "../notebooks/course/nd";
 import { RandomState } from "../notebooks/course/random";
-import { classify } from "../solutions/05-mnist";
 
 export type ND = { nd: number[][] };
 const nd = (rows: number[][]): ND => ({ nd: rows });
@@ -49,31 +46,3 @@ export const mnist = (): MnistSubsets => (subsets ??= mnistSubsets());
 /** X and Y of the first `m` images of the MNIST training subset as `{ nd }` arguments (built when first asked for). */
 export const mnistTrainingArgs = (m: number): [ND, ND] => [nd(sliceCols(mnist().trainX, 0, m).toArray()), nd(sliceCols(mnist().trainY, 0, m).toArray())];
 
-/**
- * Judges a network trained on the first `m` training images: the learner's own parameters, and the
- * reference's from the same run, are classified by the reference `classify` on those images and on
- * the 1,000 test images; the learner's accuracies must come within `points` of the reference's, and
- * the cost must have come down. Feedback gives the learner's accuracies, never the reference's.
- */
-export function accuracyNearReference(m: number, points: number) {
-  return (value: Plain, reference: () => Plain): string | undefined => {
-    const { costs, parameters } = value as { costs: number[]; parameters: Record<string, number[][]> };
-    if (!Array.isArray(costs) || costs.length === 0 || !costs.every(Number.isFinite)) return "costs must be a list of finite numbers, one per iteration";
-    if (!(costs[costs.length - 1] < costs[0])) return `the cost did not come down (first ${costs[0].toPrecision(4)}, last ${costs[costs.length - 1].toPrecision(4)})`;
-    const P: Record<string, NDArray> = {};
-    const want: Record<string, [number, number]> = { W1: [200, 784], b1: [200, 1], W2: [10, 200], b2: [10, 1] };
-    for (const [k, [r, c]] of Object.entries(want)) {
-      const v = parameters?.[k];
-      if (!Array.isArray(v) || v.length !== r || !Array.isArray(v[0]) || v[0].length !== c) return `parameters.${k} must be (${r}, ${c}) after training 784-200-10`;
-      P[k] = array(v);
-    }
-    const X = sliceCols(mnist().trainX, 0, m), Y = sliceCols(mnist().trainY, 0, m);
-    const accuracies = (p: Record<string, NDArray>) => [mean(equal(classify(X, p), Y)), mean(equal(classify(mnist().testX, p), mnist().testY))];
-    const [a, b] = accuracies(P);
-    const ref = (reference() as { parameters: Record<string, number[][]> }).parameters;
-    const [ra, rb] = accuracies(Object.fromEntries(Object.entries(ref).map(([k, v]) => [k, array(v)])));
-    const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
-    if (a < ra - points / 100 || b < rb - points / 100) return `after training, accuracy is ${pct(a)} on the ${m} training images and ${pct(b)} on the test images: more than ${points} points below what the reference implementation reaches with the same run`;
-    return undefined;
-  };
-}

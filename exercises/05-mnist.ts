@@ -1,9 +1,11 @@
 // Section 05 as data: MNIST with a multi-layer network (Part A) and the classic regularized cost
 // with gradient checking (Part B).
-import type { Case, ExerciseSet, Part } from "../grader/exercise-set";
-import { accuracyNearReference, labelColumnND, labelsND, layerCacheND, mnistTrainingArgs, nnParamsND, paramsND, randnND } from "./05-mnist.data";
+import type { Case, ExerciseSet, JudgeContext, Part } from "../grader/exercise-set";
+import type { Plain } from "../notebooks/course/compare";
+import type { NDArray } from "../notebooks/course/ndarray";
+import { labelColumnND, labelsND, layerCacheND, mnist, mnistTrainingArgs, nnParamsND, paramsND, randnND } from "./05-mnist.data";
 import { loadEx4Weights } from "../notebooks/course/ex4";
-import { reshape, vstack, zeros } from "../notebooks/course/nd";
+import { array, equal, mean, reshape, sliceCols, vstack, zeros } from "../notebooks/course/nd";
 import { notebook } from "./05-mnist.notebook";
 
 const close = { rtol: 1e-9, atol: 1e-12 };
@@ -26,21 +28,40 @@ function ex4RegularizationGap(solution: Record<string, any>): number {
   return J(1) - J(0);
 }
 
+/**
+ * Judges a network trained on the first `m` training images: the learner's own parameters, and the
+ * reference's from the same run, are classified by the reference's `classify` on those images and on
+ * the 1,000 test images; the learner's accuracies must come within `points` of the reference's, and
+ * the cost must have come down. Feedback gives the learner's accuracies, never the reference's.
+ */
+export function accuracyNearReference(m: number, points: number) {
+  return (value: Plain, { solution, reference }: JudgeContext): string | undefined => {
+    const { costs, parameters } = value as { costs: number[]; parameters: Record<string, number[][]> };
+    if (!Array.isArray(costs) || costs.length === 0 || !costs.every(Number.isFinite)) return "costs must be a list of finite numbers, one per iteration";
+    if (!(costs[costs.length - 1] < costs[0])) return `the cost did not come down (first ${costs[0].toPrecision(4)}, last ${costs[costs.length - 1].toPrecision(4)})`;
+    const P: Record<string, NDArray> = {};
+    const want: Record<string, [number, number]> = { W1: [200, 784], b1: [200, 1], W2: [10, 200], b2: [10, 1] };
+    for (const [k, [r, c]] of Object.entries(want)) {
+      const v = parameters?.[k];
+      if (!Array.isArray(v) || v.length !== r || !Array.isArray(v[0]) || v[0].length !== c) return `parameters.${k} must be (${r}, ${c}) after training 784-200-10`;
+      P[k] = array(v);
+    }
+    const X = sliceCols(mnist().trainX, 0, m), Y = sliceCols(mnist().trainY, 0, m);
+    const accuracies = (p: Record<string, NDArray>) => [mean(equal(solution.classify(X, p), Y)), mean(equal(solution.classify(mnist().testX, p), mnist().testY))];
+    const [a, b] = accuracies(P);
+    const ref = (reference() as { parameters: Record<string, number[][]> }).parameters;
+    const [ra, rb] = accuracies(Object.fromEntries(Object.entries(ref).map(([k, v]) => [k, array(v)])));
+    const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+    if (a < ra - points / 100 || b < rb - points / 100) return `after training, accuracy is ${pct(a)} on the ${m} training images and ${pct(b)} on the test images: more than ${points} points below what the reference implementation reaches with the same run`;
+    return undefined;
+  };
+}
+
 export const exerciseSet: ExerciseSet = {
   section: "05-mnist",
   title: "MNIST: a multi-layer network, and the regularized cost with gradient checking",
   notebook,
-  given: {
-    doubledGradientCost: `/** nnCostFunction with a deliberate bug: its gradient is twice too large. checkNNGradients must notice. */
-function doubledGradientCost(nnParams: NDArray, inputLayerSize: number, hiddenLayerSize: number, numLabels: number, X: NDArray, y: NDArray, lambda: number): [number, NDArray] {
-  const [J, grad] = nnCostFunction(nnParams, inputLayerSize, hiddenLayerSize, numLabels, X, y, lambda);
-  return [J, mul(grad, 2)];
-}`,
-    bumpyCost: `/** A smooth function to test computeNumericalGradient on: J(θ) = Σ θ² sin θ, so ∂J/∂θ = 2θ sin θ + θ² cos θ. */
-function bumpyCost(theta: NDArray): number {
-  return sum(mul(square(theta), sin(theta)));
-}`,
-  },
+  given: { doubledGradientCost: "as is", bumpyCost: "as is" },
   parts: [
     // ── Part A ──
     part({

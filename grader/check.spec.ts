@@ -64,7 +64,7 @@ test("records are compared by the expected keys whatever the learner's order; sw
 });
 
 test("a judged case receives the reference's value for the same case", async () => {
-  const judged = part({ name: "double", hiddenCases: [{ label: "near the reference", args: [[3, 4]], judge: (v, ref) => (Math.abs((v as number[])[0] - (ref() as number[])[0]) < 1 ? undefined : "too far from the reference") }] });
+  const judged = part({ name: "double", hiddenCases: [{ label: "near the reference", args: [[3, 4]], judge: (v, { reference }) => (Math.abs((v as number[])[0] - (reference() as number[])[0]) < 1 ? undefined : "too far from the reference") }] });
   expect((await grade(judged, ([x]) => value((x as number[]).map((v) => 2 * v + 0.5)))).hiddenFailed).toBe(0);
   expect((await grade(judged, ([x]) => value((x as number[]).map((v) => 2 * v + 5)))).feedback).toContain('hidden case "near the reference": too far from the reference');
 });

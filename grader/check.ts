@@ -77,7 +77,7 @@ export async function checkPart(part: Part, solution: Record<string, any>, progr
     if (out.kind !== "value") { fail(problemOf(out)); continue; }
     if (!isPlain(out.value)) { fail({ full: "returned something that is not numbers", hidden: "returned something that is not numbers" }); continue; }
     if (c.judge) {
-      const problem = c.judge(out.value, () => expectedValue(solution, part, c));
+      const problem = c.judge(out.value, { solution, reference: () => expectedValue(solution, part, c) });
       if (problem) fail({ full: problem, hidden: problem });
       else { passed++; if (hidden) hiddenPassed++; }
       continue;

@@ -8,6 +8,9 @@ import type { Plain } from "../notebooks/course/compare";
  */
 export type Arg = Plain | { matrix: number[][] } | { nd: number[][] } | { fn: string } | Arg[] | { [key: string]: Arg };
 
+/** What a judge gets besides the learner's value. */
+export interface JudgeContext { solution: Record<string, any>; reference: () => Plain }
+
 export interface Case {
   /** Which kind of input this is; shown in feedback ("a mathjs matrix", "a 2-record batch"). */
   label: string;
@@ -15,10 +18,11 @@ export interface Case {
   /**
    * Instead of comparing with the solution's value: a property the learner's value must have
    * ("training error under 0.15", "accuracy near the reference's"). Returns what is wrong, or
-   * undefined; `reference()` is the solution's value for the same case (computed when first asked
-   * for). Hidden cases only; what it returns must not give away the reference's numbers.
+   * undefined. It receives the reference's functions by name (`solution`) and `reference()`, the
+   * solution's value for the same case (computed when first asked for). Hidden cases only; what it
+   * returns must not give away the reference's numbers.
    */
-  judge?: (value: Plain, reference: () => Plain) => string | undefined;
+  judge?: (value: Plain, ctx: JudgeContext) => string | undefined;
 }
 
 /** A question answered with a constant `const answer_X = …;` rather than a function. */
@@ -74,8 +78,11 @@ export interface ExerciseSet {
   title: string;
   parts: Part[];
   notebook: NotebookCell[];
-  /** Stub text of `given` cells by declaration name; filled notebooks take the solution's declaration. */
-  given?: Record<string, string>;
+  /**
+   * How each `given` cell is made from the solution's declaration (with its doc comment): "as is", or a
+   * class whose listed methods are stubs (their bodies "not implemented yet"; fields and docs kept).
+   */
+  given?: Record<string, "as is" | { stubMethods: string[] }>;
 }
 
 export function totalPoints(set: ExerciseSet): number {

@@ -1,5 +1,7 @@
-// A grading run: load → extract → section → type-check → run isolated → check → report, each stage
-// in its own file, all within one budget per notebook (budget.ts) kept by the grader's clock.
+// A grading run is a list of named stages (STAGES below), each done by its own file — load-notebook,
+// extract, the section, typecheck, run-isolated, check, report — all within one budget per notebook
+// (budget.ts) kept by the grader's clock. Each stage reads what earlier ones wrote into the run's
+// record and adds its own; its type says which fields it needs and which it gives.
 import * as path from "path";
 import { createBudget, type Budget } from "./budget";
 import { checkPart, noteDependencies, type PartResult } from "./check";
@@ -7,9 +9,9 @@ import { InputError } from "./errors";
 import { totalPoints, type ExerciseSet } from "./exercise-set";
 import { listSections, loadExerciseSet, loadSolution, projectRoot } from "./expected";
 import { extractCode, type CodeCell } from "./extract";
-import { loadNotebook } from "./load-notebook";
+import { loadNotebook, type Notebook } from "./load-notebook";
 import type { GradeReport } from "./report";
-import { createIsolated, DEFAULT_LIMITS, type RunLimits } from "./run-isolated";
+import { createIsolated, DEFAULT_LIMITS, type Isolated, type RunLimits } from "./run-isolated";
 import { oneLine } from "./sanitize";
 import { scaledMs } from "./time-scale";
 import { MAX_CELL_CHARS, sharedTypeChecker, TypeCheckTimeout, type CheckedProgram, type TypeChecker } from "./typecheck";
@@ -36,6 +38,23 @@ export const MAX_CODE_CELLS = 300;
 /** Code over all cells: a course notebook holds about 30 KB; type-checking grows with the square of it. */
 export const MAX_CODE_CHARS = 512 * 1024;
 
+/** What a run knows so far; each stage fills in its part. */
+interface Grading {
+  file: string; options: GradeOptions; budget: Budget; notes: string[];
+  notebook: Notebook; code: CodeCell[];
+  section: string; set: ExerciseSet; solution: Record<string, unknown>;
+  program: CheckedProgram; run: Isolated;
+  /** The parts' results: once a stage sets them (a type-check that ran out of time), later stages have nothing to do. */
+  parts: PartResult[];
+}
+type Base = Pick<Grading, "file" | "options" | "budget" | "notes">;
+/** A stage: the fields it needs (besides the base) and the fields it gives. */
+interface Stage<Need extends keyof Grading, Give extends keyof Grading> {
+  name: string;
+  run(g: Base & Pick<Grading, Need> & Partial<Grading>): Promise<Partial<Pick<Grading, Give>> | undefined> | Partial<Pick<Grading, Give>> | undefined;
+}
+const stage = <Need extends keyof Grading, Give extends keyof Grading>(s: Stage<Need, Give>) => s;
+
 /**
  * The section: --section, else the file name (01-…). A `checker("…")` call inside the notebook only
  * decides when neither does; when it names another section than the file, the file wins, with a note.
@@ -57,63 +76,92 @@ export function detectSection(file: string, sources: string[], explicit?: string
 const allParts = (set: ExerciseSet, status: PartResult["status"], message: string): PartResult[] =>
   set.parts.map((p) => ({ name: p.name, points: 0, maxPoints: p.points, status, feedback: [message], cases: p.publicCases.length + p.hiddenCases.length, casesPassed: 0, hiddenFailed: p.hiddenCases.length }));
 
-export async function gradeNotebook(file: string, opts: GradeOptions = {}): Promise<GradeReport> {
-  const log = opts.log ?? (() => undefined);
-  const budget: Budget = createBudget(opts.budgetMs ?? NOTEBOOK_BUDGET_MS);
-  const notes: string[] = [];
-  // load → extract
-  const nb = loadNotebook(file);
-  const allCode = extractCode(nb);
-  const code: CodeCell[] = allCode.slice(0, MAX_CODE_CELLS);
-  const chars = code.reduce((n, c) => n + Math.min(c.source.length, MAX_CELL_CHARS), 0);
-  if (chars > MAX_CODE_CHARS) throw new InputError(`${file}: the notebook's code cells hold ${Math.round(chars / 1024)} KB; notebooks with more than ${MAX_CODE_CHARS / 1024} KB of code are not graded (is data or generated code pasted into cells? put it in a file under data/)`);
-  if (allCode.length > MAX_CODE_CELLS) notes.push(`the notebook has ${allCode.length} code cells; only the first ${MAX_CODE_CELLS} were run (cells ${allCode[MAX_CODE_CELLS].cell} on were not)`);
-  // section
-  const found = detectSection(file, code.map((c) => c.source), opts.section);
-  notes.push(...found.notes);
-  const section = found.section;
-  const fullSet = loadExerciseSet(section);
-  const unknown = (opts.parts ?? []).filter((n) => !fullSet.parts.some((p) => p.name === n));
-  if (unknown.length) throw new InputError(`no part ${unknown.map((n) => `"${n}"`).join(", ")} in ${section}; parts: ${fullSet.parts.map((p) => p.name).join(", ")}`);
-  const set = opts.parts ? { ...fullSet, parts: fullSet.parts.filter((p) => opts.parts!.includes(p.name)) } : fullSet;
-  const report = (parts: PartResult[]): GradeReport => sanitized({ section, notebook: file, ...(nb.learner ? { learner: nb.learner } : {}), parts, score: Math.round(parts.reduce((s, p) => s + p.points, 0) * 100) / 100, maxScore: totalPoints(set), notes });
-  // type-check
-  log(`type-checking ${code.length} code cells`);
-  let program: CheckedProgram;
-  try {
-    program = await (opts.typeChecker ?? sharedTypeChecker(notebookDir)).check(code, budget);
-  } catch (e) {
-    if (e instanceof TypeCheckTimeout) return report(allParts(set, "timeout", e.message));
-    throw e;
-  }
-  // run isolated → check
-  const solution = loadSolution(section);
-  const run = createIsolated(program, notebookDir, { ...DEFAULT_LIMITS, ...opts.limits }, { onSpawn: opts.onSpawn, budget });
-  try {
-    for (const e of await run.loadErrors()) {
-      // Cell 0 is the child's own start (the course helper and its addon), not learner code.
-      if (e.cell === 0) throw new Error(`the grader could not start the learner's process: ${e.message}`);
-      notes.push(`cell ${e.cell} ${e.message}`);
-    }
-    const parts: PartResult[] = [];
-    for (const part of set.parts) {
-      log(`checking ${part.name}`);
-      parts.push(await checkPart(part, solution, program, run));
-    }
-    noteDependencies(set, parts);
-    for (const c of program.cells) {
-      if (c.diagnostics.length && !parts.some((p) => p.status === "type-error" && c.declares.includes(p.name))) {
-        const d = c.diagnostics[0];
-        notes.push(`cell ${c.cell} was skipped: type error at ${d.line}:${d.col}: ${d.message}`);
+const STAGES = [
+  stage<never, "notebook">({ name: "load", run: (g) => ({ notebook: loadNotebook(g.file) }) }),
+  stage<"notebook", "code">({
+    name: "extract",
+    run: (g) => {
+      const all = extractCode(g.notebook), code = all.slice(0, MAX_CODE_CELLS);
+      if (all.length > MAX_CODE_CELLS) g.notes.push(`the notebook has ${all.length} code cells; only the first ${MAX_CODE_CELLS} were run (cells ${all[MAX_CODE_CELLS].cell} on were not)`);
+      const chars = code.reduce((n, c) => n + Math.min(c.source.length, MAX_CELL_CHARS), 0);
+      if (chars > MAX_CODE_CHARS) throw new InputError(`${g.file}: the notebook's code cells hold ${Math.round(chars / 1024)} KB; notebooks with more than ${MAX_CODE_CHARS / 1024} KB of code are not graded (is data or generated code pasted into cells? put it in a file under data/)`);
+      return { code };
+    },
+  }),
+  stage<"code", "section" | "set" | "solution">({
+    name: "section",
+    run: (g) => {
+      const found = detectSection(g.file, g.code.map((c) => c.source), g.options.section);
+      g.notes.push(...found.notes);
+      const full = loadExerciseSet(found.section);
+      const unknown = (g.options.parts ?? []).filter((n) => !full.parts.some((p) => p.name === n));
+      if (unknown.length) throw new InputError(`no part ${unknown.map((n) => `"${n}"`).join(", ")} in ${found.section}; parts: ${full.parts.map((p) => p.name).join(", ")}`);
+      const set = g.options.parts ? { ...full, parts: full.parts.filter((p) => g.options.parts!.includes(p.name)) } : full;
+      return { section: found.section, set, solution: loadSolution(found.section) };
+    },
+  }),
+  stage<"code" | "set", "program" | "parts">({
+    name: "type-check",
+    run: async (g) => {
+      g.options.log?.(`type-checking ${g.code.length} code cells`);
+      try {
+        return { program: await (g.options.typeChecker ?? sharedTypeChecker(notebookDir)).check(g.code, g.budget) };
+      } catch (e) {
+        if (e instanceof TypeCheckTimeout) return { parts: allParts(g.set, "timeout", e.message) };
+        throw e;
       }
-    }
-    return report(parts);
+    },
+  }),
+  stage<never, "run">({
+    name: "run isolated",
+    run: async (g) => {
+      if (g.parts || !g.program) return undefined; // the type-check already decided every part
+      const run = createIsolated(g.program, notebookDir, { ...DEFAULT_LIMITS, ...g.options.limits }, { onSpawn: g.options.onSpawn, budget: g.budget });
+      for (const e of await run.loadErrors()) {
+        // Cell 0 is the child's own start (the course helper and its addon), not learner code.
+        if (e.cell === 0) { run.close(); throw new Error(`the grader could not start the learner's process: ${e.message}`); }
+        g.notes.push(`cell ${e.cell} ${e.message}`);
+      }
+      return { run };
+    },
+  }),
+  stage<"set" | "solution", "parts">({
+    name: "check",
+    run: async (g) => {
+      if (g.parts || !g.program || !g.run) return undefined;
+      const parts: PartResult[] = [];
+      for (const part of g.set.parts) {
+        g.options.log?.(`checking ${part.name}`);
+        parts.push(await checkPart(part, g.solution, g.program, g.run));
+      }
+      noteDependencies(g.set, parts);
+      for (const c of g.program.cells) {
+        if (c.diagnostics.length && !parts.some((p) => p.status === "type-error" && c.declares.includes(p.name))) {
+          const d = c.diagnostics[0];
+          g.notes.push(`cell ${c.cell} was skipped: type error at ${d.line}:${d.col}: ${d.message}`);
+        }
+      }
+      return { parts };
+    },
+  }),
+];
+
+export async function gradeNotebook(file: string, options: GradeOptions = {}): Promise<GradeReport> {
+  const g: Base & Partial<Grading> = { file, options, budget: createBudget(options.budgetMs ?? NOTEBOOK_BUDGET_MS), notes: [] };
+  try {
+    for (const s of STAGES) Object.assign(g, await s.run(g as never));
   } finally {
-    run.close();
+    g.run?.close();
   }
+  return report(g as Grading);
 }
 
-/** Feedback and notes hold learner text (thrown messages, names): one line each, no control characters. */
-function sanitized(r: GradeReport): GradeReport {
-  return { ...r, notes: r.notes.map((n) => oneLine(n)), parts: r.parts.map((p) => ({ ...p, feedback: p.feedback.map((f) => oneLine(f)) })) };
+/** The last stage: the report, every feedback line and note one line of plain text (they hold learner text). */
+function report(g: Grading): GradeReport {
+  const score = Math.round(g.parts.reduce((s, p) => s + p.points, 0) * 100) / 100;
+  return {
+    section: g.section, notebook: g.file, ...(g.notebook.learner ? { learner: g.notebook.learner } : {}),
+    parts: g.parts.map((p) => ({ ...p, feedback: p.feedback.map((f) => oneLine(f)) })),
+    score, maxScore: totalPoints(g.set), notes: g.notes.map((n) => oneLine(n)),
+  };
 }

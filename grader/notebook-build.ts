@@ -28,6 +28,25 @@ export function solutionSource(section: string, name: string): string {
   return d.source.slice(d.start, d.end).replace(/^export\s+/, "");
 }
 
+const STUB_BODY = '{\n    // YOUR CODE HERE\n    throw new Error("not implemented yet");\n  }';
+
+/** A `given` cell from the solution: its declaration with its doc comment, and the listed methods' bodies as stubs. */
+function givenSource(section: string, name: string, how: "as is" | { stubMethods: string[] }): string {
+  const { file, source, end } = solutionDeclaration(section, name);
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, true);
+  const decl = sf.statements.find((s) => s.getEnd() === end)!;
+  const start = decl.getStart(sf, true); // with the doc comment
+  let text = source.slice(start, end);
+  if (how !== "as is") {
+    const methods = ts.isClassDeclaration(decl) ? decl.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && how.stubMethods.includes(m.name.getText(sf))) : [];
+    if (methods.length !== how.stubMethods.length) throw new Error(`${section}: the given ${name} has no method${how.stubMethods.length > 1 ? "s" : ""} ${how.stubMethods.join(", ")} to stub`);
+    for (const m of [...methods].sort((a, b) => b.body!.getStart(sf) - a.body!.getStart(sf))) {
+      text = text.slice(0, m.body!.getStart(sf) - start) + STUB_BODY + text.slice(m.body!.getEnd() - start);
+    }
+  }
+  return text.replace(/^(\/\*\*[\s\S]*?\*\/\s*)?export\s+/, "$1");
+}
+
 /** An answer part's cell as handed out: the question as comments, then `const answer_X … = null;`. */
 function answerStub(part: Part): string {
   const a = part.answer!;
@@ -42,9 +61,9 @@ function cellSource(set: ExerciseSet, cell: NotebookCell, fill: boolean): { type
   if ("code" in cell) return { type: "code", source: cell.code };
   if ("check" in cell) return { type: "code", source: `check("${cell.check}");` };
   if ("given" in cell) {
-    const stub = set.given?.[cell.given];
-    if (stub === undefined) throw new Error(`${set.section}: notebook cell for unknown given declaration ${cell.given}`);
-    return { type: "code", source: fill ? solutionSource(set.section, cell.given) : stub };
+    const how = set.given?.[cell.given];
+    if (how === undefined) throw new Error(`${set.section}: notebook cell for unknown given declaration ${cell.given}`);
+    return { type: "code", source: givenSource(set.section, cell.given, fill ? "as is" : how) };
   }
   const part = set.parts.find((p) => p.name === cell.stub);
   if (!part) throw new Error(`${set.section}: notebook stub for unknown part ${cell.stub}`);

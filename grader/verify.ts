@@ -153,7 +153,7 @@ function mutate(section: string, set: ExerciseSet, part: Part, solution: Record<
     const caught = variant.ok && part.hiddenCases.some((c) => {
       const got = safely(() => toPlain(invokePart(variant.value, part, c.args)));
       if (!got.ok || !isPlain(got.value)) return true;
-      if (c.judge) return c.judge(got.value, () => expectedValue(solution, part, c)) !== undefined;
+      if (c.judge) return c.judge(got.value, { solution, reference: () => expectedValue(solution, part, c) }) !== undefined;
       return !compareValues(got.value, expectedValue(solution, part, c), part.tolerance).ok;
     });
     if (caught || !variant.ok) killed++;

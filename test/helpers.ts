@@ -6,7 +6,7 @@ import { buildNotebook, notebookJson } from "../grader/notebook-build";
 import { loadExerciseSet } from "../grader/expected";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "course-test-"));
-const declares = (source: string, name: string) => new RegExp(`^(function|class|const) ${name}\\b`).test(source);
+const declares = (source: string, name: string) => new RegExp(`^(function|class|const) ${name}\\b`, "m").test(source);
 
 /** Variant-notebook builders for one section. */
 export function variants(section: string) {
