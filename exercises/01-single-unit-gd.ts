@@ -1,4 +1,6 @@
 // Section 01 as data: one sigmoid unit trained by gradient descent.
+import { part } from "../grader/exercise-set";
+import type * as S from "../solutions/01-single-unit-gd";
 import type { ExerciseSet } from "../grader/exercise-set";
 import { notebook } from "./01-single-unit-gd.notebook";
 
@@ -9,7 +11,7 @@ export const exerciseSet: ExerciseSet = {
   title: "One sigmoid unit, trained by gradient descent",
   notebook,
   parts: [
-    {
+    part<typeof S.sigmoid>({
       name: "sigmoid",
       points: 15,
       signature: "function sigmoid<T extends Tensor>(x: T): T",
@@ -24,8 +26,8 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: elementwise,
       hint: "σ(h) = 1 / (1 + e^(−h)), applied to every element: `map(x, h => …)` keeps the input's kind.",
-    },
-    {
+    }),
+    part<typeof S.sigmoidPrime>({
       name: "sigmoidPrime",
       points: 15,
       signature: "function sigmoidPrime<T extends Tensor>(x: T): T",
@@ -40,8 +42,8 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: elementwise,
       hint: "σ′(h) = σ(h)·(1 − σ(h)); its largest value is 0.25, at h = 0.",
-    },
-    {
+    }),
+    part<typeof S.errorTerm>({
       name: "errorTerm",
       points: 20,
       uses: ["sigmoid", "sigmoidPrime"],
@@ -53,8 +55,8 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: elementwise,
       hint: "h = x·w (a dot product), ŷ = σ(h), δ = (y − ŷ)·σ′(h).",
-    },
-    {
+    }),
+    part<typeof S.weightStep>({
       name: "weightStep",
       points: 20,
       uses: ["errorTerm"],
@@ -67,8 +69,8 @@ export const exerciseSet: ExerciseSet = {
       tolerance: elementwise,
       references: [{ label: "the course's worked example, Δw ≈ [−0.0039638, −0.0118914]", args: [[0.1, 0.3], 0.2, [-0.8, 0.5], 0.5], expected: [-0.0039638, -0.0118914], tolerance: { rtol: 0, atol: 5e-8 } }],
       hint: "Δwᵢ = η·δ·xᵢ: one step for every weight, so the result has as many entries as x.",
-    },
-    {
+    }),
+    part<typeof S.gradientDescentEpoch>({
       name: "gradientDescentEpoch",
       points: 30,
       uses: ["errorTerm"],
@@ -84,6 +86,6 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: elementwise,
       hint: "Sum δ·x over all records, then w + η·Σ/m: divide by the number of records m, once.",
-    },
+    }),
   ],
 };

@@ -1,5 +1,7 @@
 // Section 02 as data: graduate admissions — data preparation, gradient descent on one sigmoid
 // unit, a multilayer forward pass and backpropagation, reproducing the course's numbers.
+import { part } from "../grader/exercise-set";
+import type * as S from "../solutions/02-admissions";
 import type { ExerciseSet } from "../grader/exercise-set";
 import { admissionRows, courseForwardPassArgs, courseTrainingSet, smallProblem } from "./02-admissions.data";
 import { notebook } from "./02-admissions.notebook";
@@ -20,7 +22,7 @@ export const exerciseSet: ExerciseSet = {
   title: "Graduate admissions: gradient descent and backpropagation",
   notebook,
   parts: [
-    {
+    part<typeof S.prepareAdmissions>({
       name: "prepareAdmissions",
       points: 15,
       signature: "function prepareAdmissions(rows: AdmissionRow[]): Dataset",
@@ -35,8 +37,8 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: elementwise,
       hint: "Standardize gre and gpa as (v − mean) / sd with the sample sd (divide by n − 1, as pandas does); one 0/1 column per rank 1–4; order gre, gpa, rank_1 … rank_4.",
-    },
-    {
+    }),
+    part<typeof S.splitTrainTest>({
       name: "splitTrainTest",
       points: 10,
       signature: "function splitTrainTest(n: number, fraction: number, seed: number): Split",
@@ -53,8 +55,8 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: exact,
       hint: "new RandomState(seed).choice(n, ⌊n·fraction⌋, false) gives the training rows in the order drawn (keep that order); the test rows are the others, in their original order.",
-    },
-    {
+    }),
+    part<typeof S.trainSingleUnit>({
       name: "trainSingleUnit",
       points: 20,
       signature: "function trainSingleUnit(features: number[][], targets: number[], options: { epochs: number; learnrate: number; seed: number }): { weights: number[]; losses: number[] }",
@@ -75,8 +77,8 @@ export const exerciseSet: ExerciseSet = {
         "bound: j < n → j <= n", // adds a NaN past the end of Σδx, which the update loop never reads
       ],
       hint: "Weights start as new RandomState(seed).normal(0, 1/√n_features, n_features); each epoch sums δ·x over all records, then w += η·sum / n_records; record the training MSE when epoch % (epochs / 10) === 0, after the update.",
-    },
-    {
+    }),
+    part<typeof S.forwardPass>({
       name: "forwardPass",
       points: 10,
       signature: "function forwardPass(x: number[], weightsInputHidden: number[][], weightsHiddenOutput: number[][]): { hidden: number[]; output: number[] }",
@@ -87,8 +89,8 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: elementwise,
       hint: "hidden = σ(x·W_ih) with W_ih of shape (inputs, hidden); output = σ(hidden·W_ho) with W_ho of shape (hidden, outputs). vecMat(x, W) computes x·W.",
-    },
-    {
+    }),
+    part<typeof S.backpropStep>({
       name: "backpropStep",
       points: 25,
       signature: "function backpropStep(x: number[], target: number, weightsInputHidden: number[][], weightsHiddenOutput: number[], learnrate: number): { deltaWeightsInputHidden: number[][]; deltaWeightsHiddenOutput: number[] }",
@@ -100,8 +102,8 @@ export const exerciseSet: ExerciseSet = {
       tolerance: elementwise,
       references: [{ label: "the course's worked example, Δw_ho", args: [[0.5, 0.1, -0.2], 0.6, [[0.5, -0.6], [0.1, -0.2], [0.1, 0.7]], [0.1, -0.3], 0.5], pick: (v) => v.deltaWeightsHiddenOutput, expected: [0.00804047, 0.00555918], tolerance: { rtol: 0, atol: 5e-9 } }],
       hint: "δᵒ = (y − ŷ)·ŷ(1 − ŷ); δʰⱼ = δᵒ·w_hoⱼ·aⱼ(1 − aⱼ) — both carry a sigmoid′ factor. Δw_ho = η·δᵒ·a (hidden,), Δw_ih[i][j] = η·δʰⱼ·xᵢ (inputs, hidden).",
-    },
-    {
+    }),
+    part<typeof S.trainTwoLayer>({
       name: "trainTwoLayer",
       points: 20,
       uses: ["backpropStep"],
@@ -120,6 +122,6 @@ export const exerciseSet: ExerciseSet = {
       references: [{ label: "first and last printed loss of the course's run", args: [course21.features, course21.targets, { hidden: 2, epochs: 900, learnrate: 0.005, seed: 21 }], pick: (v) => [v.losses[0], v.losses[9]], expected: [0.251357252426, 0.240400679325], tolerance: { rtol: 0, atol: 5e-13 } }],
       equivalentMutants: ["off by one: 0 → 1 in features[0]"], // every record has the same number of features
       hint: "Draw W_ih (n_features, hidden) then w_ho (hidden,) from one RandomState(seed), both normal(0, 1/√n_features); sum the steps of every record, then add η·sum / n_records; `losses` uses the last record's output against every target, `mse` the real training MSE.",
-    },
+    }),
   ],
 };

@@ -1,4 +1,6 @@
 // Section 03 as data: the NOT network — one tanh neuron, its cost, and the chain rule.
+import { part } from "../grader/exercise-set";
+import type * as S from "../solutions/03-not-network";
 import type { ExerciseSet } from "../grader/exercise-set";
 import { notebook } from "./03-not-network.notebook";
 
@@ -10,7 +12,7 @@ export const exerciseSet: ExerciseSet = {
   title: "The NOT network and the chain rule",
   notebook,
   parts: [
-    {
+    part<typeof S.a1>({
       name: "a1",
       points: 10,
       signature: "function a1(w1: number, b1: number, a0: number): number",
@@ -22,8 +24,8 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: close,
       hint: "z¹ = w¹·a⁰ + b¹, then a¹ = tanh(z¹) (Math.tanh) — not the logistic sigmoid.",
-    },
-    {
+    }),
+    part<typeof S.cost>({
       name: "cost",
       points: 10,
       uses: ["a1"],
@@ -35,8 +37,8 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: close,
       hint: "Cₖ = (a¹ − y)²: the square of the difference, never negative.",
-    },
-    {
+    }),
+    part<typeof S.trainingSetCost>({
       name: "trainingSetCost",
       points: 10,
       uses: ["cost"],
@@ -48,8 +50,8 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: close,
       hint: "The mean of the example costs: add Cₖ over the examples, divide by how many there are.",
-    },
-    {
+    }),
+    part<typeof S.dCdw>({
       name: "dCdw",
       points: 15,
       uses: ["a1"],
@@ -62,8 +64,8 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: close,
       hint: "∂C/∂w¹ = ∂C/∂a¹ · ∂a¹/∂z¹ · ∂z¹/∂w¹ = 2(a¹ − y) · 1/cosh²(z¹) · a⁰.",
-    },
-    {
+    }),
+    part<typeof S.dCdb>({
       name: "dCdb",
       points: 15,
       uses: ["a1"],
@@ -76,8 +78,8 @@ export const exerciseSet: ExerciseSet = {
       tolerance: close,
       hint: "∂C/∂b¹ = 2(a¹ − y) · 1/cosh²(z¹) · ∂z¹/∂b¹, and ∂z¹/∂b¹ = 1: no factor a⁰ here.",
       equivalentMutants: ["missing factor: dCda * dadz * dzdb → dCda * dadz"], // dzdb = 1
-    },
-    {
+    }),
+    part<typeof S.vectorCost>({
       name: "vectorCost",
       points: 15,
       signature: "function vectorCost(W: number[][], b: number[], x: number[], y: number[]): number",
@@ -88,7 +90,7 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: close,
       hint: "a = tanh(W·x + b) row by row (W has one row per output); then |a − y|² = Σᵢ (aᵢ − yᵢ)², the squared length, without a square root.",
-    },
+    }),
     {
       name: "answer_C0",
       points: 10,

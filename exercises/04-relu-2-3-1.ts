@@ -1,5 +1,6 @@
 // Section 04 as data: the 2-3-1 ReLU network (MIT 6.86x), trained by per-example SGD.
-import type { ExerciseSet, JudgeContext } from "../grader/exercise-set";
+import { methodPart, part, type ExerciseSet, type JudgeContext } from "../grader/exercise-set";
+import type * as S from "../solutions/04-relu-2-3-1";
 import type { Plain } from "../notebooks/course/compare";
 import { notebook } from "./04-relu-2-3-1.notebook";
 
@@ -31,7 +32,7 @@ function trainingErrorUnder(limit: number) {
   };
 }
 
-const scalar = (name: string, points: number, hint: string, publicArgs: number[], hiddenArgs: [string, number][], equivalentMutants?: string[]) => ({
+const scalar = (name: string, points: number, hint: string, publicArgs: number[], hiddenArgs: [string, number][], equivalentMutants?: string[]) => part<(x: number) => number>({
   name, points, hint, tolerance: close, equivalentMutants,
   signature: `function ${name}(x: number): number`,
   publicCases: publicArgs.map((x) => ({ label: `x = ${x}`, args: [x] })),
@@ -48,7 +49,7 @@ export const exerciseSet: ExerciseSet = {
     scalar("reluDerivative", 10, "1 when x > 0, otherwise 0 — including at x = 0 exactly.", [3, -2], [["zero (the course takes 0)", 0], ["a small positive number", 1e-9], ["a negative number", -0.5]]),
     scalar("outputActivation", 5, "The output is linear: return x unchanged.", [4.2], [["a negative number", -3.5], ["zero", 0]]),
     scalar("outputActivationDerivative", 5, "The derivative of the identity is the constant 1.", [4.2], [["a negative number", -3.5], ["zero", 0]]),
-    {
+    methodPart<typeof S.NeuralNetwork, "train">({
       name: "NeuralNetwork.train",
       points: 30,
       uses: ["relu", "reluDerivative", "outputActivation", "outputActivationDerivative"],
@@ -65,8 +66,8 @@ export const exerciseSet: ExerciseSet = {
       equivalentMutants: ["missing factor: (yHat - y) * outputActivationDerivative(u) → (yHat - y)"], // f′ = 1
       tolerance: close,
       hint: "Forward: z = W·x + b, a = ReLU(z), ŷ = V·a. Backward: δᵒ = (ŷ − y)·f′(u), δʰ = Vᵀδᵒ ⊙ ReLU′(z). Step (subtract!): V −= η·δᵒ·aᵀ (1, 3), W −= η·δʰ·xᵀ (3, 2), b −= η·δʰ (3, 1), all from the weights before the step.",
-    },
-    {
+    }),
+    methodPart<typeof S.NeuralNetwork, "predict">({
       name: "NeuralNetwork.predict",
       points: 15,
       uses: ["relu", "outputActivation"],
@@ -80,8 +81,8 @@ export const exerciseSet: ExerciseSet = {
       ],
       tolerance: close,
       hint: "ŷ = f(V·ReLU(W·x + b)), with the biases b (3, 1) added before the ReLU and f the output activation.",
-    },
-    {
+    }),
+    methodPart<typeof S.NeuralNetwork, "trainNeuralNetwork">({
       name: "NeuralNetwork.trainNeuralNetwork",
       points: 15,
       uses: ["NeuralNetwork.train"],
@@ -100,8 +101,8 @@ export const exerciseSet: ExerciseSet = {
         expected: [1.0475, 1.0614, 0.0103, 1.1071], tolerance: { rtol: 0, atol: 6e-5 },
       }],
       hint: "For each of epochsToTrain epochs, call this.train(x1, x2, y) once per training point, in the listed order.",
-    },
-    {
+    }),
+    methodPart<typeof S.NeuralNetwork, "testNeuralNetwork">({
       name: "NeuralNetwork.testNeuralNetwork",
       points: 10,
       uses: ["NeuralNetwork.predict"],
@@ -116,6 +117,6 @@ export const exerciseSet: ExerciseSet = {
       equivalentMutants: ["bound: Math.abs(p - 7 * x1) >= 0.1 → Math.abs(p - 7 * x1) > 0.1"], // no prediction lands exactly 0.1 away
       tolerance: close,
       hint: "Predict each test point in order and keep the prediction; stop right after the first one that is 0.1 or more away from 7·x1.",
-    },
+    }),
   ],
 };

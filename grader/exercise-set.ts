@@ -1,5 +1,7 @@
 // The format of an exercise set (exercises/<section>.ts): plain data an instructor edits.
+import type { Matrix } from "mathjs";
 import type { Plain } from "../notebooks/course/compare";
+import type { NDArray } from "../notebooks/course/ndarray";
 
 /**
  * An argument: plain data (numbers, arrays, records), possibly holding markers that become live
@@ -88,3 +90,39 @@ export interface ExerciseSet {
 export function totalPoints(set: ExerciseSet): number {
   return set.parts.reduce((s, p) => s + p.points, 0);
 }
+
+// ── Parts typed against their solution's function ──
+// `part<typeof solution.relu>({ … })`: the compiler checks every case's arguments against the
+// solution's parameters, each written as the case writes it (an NDArray as its `{ nd: rows }`
+// marker, a mathjs matrix as `{ matrix: rows }`, a function as `{ fn: name }`).
+export type Fn = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any -- any function's parameters
+/** How a case writes a value of type T. */
+export type ArgOf<T> = T extends NDArray ? { nd: number[][] }
+  : T extends Matrix ? { matrix: number[][] }
+  : T extends Fn ? { fn: string }
+  : T extends readonly unknown[] ? { [I in keyof T]: ArgOf<T[I]> }
+  : T extends object ? { [K in keyof T]: ArgOf<T[K]> }
+  : T;
+/** A case's arguments for the function F. */
+export type ArgsOf<F extends Fn> = MapArgs<Parameters<F>>;
+type MapArgs<P extends readonly unknown[]> = { [I in keyof P]: ArgOf<P[I]> }; // over a type parameter: stays a tuple
+/** A case whose arguments the compiler checks against F. */
+export type CaseOf<F extends Fn> = Omit<Case, "args"> & { args: ArgsOf<F> };
+type Reference = NonNullable<Part["references"]>[number];
+export type PartOf<F extends Fn> = Omit<Part, "publicCases" | "hiddenCases" | "references"> & {
+  publicCases: CaseOf<F>[]; hiddenCases: CaseOf<F>[];
+  /** A reference computed by `compute` takes no arguments. */
+  references?: (Omit<Reference, "args"> & { args: ArgsOf<F> | [] })[];
+};
+/** A function part, typed against its solution `F`. */
+export const part = <F extends Fn>(p: PartOf<F>): Part => p as Part;
+
+/** The fields of a class's instance that a method case may set (the state in its first argument). */
+type StateOf<C extends new () => object> = { [K in keyof InstanceType<C> as InstanceType<C>[K] extends Fn ? never : K]?: ArgOf<InstanceType<C>[K]> };
+export type Prepend<S, T> = T extends readonly unknown[] ? [S, ...T] : never;
+type MethodArgs<C extends new () => object, M extends keyof InstanceType<C>> = InstanceType<C>[M] extends Fn ? Prepend<StateOf<C>, ArgsOf<InstanceType<C>[M]>> : never;
+type MethodCase<C extends new () => object, M extends keyof InstanceType<C>> = Omit<Case, "args"> & { args: MethodArgs<C, M> };
+/** A method part "Class.method", typed against the solution's class C and its method M. */
+export const methodPart = <C extends new () => object, M extends keyof InstanceType<C>>(
+  p: Omit<Part, "publicCases" | "hiddenCases" | "references"> & { publicCases: MethodCase<C, M>[]; hiddenCases: MethodCase<C, M>[]; references?: (Omit<Reference, "args"> & { args: MethodArgs<C, M> })[] },
+): Part => p as Part;
