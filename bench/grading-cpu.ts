@@ -21,10 +21,14 @@ import { busyCpuSeconds } from "./cpu";
     const c0 = busyCpuSeconds();
     await gradeNotebook(file);
     const cold = busyCpuSeconds() - c0;
-    const c1 = busyCpuSeconds(), t1 = performance.now();
+    const c1 = busyCpuSeconds(),
+      t1 = performance.now();
     for (let i = 0; i < 3; i++) await gradeNotebook(file);
-    const warm = (busyCpuSeconds() - c1) / 3, wall = (performance.now() - t1) / 3000;
-    console.log(`${s.padEnd(20)}  ${cold.toFixed(1).padStart(13)} s  ${warm.toFixed(1).padStart(14)} s  ${wall.toFixed(1).padStart(8)} s`);
+    const warm = (busyCpuSeconds() - c1) / 3,
+      wall = (performance.now() - t1) / 3000;
+    console.log(
+      `${s.padEnd(20)}  ${cold.toFixed(1).padStart(13)} s  ${warm.toFixed(1).padStart(14)} s  ${wall.toFixed(1).padStart(8)} s`,
+    );
   }
   closeTypeChecker();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -19,16 +19,28 @@ function definitionCells(): string[] {
 }
 
 /** Mean ms per iteration of `iterations` timed iterations after 2 warm-up, inside a kernel started by `argv`, or why not. */
-export function kernelRow(iterations: number, argv: string[] = [path.join(root, "node_modules", ".bin", "tslab"), "kernel", "--config-path", "{connection_file}"]): { ms: number; detail: string } | { skip: string } {
+export function kernelRow(
+  iterations: number,
+  argv: string[] = [path.join(root, "node_modules", ".bin", "tslab"), "kernel", "--config-path", "{connection_file}"],
+): { ms: number; detail: string } | { skip: string } {
   const python = "/usr/bin/python3";
   if (!fs.existsSync("/usr/bin/jupyter")) return { skip: "no Jupyter (npm run setup installs Debian's)" };
   const jupyterPath = fs.mkdtempSync(path.join(os.tmpdir(), "bench-kernel-"));
   fs.mkdirSync(path.join(jupyterPath, "kernels", "bench"), { recursive: true });
-  fs.writeFileSync(path.join(jupyterPath, "kernels", "bench", "kernel.json"), JSON.stringify({ argv, display_name: "bench", language: "typescript" }));
+  fs.writeFileSync(
+    path.join(jupyterPath, "kernels", "bench", "kernel.json"),
+    JSON.stringify({ argv, display_name: "bench", language: "typescript" }),
+  );
   const timing = `const stamps: number[] = [];
 multiLayerNetwork(data.trainX, data.trainY, [784, 200, 10], { numIterations: ${iterations + 2}, learningRate: 0.1, log: () => stamps.push(performance.now()) });
 console.log(JSON.stringify({ ms: (stamps[stamps.length - 1] - stamps[1]) / ${iterations}, backend: nd.backend().detail }));`;
-  const input = JSON.stringify({ kernel: "bench", jupyter_path: jupyterPath, cwd: path.join(root, "notebooks"), cells: [...definitionCells(), timing], timeout: 900 });
+  const input = JSON.stringify({
+    kernel: "bench",
+    jupyter_path: jupyterPath,
+    cwd: path.join(root, "notebooks"),
+    cells: [...definitionCells(), timing],
+    timeout: 900,
+  });
   const r = spawnSync(python, [path.join(__dirname, "kernel_bench.py")], { input, encoding: "utf8" });
   fs.rmSync(jupyterPath, { recursive: true, force: true });
   if (r.status !== 0) return { skip: `the kernel run failed: ${r.stderr.trim().split("\n").pop()}` };
@@ -39,6 +51,9 @@ console.log(JSON.stringify({ ms: (stamps[stamps.length - 1] - stamps[1]) / ${ite
 }
 
 if (require.main === module) {
-  const r = kernelRow(Number(process.env.BENCH_ITERATIONS ?? 20), process.argv.length > 2 ? process.argv.slice(2) : undefined);
+  const r = kernelRow(
+    Number(process.env.BENCH_ITERATIONS ?? 20),
+    process.argv.length > 2 ? process.argv.slice(2) : undefined,
+  );
   console.log(JSON.stringify(r));
 }

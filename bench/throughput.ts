@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { gradeBatch } from "../grader/batch";
 import { listSections, loadExerciseSet } from "../grader/expected";
+import type { NotebookJson } from "../grader/load-notebook";
 import { buildNotebook, notebookJson } from "../grader/notebook-build";
 import { busyCpuSeconds } from "./cpu";
 
@@ -15,16 +16,17 @@ const kinds = listSections().flatMap((s) => {
   const filled = notebookJson(buildNotebook(loadExerciseSet(s), true));
   const stub = fs.readFileSync(path.join(__dirname, "..", "notebooks", `${s}.ipynb`), "utf8");
   // A partial submission: the second half of the parts still stubs.
-  const half = JSON.parse(filled);
-  const stubCells = JSON.parse(stub).cells;
-  half.cells = half.cells.map((c: any, i: number) => (i > half.cells.length / 2 ? stubCells[i] : c));
+  const half = JSON.parse(filled) as NotebookJson;
+  const stubCells = (JSON.parse(stub) as NotebookJson).cells;
+  half.cells = half.cells.map((c, i) => (i > half.cells.length / 2 ? stubCells[i] : c));
   return [filled, stub, JSON.stringify(half)];
 });
 // Every learner writes their functions differently: a unique line in each function or class cell
 // makes those cells new to the grader's type-check cache, as in a real class.
 const files = Array.from({ length: N }, (_, i) => {
   const nb = JSON.parse(kinds[i % kinds.length]);
-  for (const c of nb.cells) if (c.cell_type === "code" && /^(function|class) /m.test(c.source.join(""))) c.source.push(`\n// learner ${i}`);
+  for (const c of nb.cells)
+    if (c.cell_type === "code" && /^(function|class) /m.test(c.source.join(""))) c.source.push(`\n// learner ${i}`);
   const f = path.join(dir, `learner-${String(i).padStart(3, "0")}.ipynb`);
   fs.writeFileSync(f, JSON.stringify(nb));
   return f;
@@ -36,7 +38,12 @@ async function run(jobs: number): Promise<{ seconds: number; cores: number }> {
   let last = 0;
   await gradeBatch(files, {
     jobs,
-    onProgress: (done, total) => { if (done - last >= 10 || done === total) { last = done; process.stderr.write(`  ${jobs} worker${jobs > 1 ? "s" : ""}: ${done}/${total}\n`); } },
+    onProgress: (done, total) => {
+      if (done - last >= 10 || done === total) {
+        last = done;
+        process.stderr.write(`  ${jobs} worker${jobs > 1 ? "s" : ""}: ${done}/${total}\n`);
+      }
+    },
   });
   const seconds = (Date.now() - t0) / 1000;
   return { seconds, cores: (busyCpuSeconds() - cpu0) / seconds };
@@ -47,9 +54,13 @@ async function run(jobs: number): Promise<{ seconds: number; cores: number }> {
   const one = await run(1);
   const two = await run(2);
   const line = (label: string, r: { seconds: number; cores: number }) =>
-    console.log(`${label} ${r.seconds.toFixed(1)} s, ${((N / r.seconds) * 60).toFixed(1)} submissions/min, ${r.cores.toFixed(2)} cores busy`);
+    console.log(
+      `${label} ${r.seconds.toFixed(1)} s, ${((N / r.seconds) * 60).toFixed(1)} submissions/min, ${r.cores.toFixed(2)} cores busy`,
+    );
   line("1 worker: ", one);
   line("2 workers:", two);
-  console.log(`speed-up 1 → 2 workers: ${(one.seconds / two.seconds).toFixed(2)}× (bounded by the cores one worker leaves idle)`);
+  console.log(
+    `speed-up 1 → 2 workers: ${(one.seconds / two.seconds).toFixed(2)}× (bounded by the cores one worker leaves idle)`,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 })();

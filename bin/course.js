@@ -7,6 +7,11 @@ if (process.argv[2] === "__grade-worker") {
 } else {
   require("../grader/cli.ts")
     .main(process.argv)
-    .then((code) => { process.exitCode = code; })
-    .catch((e) => { console.error(`course: internal error: ${e && e.stack ? e.stack : e}`); process.exitCode = 3; });
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .catch((e) => {
+      console.error(`course: internal error: ${e && e.stack ? e.stack : e}`);
+      process.exitCode = 3;
+    });
 }

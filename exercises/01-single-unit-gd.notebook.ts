@@ -15,7 +15,9 @@ we are with the squared error E = ½(y − ŷ)². The ½ is there so the 2 from 
 Fill in each function below (replace the \`throw\`), then run the \`check(...)\` cell under it:
 ✓ means the public checks pass. The grader runs more checks than these.`,
   },
-  { code: `import * as math from "mathjs";\nimport { checker, map, plotFunctions, type Tensor } from "./course";\nconst check = checker("01-single-unit-gd");` },
+  {
+    code: `import * as math from "mathjs";\nimport { checker, map, plotFunctions, type Tensor } from "./course";\nconst check = checker("01-single-unit-gd");`,
+  },
   {
     markdown: `## The sigmoid and its slope
 

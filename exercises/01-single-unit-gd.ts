@@ -21,8 +21,27 @@ export const exerciseSet: ExerciseSet = {
       ],
       hiddenCases: [
         { label: "a large negative number", args: [-30] },
-        { label: "a nested array", args: [[[0.5, -1.5, 3], [10, -10, 0.25]]] },
-        { label: "a mathjs matrix", args: [{ matrix: [[1, -1], [2.5, -0.3], [0, 7]] }] },
+        {
+          label: "a nested array",
+          args: [
+            [
+              [0.5, -1.5, 3],
+              [10, -10, 0.25],
+            ],
+          ],
+        },
+        {
+          label: "a mathjs matrix",
+          args: [
+            {
+              matrix: [
+                [1, -1],
+                [2.5, -0.3],
+                [0, 7],
+              ],
+            },
+          ],
+        },
       ],
       tolerance: elementwise,
       hint: "σ(h) = 1 / (1 + e^(−h)), applied to every element: `map(x, h => …)` keeps the input's kind.",
@@ -37,7 +56,15 @@ export const exerciseSet: ExerciseSet = {
       ],
       hiddenCases: [
         { label: "a positive number", args: [2.2] },
-        { label: "a nested array", args: [[[0.1, -4], [6, -0.7]]] },
+        {
+          label: "a nested array",
+          args: [
+            [
+              [0.1, -4],
+              [6, -0.7],
+            ],
+          ],
+        },
         { label: "a mathjs matrix", args: [{ matrix: [[3, -2, 0.5]] }] },
       ],
       tolerance: elementwise,
@@ -67,7 +94,14 @@ export const exerciseSet: ExerciseSet = {
         { label: "four features, target 0", args: [[-1.1, 0.5, 2, 0.3], 0, [0.05, -0.2, 0.1, 0.6], 2] },
       ],
       tolerance: elementwise,
-      references: [{ label: "the course's worked example, Δw ≈ [−0.0039638, −0.0118914]", args: [[0.1, 0.3], 0.2, [-0.8, 0.5], 0.5], expected: [-0.0039638, -0.0118914], tolerance: { rtol: 0, atol: 5e-8 } }],
+      references: [
+        {
+          label: "the course's worked example, Δw ≈ [−0.0039638, −0.0118914]",
+          args: [[0.1, 0.3], 0.2, [-0.8, 0.5], 0.5],
+          expected: [-0.0039638, -0.0118914],
+          tolerance: { rtol: 0, atol: 5e-8 },
+        },
+      ],
       hint: "Δwᵢ = η·δ·xᵢ: one step for every weight, so the result has as many entries as x.",
     }),
     part<typeof S.gradientDescentEpoch>({
@@ -76,12 +110,35 @@ export const exerciseSet: ExerciseSet = {
       uses: ["errorTerm"],
       signature:
         "function gradientDescentEpoch(features: number[][], targets: number[], weights: number[], learnrate: number): number[]",
-      publicCases: [{ label: "a batch of two records", args: [[[0.1, 0.3], [1, 2]], [0.2, 1], [-0.8, 0.5], 0.5] }],
+      publicCases: [
+        {
+          label: "a batch of two records",
+          args: [
+            [
+              [0.1, 0.3],
+              [1, 2],
+            ],
+            [0.2, 1],
+            [-0.8, 0.5],
+            0.5,
+          ],
+        },
+      ],
       hiddenCases: [
         { label: "a batch of one record", args: [[[0.5, -0.5, 1]], [1], [0.1, 0.2, 0.3], 0.5] },
         {
           label: "a batch of four records",
-          args: [[[0.2, 1, -1], [0.9, -0.3, 0.1], [-0.4, 0.4, 0.8], [1.5, 0, -0.2]], [0, 1, 1, 0], [-0.3, 0.25, 0.6], 0.8],
+          args: [
+            [
+              [0.2, 1, -1],
+              [0.9, -0.3, 0.1],
+              [-0.4, 0.4, 0.8],
+              [1.5, 0, -0.2],
+            ],
+            [0, 1, 1, 0],
+            [-0.3, 0.25, 0.6],
+            0.8,
+          ],
         },
       ],
       tolerance: elementwise,

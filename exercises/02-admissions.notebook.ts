@@ -22,8 +22,13 @@ re-run the cells after it. Cells that use a function you have not written yet st
 import type { AdmissionRow, Dataset, Split } from "./course";
 const check = checker("02-admissions");`,
   },
-  { markdown: "## The data\n\nEach row is one applicant. Plotting GRE against GPA, one panel per school rank, already suggests that rank matters: admitted applicants (orange) are far more common from rank-1 schools." },
-  { code: `const rows = loadAdmissions();\nconsole.log(\`\${rows.length} applicants; the first: \${JSON.stringify(rows[0])}\`);` },
+  {
+    markdown:
+      "## The data\n\nEach row is one applicant. Plotting GRE against GPA, one panel per school rank, already suggests that rank matters: admitted applicants (orange) are far more common from rank-1 schools.",
+  },
+  {
+    code: `const rows = loadAdmissions();\nconsole.log(\`\${rows.length} applicants; the first: \${JSON.stringify(rows[0])}\`);`,
+  },
   {
     code: `await plot({
   $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -107,7 +112,10 @@ training MSE in \`losses\`.`,
   },
   { stub: "trainSingleUnit" },
   { check: "trainSingleUnit" },
-  { markdown: "The course's run: 1000 epochs, η = 0.5, seed 42. It prints a training loss of 0.2627609385 at epoch 0, 0.197030058018 at the end, and a test accuracy of 0.725." },
+  {
+    markdown:
+      "The course's run: 1000 epochs, η = 0.5, seed 42. It prints a training loss of 0.2627609385 at epoch 0, 0.197030058018 at the end, and a test accuracy of 0.725.",
+  },
   {
     code: `const runSingle = () => {
   const { train } = courseSets(42);
@@ -132,7 +140,10 @@ hidden = σ(x·W_ih), output = σ(hidden·W_ho).
   },
   { stub: "forwardPass" },
   { check: "forwardPass" },
-  { markdown: "The course's 4×3×2 example draws x and both weight matrices from seed 42 and prints hidden outputs [0.41492192 0.42604313 0.5002434] and outputs [0.49815196 0.48539772]:" },
+  {
+    markdown:
+      "The course's 4×3×2 example draws x and both weight matrices from seed 42 and prints hidden outputs [0.41492192 0.42604313 0.5002434] and outputs [0.49815196 0.48539772]:",
+  },
   {
     code: `await demo(() => {
   const rng = new RandomState(42);
@@ -201,7 +212,10 @@ await demo(() => {
   console.log(\`Prediction accuracy: \${accuracy(outputs, test.targets).toFixed(3)}\`);
 });`,
   },
-  { markdown: "## Both networks' training error\n\nThe real training MSE at each recorded epoch. The two-layer network, with its tiny learning rate, has barely started after 900 epochs; the single unit with η = 0.5 is nearly done after a few hundred." },
+  {
+    markdown:
+      "## Both networks' training error\n\nThe real training MSE at each recorded epoch. The two-layer network, with its tiny learning rate, has barely started after 900 epochs; the single unit with η = 0.5 is nearly done after a few hundred.",
+  },
   {
     code: `const curve = (name: string, values: number[], every: number) => values.map((mse, i) => ({ network: name, epoch: i * every, mse }));
 await demo(() => plot({

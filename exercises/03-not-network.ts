@@ -5,7 +5,10 @@ import type { ExerciseSet } from "../grader/exercise-set";
 import { notebook } from "./03-not-network.notebook";
 
 const close = { rtol: 1e-7, atol: 1e-10 };
-const NOT: [number, number][] = [[0, 1], [1, 0]];
+const NOT: [number, number][] = [
+  [0, 1],
+  [1, 0],
+];
 
 export const exerciseSet: ExerciseSet = {
   section: "03-not-network",
@@ -46,7 +49,18 @@ export const exerciseSet: ExerciseSet = {
       publicCases: [{ label: "the NOT examples at the start", args: [1.3, -0.1, NOT] }],
       hiddenCases: [
         { label: "the NOT examples near the minimum", args: [-3, 3, NOT] },
-        { label: "three examples", args: [0.7, 0.2, [[0, 1], [1, 0], [0.5, 0.5]]] },
+        {
+          label: "three examples",
+          args: [
+            0.7,
+            0.2,
+            [
+              [0, 1],
+              [1, 0],
+              [0.5, 0.5],
+            ],
+          ],
+        },
       ],
       tolerance: close,
       hint: "The mean of the example costs: add Cₖ over the examples, divide by how many there are.",
@@ -83,10 +97,46 @@ export const exerciseSet: ExerciseSet = {
       name: "vectorCost",
       points: 15,
       signature: "function vectorCost(W: number[][], b: number[], x: number[], y: number[]): number",
-      publicCases: [{ label: "2 inputs, 2 outputs", args: [[[1, -0.5], [0.3, 0.8]], [0.1, -0.2], [0.5, 1], [1, 0]] }],
+      publicCases: [
+        {
+          label: "2 inputs, 2 outputs",
+          args: [
+            [
+              [1, -0.5],
+              [0.3, 0.8],
+            ],
+            [0.1, -0.2],
+            [0.5, 1],
+            [1, 0],
+          ],
+        },
+      ],
       hiddenCases: [
-        { label: "3 inputs, 2 outputs (W is 2×3)", args: [[[0.2, -1, 0.5], [1.5, 0.3, -0.4]], [0, 0.5], [1, 0.5, -1], [0, 1]] },
-        { label: "2 inputs, 3 outputs (W is 3×2)", args: [[[0.7, 0.1], [-1.2, 0.4], [0.05, -0.6]], [0.3, 0, -0.1], [2, -1], [1, 0, 1]] },
+        {
+          label: "3 inputs, 2 outputs (W is 2×3)",
+          args: [
+            [
+              [0.2, -1, 0.5],
+              [1.5, 0.3, -0.4],
+            ],
+            [0, 0.5],
+            [1, 0.5, -1],
+            [0, 1],
+          ],
+        },
+        {
+          label: "2 inputs, 3 outputs (W is 3×2)",
+          args: [
+            [
+              [0.7, 0.1],
+              [-1.2, 0.4],
+              [0.05, -0.6],
+            ],
+            [0.3, 0, -0.1],
+            [2, -1],
+            [1, 0, 1],
+          ],
+        },
       ],
       tolerance: close,
       hint: "a = tanh(W·x + b) row by row (W has one row per output); then |a − y|² = Σᵢ (aᵢ − yᵢ)², the squared length, without a square root.",
@@ -97,7 +147,11 @@ export const exerciseSet: ExerciseSet = {
       signature: "const answer_C0: number | null",
       publicCases: [],
       hiddenCases: [],
-      answer: { type: "number", atol: 0.05, prompt: "The cost Cₖ of the starting neuron (w¹ = 1.3, b¹ = −0.1) for x = 0, y = 1, to one decimal place." },
+      answer: {
+        type: "number",
+        atol: 0.05,
+        prompt: "The cost Cₖ of the starting neuron (w¹ = 1.3, b¹ = −0.1) for x = 0, y = 1, to one decimal place.",
+      },
       tolerance: close,
       hint: "For x = 0, z¹ = b¹; compute a¹ = tanh(z¹), then (a¹ − 1)². cost(1.3, -0.1, 0, 1) gives it.",
     },

@@ -46,7 +46,10 @@ its fields and calls the method.`,
   { check: "NeuralNetwork.predict" },
   { check: "NeuralNetwork.trainNeuralNetwork" },
   { check: "NeuralNetwork.testNeuralNetwork" },
-  { markdown: "The course's run: after 10 epochs its network predicts about 7.0385, 14.0428, 21.0472, 35.0559 and 70.0777 for the five test points — all within 0.1." },
+  {
+    markdown:
+      "The course's run: after 10 epochs its network predicts about 7.0385, 14.0428, 21.0472, 35.0559 and 70.0777 for the five test points — all within 0.1.",
+  },
   {
     code: `await demo(() => {
   const net = new NeuralNetwork();

@@ -7,19 +7,36 @@ import { RandomState } from "../notebooks/course/random";
 export type ND = { nd: number[][] };
 const nd = (rows: number[][]): ND => ({ nd: rows });
 
+/**
+ * Seeds for the cases' draws, handed out in the order the cases are written, `count` at a time (a
+ * layer cache draws from two): no two cases share a draw, and nobody numbers them by hand. Adding a
+ * case changes the draws of the cases after it, which is harmless: expected values are computed
+ * from the solution, never stored.
+ */
+export function seedAllocator(first: number): (count?: number) => number {
+  let next = first;
+  return (count = 1) => {
+    const seed = next;
+    next += count;
+    return seed;
+  };
+}
+
 /** randn(rows, cols) · scale + shift from RandomState(seed), as an `{ nd }` argument. */
 export const randnND = (seed: number, rows: number, cols: number, scale = 1, shift = 0): ND =>
   nd(new RandomState(seed).randn(rows, cols).map((r) => r.map((v) => v * scale + shift)));
 
 /** Labels 0 … classes − 1 as a (1, m) row. */
-export const labelsND = (seed: number, m: number, classes: number): ND => nd([new RandomState(seed).randint(0, classes, m) as number[]]);
+export const labelsND = (seed: number, m: number, classes: number): ND =>
+  nd([new RandomState(seed).randint(0, classes, m) as number[]]);
 
 /** Labels as an (m, 1) column: Part B keeps one example per row. */
 export const labelColumnND = (labels: number[]): ND => nd(labels.map((l) => [l]));
 
 /** Parameters W1, b1, … for the layer sizes `dims`, with non-zero biases (so a forgotten bias shows). */
 export function paramsND(seed: number, dims: number[]): Record<string, ND> {
-  const rng = new RandomState(seed), out: Record<string, ND> = {};
+  const rng = new RandomState(seed),
+    out: Record<string, ND> = {};
   for (let l = 1; l < dims.length; l++) {
     out[`W${l}`] = nd(rng.randn(dims[l], dims[l - 1]).map((r) => r.map((v) => 0.5 * v)));
     out[`b${l}`] = nd(rng.randn(dims[l], 1).map((r) => r.map((v) => 0.1 * v)));
@@ -44,5 +61,7 @@ let subsets: MnistSubsets | undefined;
 export const mnist = (): MnistSubsets => (subsets ??= mnistSubsets());
 
 /** X and Y of the first `m` images of the MNIST training subset as `{ nd }` arguments (built when first asked for). */
-export const mnistTrainingArgs = (m: number): [ND, ND] => [nd(sliceCols(mnist().trainX, 0, m).toArray()), nd(sliceCols(mnist().trainY, 0, m).toArray())];
-
+export const mnistTrainingArgs = (m: number): [ND, ND] => [
+  nd(sliceCols(mnist().trainX, 0, m).toArray()),
+  nd(sliceCols(mnist().trainY, 0, m).toArray()),
+];

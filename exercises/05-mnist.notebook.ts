@@ -33,8 +33,12 @@ The 10,000 MNIST test images, shuffled with \`RandomState(1)\`: the first 2,000 
 set, the next 1,000 our test set. Pixels are scaled from 0 … 255 to −1 … 1. \`trainX\` is
 (784, 2000) — each column one image, read row by row — and \`trainY\` (1, 2000) holds the digits.`,
   },
-  { code: `const data = mnistSubsets();\nconsole.log(\`trainX \${data.trainX.shape}, trainY \${data.trainY.shape}, testX \${data.testX.shape}, testY \${data.testY.shape}\`);` },
-  { code: `const first100 = [...Array(100).keys()];\nawait plotDigits(data.trainX, first100, first100.map((j) => String(data.trainY.data[j])), { title: "The first 100 training digits and their labels" });` },
+  {
+    code: `const data = mnistSubsets();\nconsole.log(\`trainX \${data.trainX.shape}, trainY \${data.trainY.shape}, testX \${data.testX.shape}, testY \${data.testY.shape}\`);`,
+  },
+  {
+    code: `const first100 = [...Array(100).keys()];\nawait plotDigits(data.trainX, first100, first100.map((j) => String(data.trainY.data[j])), { title: "The first 100 training digits and their labels" });`,
+  },
   {
     markdown: `## Part A · Activations
 
@@ -193,7 +197,8 @@ so the term alone must come to 0.096141 — whatever the images.`,
   { stub: "checkNNGradients" },
   { check: "checkNNGradients" },
   {
-    markdown: "The check should find your gradient right to about 1e-11, with and without regularization — and it should *catch* a wrong one: `doubledGradientCost` returns twice the true gradient.",
+    markdown:
+      "The check should find your gradient right to about 1e-11, with and without regularization — and it should *catch* a wrong one: `doubledGradientCost` returns twice the true gradient.",
   },
   { given: "doubledGradientCost" },
   {

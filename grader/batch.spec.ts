@@ -15,12 +15,27 @@ const worker = { module: path.join(__dirname, "..", "test", "fakes", "grade-work
 
 test("dead and stuck workers are replaced: every file gets its row, in order; a file that kills its worker twice is an error row", async () => {
   const progress: string[] = [];
-  const results = await gradeBatch(files, { jobs: 2, worker, stuckAfterMs: 3000, onProgress: (_d, _t, r) => progress.push(r.learner) });
+  const results = await gradeBatch(files, {
+    jobs: 2,
+    worker,
+    stuckAfterMs: 3000,
+    onProgress: (_d, _t, r) => progress.push(r.learner),
+  });
   expect(results.map((r) => [r.learner, r.status])).toEqual([
-    ["a", "ok"], ["crash-1", "error"], ["b", "ok"], ["once-2", "ok"], ["hang-3", "error"], ["dup", "ok"], ["dup", "ok"], ["c", "ok"],
+    ["a", "ok"],
+    ["crash-1", "error"],
+    ["b", "ok"],
+    ["once-2", "ok"],
+    ["hang-3", "error"],
+    ["dup", "ok"],
+    ["dup", "ok"],
+    ["c", "ok"],
   ]);
   expect(results[1].error).toBe("the grading worker died while grading this submission (twice); it was not graded");
   expect(progress.sort()).toEqual(results.map((r) => r.learner).sort());
-  expect(results.filter((r) => r.flags.length).map((r) => r.flags)).toEqual([['duplicate-id: 2 submissions claim "dup"'], ['duplicate-id: 2 submissions claim "dup"']]);
+  expect(results.filter((r) => r.flags.length).map((r) => r.flags)).toEqual([
+    ['duplicate-id: 2 submissions claim "dup"'],
+    ['duplicate-id: 2 submissions claim "dup"'],
+  ]);
   expect(new Set(results.map((r) => r.key)).size).toBe(files.length);
 });

@@ -19,12 +19,17 @@ export interface LearnerResult {
   file: string;
   /** The name of this submission's output files: unique in the batch, whatever the learners claim. */
   key: string;
-  status: LearnerStatus; report?: GradeReport; error?: string; seconds: number;
+  status: LearnerStatus;
+  report?: GradeReport;
+  error?: string;
+  seconds: number;
   /** Flags for the instructor, e.g. `duplicate-id: 2 submissions claim "alice"`. */
   flags: string[];
 }
 export interface BatchOptions {
-  jobs?: number; section?: string; anonymize?: boolean;
+  jobs?: number;
+  section?: string;
+  anonymize?: boolean;
   onProgress?: (done: number, total: number, last: LearnerResult) => void;
   /** The pid of every learner process the workers start (each leads its own process group). */
   onSpawn?: (pid: number) => void;
@@ -37,7 +42,11 @@ export interface BatchOptions {
 export function collectSubmissions(paths: string[]): string[] {
   return paths.flatMap((p) => {
     if (fs.existsSync(p) && fs.statSync(p).isDirectory()) {
-      return fs.readdirSync(p).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(p, f));
+      return fs
+        .readdirSync(p)
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort()
+        .map((f) => path.join(p, f));
     }
     return [p];
   });
@@ -61,17 +70,27 @@ export function statusOf(report: GradeReport): LearnerStatus {
  */
 export function outputKeys(results: { file: string; learner: string }[], anonymize = false): string[] {
   const bases = results.map((r) => (anonymize ? r.learner : stem(r.file)));
-  const slugs = bases.map((b) => b.normalize("NFC").replace(/[^\p{L}\p{N}._-]+/gu, "_").replace(/^[._]+/, "").slice(0, 60) || "submission");
+  const slugs = bases.map(
+    (b) =>
+      b
+        .normalize("NFC")
+        .replace(/[^\p{L}\p{N}._-]+/gu, "_")
+        .replace(/^[._]+/, "")
+        .slice(0, 60) || "submission",
+  );
   const count = new Map<string, number>();
   for (const s of slugs) count.set(s.toLowerCase(), (count.get(s.toLowerCase()) ?? 0) + 1);
-  return slugs.map((s, i) => (s === bases[i] && count.get(s.toLowerCase()) === 1 ? s : `${s}-${hash(path.resolve(results[i].file), 8)}`));
+  return slugs.map((s, i) =>
+    s === bases[i] && count.get(s.toLowerCase()) === 1 ? s : `${s}-${hash(path.resolve(results[i].file), 8)}`,
+  );
 }
 
 /** Flags every submission whose claimed learner id another submission claims too. */
 function flagDuplicates(results: LearnerResult[]): void {
   const by = new Map<string, LearnerResult[]>();
   for (const r of results) by.set(r.learner, [...(by.get(r.learner) ?? []), r]);
-  for (const [id, rs] of by) if (rs.length > 1) for (const r of rs) r.flags.push(`duplicate-id: ${rs.length} submissions claim "${id}"`);
+  for (const [id, rs] of by)
+    if (rs.length > 1) for (const r of rs) r.flags.push(`duplicate-id: ${rs.length} submissions claim "${id}"`);
 }
 
 /**
@@ -86,6 +105,13 @@ const STUCK_MARGIN_MS = scaledMs(60_000);
 /** Each file is tried on this many workers at most when its worker dies. */
 const ATTEMPTS = 2;
 
+/** What the batch and its workers say to each other over IPC (both are the grader's own code). */
+type ToWorker = { type: "grade"; i: number; file: string; section?: string } | { type: "stop" };
+type FromWorker =
+  | { type: "ready" }
+  | { type: "spawned"; pid: number }
+  | { type: "graded"; i: number; report?: GradeReport; error?: string; inputError?: boolean };
+
 type Raw = Omit<LearnerResult, "key" | "flags" | "learner"> & { claimed?: string };
 
 export async function gradeBatch(files: string[], o: BatchOptions = {}): Promise<LearnerResult[]> {
@@ -93,7 +119,8 @@ export async function gradeBatch(files: string[], o: BatchOptions = {}): Promise
   const raw: (Raw | undefined)[] = files.map(() => undefined);
   const queue = files.map((_, i) => i);
   const attempts = files.map(() => 0);
-  let done = 0, startFailures = 0;
+  let done = 0,
+    startFailures = 0;
   const worker = o.worker ?? { module: path.join(__dirname, "..", "bin", "course.js"), args: ["__grade-worker"] };
   const stuckAfterMs = o.stuckAfterMs ?? NOTEBOOK_BUDGET_MS + STUCK_MARGIN_MS;
   const finish = (i: number, r: Raw) => {
@@ -106,27 +133,51 @@ export async function gradeBatch(files: string[], o: BatchOptions = {}): Promise
   function runWorker(): Promise<void> {
     return new Promise((resolve) => {
       // The environment is passed explicitly: under Jest, `process.env` is the test's own copy (COURSE_TIME_SCALE set by a suite).
-      const proc: ChildProcess = fork(worker.module, worker.args, { env: process.env, execArgv: [...process.execArgv, ...workerFlags(jobs)], stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced" });
+      const proc: ChildProcess = fork(worker.module, worker.args, {
+        env: process.env,
+        execArgv: [...process.execArgv, ...workerFlags(jobs)],
+        stdio: ["ignore", "ignore", "inherit", "ipc"],
+        serialization: "advanced",
+      });
       let current: { i: number; started: number; watchdog: NodeJS.Timeout } | undefined;
       let wasReady = false;
       const feed = () => {
         const i = queue.shift();
-        if (i === undefined) { proc.send({ type: "stop" }); return; }
+        if (i === undefined) {
+          proc.send({ type: "stop" });
+          return;
+        }
         attempts[i]++;
         const watchdog = setTimeout(() => proc.kill("SIGKILL"), stuckAfterMs);
         current = { i, started: Date.now(), watchdog };
         proc.send({ type: "grade", i, file: files[i], section: o.section });
       };
-      proc.on("message", (m: any) => {
-        if (m?.type === "ready") { wasReady = true; return feed(); }
+      proc.on("message", (m: FromWorker) => {
+        if (m?.type === "ready") {
+          wasReady = true;
+          return feed();
+        }
         if (m?.type === "spawned") return o.onSpawn?.(m.pid);
         if (m?.type !== "graded" || !current || m.i !== current.i) return;
         clearTimeout(current.watchdog);
         const { i, started } = current;
         current = undefined;
         const seconds = (Date.now() - started) / 1000;
-        if (m.report) finish(i, { file: files[i], status: statusOf(m.report), report: m.report, seconds, claimed: m.report.learner });
-        else finish(i, { file: files[i], status: m.inputError ? "not-a-notebook" : "error", error: oneLine(String(m.error)), seconds });
+        if (m.report)
+          finish(i, {
+            file: files[i],
+            status: statusOf(m.report),
+            report: m.report,
+            seconds,
+            claimed: m.report.learner,
+          });
+        else
+          finish(i, {
+            file: files[i],
+            status: m.inputError ? "not-a-notebook" : "error",
+            error: oneLine(String(m.error)),
+            seconds,
+          });
         feed();
       });
       proc.on("exit", () => {
@@ -135,17 +186,27 @@ export async function gradeBatch(files: string[], o: BatchOptions = {}): Promise
           const { i, started, watchdog } = current;
           clearTimeout(watchdog);
           if (attempts[i] < ATTEMPTS) queue.unshift(i);
-          else finish(i, { file: files[i], status: "error", error: "the grading worker died while grading this submission (twice); it was not graded", seconds: (Date.now() - started) / 1000 });
+          else
+            finish(i, {
+              file: files[i],
+              status: "error",
+              error: "the grading worker died while grading this submission (twice); it was not graded",
+              seconds: (Date.now() - started) / 1000,
+            });
         }
         // A worker that never got ready three times over: the workers cannot start here; say so in every row left.
-        if (!wasReady && ++startFailures >= 3) for (const i of queue.splice(0)) finish(i, { file: files[i], status: "error", error: "the grading workers could not start", seconds: 0 });
+        if (!wasReady && ++startFailures >= 3)
+          for (const i of queue.splice(0))
+            finish(i, { file: files[i], status: "error", error: "the grading workers could not start", seconds: 0 });
         // Files are left and this worker is gone: a replacement takes its place.
         resolve(queue.length ? runWorker() : undefined);
       });
     });
   }
   await Promise.all(Array.from({ length: jobs }, runWorker));
-  const results = files.map((file, i) => toResult(raw[i] ?? { file, status: "error", error: "not graded", seconds: 0 }, o.anonymize));
+  const results = files.map((file, i) =>
+    toResult(raw[i] ?? { file, status: "error", error: "not graded", seconds: 0 }, o.anonymize),
+  );
   const keys = outputKeys(results, o.anonymize);
   results.forEach((r, i) => {
     r.key = keys[i];
@@ -174,13 +235,25 @@ function anonymizeResult(r: LearnerResult): void {
 export function runWorker(): void {
   const { gradeNotebook } = require("./grade") as typeof import("./grade");
   const { InputError } = require("./errors") as typeof import("./errors");
-  process.on("message", async (m: any) => {
-    if (m.type === "stop") { require("./typecheck").closeTypeChecker(); process.disconnect(); return; }
+  process.on("message", async (m: ToWorker) => {
+    if (m.type === "stop") {
+      require("./typecheck").closeTypeChecker();
+      process.disconnect();
+      return;
+    }
     try {
-      const report = await gradeNotebook(m.file, { section: m.section, onSpawn: (pid) => process.send!({ type: "spawned", pid }) });
+      const report = await gradeNotebook(m.file, {
+        section: m.section,
+        onSpawn: (pid) => process.send!({ type: "spawned", pid }),
+      });
       process.send!({ type: "graded", i: m.i, report });
     } catch (e) {
-      process.send!({ type: "graded", i: m.i, error: e instanceof Error ? e.message : String(e), inputError: e instanceof InputError });
+      process.send!({
+        type: "graded",
+        i: m.i,
+        error: e instanceof Error ? e.message : String(e),
+        inputError: e instanceof InputError,
+      });
     }
   });
   process.send!({ type: "ready" });

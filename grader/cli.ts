@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import { collectSubmissions, gradeBatch, type LearnerResult } from "./batch";
 import { InputError } from "./errors";
-import { listSections } from "./expected";
+import { findSection, listSections } from "./expected";
 import { gradeNotebook } from "./grade";
 import { writeOutputs } from "./gradebook";
 import { buildGradescope } from "./gradescope";
@@ -21,14 +21,21 @@ const EXIT_CODES = "\nExit codes: 0 done, 1 usage error (or verify found problem
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
   let exitCode = 0;
-  const program = new Command("course").description("TypeScript neural-network course: grade notebooks, build and verify exercise sets").exitOverride();
+  const program = new Command("course")
+    .description("TypeScript neural-network course: grade notebooks, build and verify exercise sets")
+    .exitOverride();
   program.configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
   program.addHelpText("after", EXIT_CODES);
   program
     .command("grade")
-    .description("grade submitted notebooks: one file prints its Part / Score / Feedback table; several files or folders grade as a batch on a worker pool")
+    .description(
+      "grade submitted notebooks: one file prints its Part / Score / Feedback table; several files or folders grade as a batch on a worker pool",
+    )
     .argument("<paths...>", "submitted .ipynb files, or folders of them")
-    .option("--json <path>", "one file: write Gradescope results.json to PATH; a batch: one <learner>.json per learner in folder PATH")
+    .option(
+      "--json <path>",
+      "one file: write Gradescope results.json to PATH; a batch: one <learner>.json per learner in folder PATH",
+    )
     .option("--csv <file>", "batch: write the gradebook (one row per learner, points per part) to FILE")
     .option("--feedback <dir>", "batch: write one feedback file per learner to DIR")
     .addOption(new Option("--format <format>", "feedback format").choices(["md", "html"]).default("md"))
@@ -41,7 +48,13 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     .action(async (paths: string[], o: GradeCliOptions) => {
       const files = collectSubmissions(paths);
       if (files.length === 0) throw new InputError(`no .ipynb files in ${paths.join(", ")}`);
-      const batch = files.length > 1 || paths.some((p) => fs.existsSync(p) && fs.statSync(p).isDirectory()) || o.csv || o.feedback || o.jobs || o.anonymize;
+      const batch =
+        files.length > 1 ||
+        paths.some((p) => fs.existsSync(p) && fs.statSync(p).isDirectory()) ||
+        o.csv ||
+        o.feedback ||
+        o.jobs ||
+        o.anonymize;
       if (o.part && batch) throw new InputError("--part grades one notebook; a batch grades every part");
       if (!batch) return gradeOne(files[0], o, out, err);
       await gradeMany(files, o, out, err);
@@ -50,30 +63,46 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     .command("build")
     .description("regenerate the student notebooks and their public checks from exercises/ and solutions/")
     .addHelpText("after", EXIT_CODES)
-    .action(async () => { for (const f of buildAll()) out.write(`wrote ${f}\n`); });
+    .action(async () => {
+      for (const f of buildAll()) out.write(`wrote ${f}\n`);
+    });
   program
     .command("verify")
-    .description("check that each exercise set, its solution, its notebook and its hidden checks agree (solution 100 %, stub 0, published numbers, public cases, stubs, leaks, mutants)")
+    .description(
+      "check that each exercise set, its solution, its notebook and its hidden checks agree (solution 100 %, stub 0, published numbers, public cases, stubs, leaks, mutants)",
+    )
     .argument("[sections...]", "sections to verify (default: all)")
     .option("--quiet", "no progress on stderr")
     .addHelpText("after", EXIT_CODES)
     .action(async (sections: string[], o: { quiet?: boolean }) => {
-      const known = listSections();
-      for (const s of sections) if (!known.includes(s)) throw new InputError(`unknown section "${s}"; sections: ${known.join(", ")}`);
-      for (const s of sections.length ? sections : known) {
+      const chosen = sections.map((s) => {
+        const found = findSection(s);
+        if (!found) throw new InputError(`unknown section "${s}"; sections: ${listSections().join(", ")}`);
+        return found;
+      });
+      for (const s of chosen.length ? chosen : listSections()) {
         const r = await verifySection(s, { log: o.quiet ? undefined : (l) => err.write(`… ${l}\n`) });
-        const killed = r.mutation.reduce((n, m) => n + m.killed, 0), total = r.mutation.reduce((n, m) => n + m.total, 0);
+        const killed = r.mutation.reduce((n, m) => n + m.killed, 0),
+          total = r.mutation.reduce((n, m) => n + m.total, 0);
         const equivalent = r.mutation.reduce((n, m) => n + m.equivalent.length, 0);
-        out.write(`${r.problems.length ? "✗" : "✓"} ${s}: ${killed}/${total} mutants caught by hidden checks, ${equivalent} listed as equivalent (${r.seconds.toFixed(1)} s)\n`);
+        out.write(
+          `${r.problems.length ? "✗" : "✓"} ${s}: ${killed}/${total} mutants caught by hidden checks, ${equivalent} listed as equivalent (${r.seconds.toFixed(1)} s)\n`,
+        );
         for (const p of r.problems) out.write(`  - ${p}\n`);
         if (r.problems.length) exitCode = 1;
       }
     });
   program
     .command("kernel")
-    .description("register the course's Jupyter kernel (\"Neural networks (TypeScript)\", nn-typescript) for this checkout")
+    .description(
+      'register the course\'s Jupyter kernel ("Neural networks (TypeScript)", nn-typescript) for this checkout',
+    )
     .argument("<action>", "install")
-    .option("--jupyter <path>", "the jupyter command", fs.existsSync("/usr/bin/jupyter") ? "/usr/bin/jupyter" : "jupyter")
+    .option(
+      "--jupyter <path>",
+      "the jupyter command",
+      fs.existsSync("/usr/bin/jupyter") ? "/usr/bin/jupyter" : "jupyter",
+    )
     .addHelpText("after", EXIT_CODES)
     .action(async (action: string, o: { jupyter: string }) => {
       if (action !== "install") throw new InputError(`course kernel: unknown action "${action}" (known: install)`);
@@ -85,7 +114,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     });
   program
     .command("release")
-    .description("write the learner bundle: stub notebooks, public checks, the notebook helper, data and a README — no solutions, no hidden values")
+    .description(
+      "write the learner bundle: stub notebooks, public checks, the notebook helper, data and a README — no solutions, no hidden values",
+    )
     .option("--out <dir>", "output folder (must be empty or absent)", "dist/student")
     .addHelpText("after", EXIT_CODES)
     .action(async (o: { out: string }) => {
@@ -94,21 +125,33 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     });
   program
     .command("gradescope")
-    .description("write a Gradescope autograder bundle (setup.sh, run_autograder, the grader) for one section, as a zip")
-    .requiredOption("--section <name>", "the section this Gradescope assignment grades (every submission is graded as it)")
+    .description(
+      "write a Gradescope autograder bundle (setup.sh, run_autograder, the grader) for one section, as a zip",
+    )
+    .requiredOption(
+      "--section <name>",
+      "the section this Gradescope assignment grades (every submission is graded as it)",
+    )
     .option("--out <file>", "the zip to write", "autograder.zip")
     .addHelpText("after", EXIT_CODES)
     .action(async (o: { out: string; section: string }) => {
-      if (!listSections().includes(o.section)) throw new InputError(`unknown section "${o.section}"; sections: ${listSections().join(", ")}`);
-      const { entries } = buildGradescope(o.out, o.section);
+      const section = findSection(o.section);
+      if (!section) throw new InputError(`unknown section "${o.section}"; sections: ${listSections().join(", ")}`);
+      const { entries } = buildGradescope(o.out, section);
       out.write(`wrote ${o.out} (${entries} entries); upload it as the assignment's autograder\n`);
     });
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    if (e instanceof InputError) { err.write(`course: ${e.message}\n`); return e.exitCode; }
+    if (e instanceof InputError) {
+      err.write(`course: ${e.message}\n`);
+      return e.exitCode;
+    }
     if ((e as { code?: string }).code?.startsWith("commander.")) return (e as { exitCode: number }).exitCode;
-    if (e instanceof Error && /^release: /.test(e.message)) { err.write(`course ${e.message}\n`); return 1; }
+    if (e instanceof Error && /^release: /.test(e.message)) {
+      err.write(`course ${e.message}\n`);
+      return 1;
+    }
     throw e;
   } finally {
     closeTypeChecker();
@@ -116,7 +159,17 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   return exitCode;
 }
 
-interface GradeCliOptions { json?: string; csv?: string; feedback?: string; format: "md" | "html"; jobs?: number; anonymize?: boolean; section?: string; part?: string[]; quiet?: boolean }
+interface GradeCliOptions {
+  json?: string;
+  csv?: string;
+  feedback?: string;
+  format: "md" | "html";
+  jobs?: number;
+  anonymize?: boolean;
+  section?: string;
+  part?: string[];
+  quiet?: boolean;
+}
 
 function positiveInt(v: string, flag: string): number {
   const n = Number(v);
@@ -124,16 +177,28 @@ function positiveInt(v: string, flag: string): number {
   return n;
 }
 
-async function gradeOne(file: string, o: GradeCliOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
+async function gradeOne(
+  file: string,
+  o: GradeCliOptions,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<void> {
   const t0 = Date.now();
   try {
-    const report = await gradeNotebook(file, { section: o.section, parts: o.part, log: o.quiet ? undefined : (l) => err.write(`… ${l}\n`) });
+    const report = await gradeNotebook(file, {
+      section: o.section,
+      parts: o.part,
+      log: o.quiet ? undefined : (l) => err.write(`… ${l}\n`),
+    });
     out.write(formatTable(report, process.stdout.columns ?? 100) + "\n");
     if (o.json) fs.writeFileSync(o.json, JSON.stringify(gradescopeJson(report), null, 2) + "\n");
   } catch (e) {
     // Gradescope shows results.json: a submission that is not a notebook still gets one, saying why.
     if (o.json) {
-      const output = e instanceof InputError ? `Your submission could not be graded: ${e.message}` : `The autograder failed on this submission (not your fault): ${(e as Error).message}. Please tell the course staff.`;
+      const output =
+        e instanceof InputError
+          ? `Your submission could not be graded: ${e.message}`
+          : `The autograder failed on this submission (not your fault): ${(e as Error).message}. Please tell the course staff.`;
       fs.writeFileSync(o.json, JSON.stringify({ score: 0, output, tests: [] }, null, 2) + "\n");
     }
     throw e;
@@ -141,19 +206,29 @@ async function gradeOne(file: string, o: GradeCliOptions, out: NodeJS.WritableSt
   if (!o.quiet) err.write(`graded in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
-async function gradeMany(files: string[], o: GradeCliOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
+async function gradeMany(
+  files: string[],
+  o: GradeCliOptions,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<void> {
   const t0 = Date.now();
   const jobs = Math.min(o.jobs ?? os.availableParallelism(), files.length);
   const tty = (err as NodeJS.WriteStream).isTTY === true;
   if (!o.quiet) err.write(`grading ${files.length} submissions on ${jobs} worker${jobs > 1 ? "s" : ""}\n`);
   const results = await gradeBatch(files, {
-    jobs, section: o.section, anonymize: o.anonymize,
-    onProgress: o.quiet ? undefined : (done, total, last) => {
-      const width = 30, filled = Math.round((width * done) / total);
-      const rate = (done / ((Date.now() - t0) / 60000)).toFixed(1);
-      const line = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}  ${rate}/min  ${oneLine(last.learner, 40)}: ${last.status}${last.report ? ` ${last.report.score}` : ""}`;
-      err.write(tty ? `\r${line.padEnd(100)}${done === total ? "\n" : ""}` : `${line}\n`);
-    },
+    jobs,
+    section: o.section,
+    anonymize: o.anonymize,
+    onProgress: o.quiet
+      ? undefined
+      : (done, total, last) => {
+          const width = 30,
+            filled = Math.round((width * done) / total);
+          const rate = (done / ((Date.now() - t0) / 60000)).toFixed(1);
+          const line = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}  ${rate}/min  ${oneLine(last.learner, 40)}: ${last.status}${last.report ? ` ${last.report.score}` : ""}`;
+          err.write(tty ? `\r${line.padEnd(100)}${done === total ? "\n" : ""}` : `${line}\n`);
+        },
   });
   writeOutputs(results, { csv: o.csv, jsonDir: o.json, feedbackDir: o.feedback, format: o.format });
   out.write(summary(results));
@@ -165,7 +240,10 @@ function summary(results: LearnerResult[]): string {
   for (const r of results) counts.set(r.status, counts.get(r.status)! + 1);
   for (const [s, n] of counts) if (n === 0) counts.delete(s);
   // Learner ids and errors are one line of plain text (sanitize.ts): no row can draw over another.
-  const lines = results.map((r) => `${oneLine(r.learner, 60).padEnd(24)} ${r.status.padEnd(15)} ${r.report ? `${r.report.score} / ${r.report.maxScore}` : oneLine(r.error ?? "", 200)}${r.flags.length ? `  [${r.flags.map((f) => oneLine(f, 100)).join("; ")}]` : ""}`);
+  const lines = results.map(
+    (r) =>
+      `${oneLine(r.learner, 60).padEnd(24)} ${r.status.padEnd(15)} ${r.report ? `${r.report.score} / ${r.report.maxScore}` : oneLine(r.error ?? "", 200)}${r.flags.length ? `  [${r.flags.map((f) => oneLine(f, 100)).join("; ")}]` : ""}`,
+  );
   const flagged = results.filter((r) => r.flags.length).length;
   return `${lines.join("\n")}\n${results.length} graded: ${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")}${flagged ? `; ${flagged} flagged (duplicate ids)` : ""}\n`;
 }

@@ -1,6 +1,7 @@
 // The format of an exercise set (exercises/<section>.ts): plain data an instructor edits.
 import type { Matrix } from "mathjs";
 import type { Plain } from "../notebooks/course/compare";
+import type { Definitions } from "../notebooks/course/invoke";
 import type { NDArray } from "../notebooks/course/ndarray";
 
 /**
@@ -11,7 +12,10 @@ import type { NDArray } from "../notebooks/course/ndarray";
 export type Arg = Plain | { matrix: number[][] } | { nd: number[][] } | { fn: string } | Arg[] | { [key: string]: Arg };
 
 /** What a judge gets besides the learner's value. */
-export interface JudgeContext { solution: Record<string, any>; reference: () => Plain }
+export interface JudgeContext {
+  solution: Definitions;
+  reference: () => Plain;
+}
 
 export interface Case {
   /** Which kind of input this is; shown in feedback ("a mathjs matrix", "a 2-record batch"). */
@@ -58,11 +62,15 @@ export interface Part {
   answer?: Answer;
   /** Published numbers the solution must reproduce (checked by `course verify`, never shown to learners as cases). */
   references?: {
-    label: string; args: Arg[]; expected: Plain; tolerance?: { rtol: number; atol: number };
+    label: string;
+    args: Arg[];
+    expected: Plain;
+    tolerance?: { rtol: number; atol: number };
     /** The published part of the result (say the first and last loss), when not all of it is published. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the part's output, whose fields the reference names
     pick?: (value: any) => Plain;
     /** When the published number needs more than one call (a difference of two costs): computes it from the solution. */
-    compute?: (solution: Record<string, any>) => Plain;
+    compute?: (solution: Definitions) => Plain;
   }[];
   /** Mutant ids (see grader/mutate.ts) that cannot change any result, so no check can catch them. */
   equivalentMutants?: string[];
@@ -95,14 +103,20 @@ export function totalPoints(set: ExerciseSet): number {
 // `part<typeof solution.relu>({ … })`: the compiler checks every case's arguments against the
 // solution's parameters, each written as the case writes it (an NDArray as its `{ nd: rows }`
 // marker, a mathjs matrix as `{ matrix: rows }`, a function as `{ fn: name }`).
-export type Fn = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any -- any function's parameters
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any function (parameters are contravariant: unknown[] would admit none)
+export type Fn = (...args: any[]) => unknown;
 /** How a case writes a value of type T. */
-export type ArgOf<T> = T extends NDArray ? { nd: number[][] }
-  : T extends Matrix ? { matrix: number[][] }
-  : T extends Fn ? { fn: string }
-  : T extends readonly unknown[] ? { [I in keyof T]: ArgOf<T[I]> }
-  : T extends object ? { [K in keyof T]: ArgOf<T[K]> }
-  : T;
+export type ArgOf<T> = T extends NDArray
+  ? { nd: number[][] }
+  : T extends Matrix
+    ? { matrix: number[][] }
+    : T extends Fn
+      ? { fn: string }
+      : T extends readonly unknown[]
+        ? { [I in keyof T]: ArgOf<T[I]> }
+        : T extends object
+          ? { [K in keyof T]: ArgOf<T[K]> }
+          : T;
 /** A case's arguments for the function F. */
 export type ArgsOf<F extends Fn> = MapArgs<Parameters<F>>;
 type MapArgs<P extends readonly unknown[]> = { [I in keyof P]: ArgOf<P[I]> }; // over a type parameter: stays a tuple
@@ -110,7 +124,8 @@ type MapArgs<P extends readonly unknown[]> = { [I in keyof P]: ArgOf<P[I]> }; //
 export type CaseOf<F extends Fn> = Omit<Case, "args"> & { args: ArgsOf<F> };
 type Reference = NonNullable<Part["references"]>[number];
 export type PartOf<F extends Fn> = Omit<Part, "publicCases" | "hiddenCases" | "references"> & {
-  publicCases: CaseOf<F>[]; hiddenCases: CaseOf<F>[];
+  publicCases: CaseOf<F>[];
+  hiddenCases: CaseOf<F>[];
   /** A reference computed by `compute` takes no arguments. */
   references?: (Omit<Reference, "args"> & { args: ArgsOf<F> | [] })[];
 };
@@ -118,11 +133,21 @@ export type PartOf<F extends Fn> = Omit<Part, "publicCases" | "hiddenCases" | "r
 export const part = <F extends Fn>(p: PartOf<F>): Part => p as Part;
 
 /** The fields of a class's instance that a method case may set (the state in its first argument). */
-type StateOf<C extends new () => object> = { [K in keyof InstanceType<C> as InstanceType<C>[K] extends Fn ? never : K]?: ArgOf<InstanceType<C>[K]> };
+type StateOf<C extends new () => object> = {
+  [K in keyof InstanceType<C> as InstanceType<C>[K] extends Fn ? never : K]?: ArgOf<InstanceType<C>[K]>;
+};
 export type Prepend<S, T> = T extends readonly unknown[] ? [S, ...T] : never;
-type MethodArgs<C extends new () => object, M extends keyof InstanceType<C>> = InstanceType<C>[M] extends Fn ? Prepend<StateOf<C>, ArgsOf<InstanceType<C>[M]>> : never;
-type MethodCase<C extends new () => object, M extends keyof InstanceType<C>> = Omit<Case, "args"> & { args: MethodArgs<C, M> };
+type MethodArgs<C extends new () => object, M extends keyof InstanceType<C>> = InstanceType<C>[M] extends Fn
+  ? Prepend<StateOf<C>, ArgsOf<InstanceType<C>[M]>>
+  : never;
+type MethodCase<C extends new () => object, M extends keyof InstanceType<C>> = Omit<Case, "args"> & {
+  args: MethodArgs<C, M>;
+};
 /** A method part "Class.method", typed against the solution's class C and its method M. */
 export const methodPart = <C extends new () => object, M extends keyof InstanceType<C>>(
-  p: Omit<Part, "publicCases" | "hiddenCases" | "references"> & { publicCases: MethodCase<C, M>[]; hiddenCases: MethodCase<C, M>[]; references?: (Omit<Reference, "args"> & { args: MethodArgs<C, M> })[] },
+  p: Omit<Part, "publicCases" | "hiddenCases" | "references"> & {
+    publicCases: MethodCase<C, M>[];
+    hiddenCases: MethodCase<C, M>[];
+    references?: (Omit<Reference, "args"> & { args: MethodArgs<C, M> })[];
+  },
 ): Part => p as Part;

@@ -3,7 +3,7 @@
 import * as path from "path";
 import * as fs from "fs";
 import type { Case, ExerciseSet, Part } from "./exercise-set";
-import { invokePart } from "../notebooks/course/invoke";
+import { invokePart, type Definitions } from "../notebooks/course/invoke";
 import { toPlain } from "../notebooks/course/values";
 import { withBackend } from "../notebooks/course/matmul";
 import type { Plain } from "../notebooks/course/compare";
@@ -13,19 +13,30 @@ export const projectRoot = path.resolve(__dirname, "..");
 export function loadExerciseSet(section: string): ExerciseSet {
   return require(path.join(projectRoot, "exercises", section)).exerciseSet;
 }
-export function loadSolution(section: string): Record<string, any> {
+export function loadSolution(section: string): Definitions {
   return require(path.join(projectRoot, "solutions", section));
 }
 
 /** Sections are the exercise sets: exercises/NN-name.ts (their notebook text is in NN-name.notebook.ts). */
 export const listSections = (): string[] =>
-  fs.readdirSync(path.join(projectRoot, "exercises")).filter((f) => /^\d\d-[a-z0-9-]+\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ""));
+  fs
+    .readdirSync(path.join(projectRoot, "exercises"))
+    .filter((f) => /^\d\d-[a-z0-9-]+\.ts$/.test(f))
+    .map((f) => f.replace(/\.ts$/, ""));
+
+/** A section by its full name or a unique start of it ("05", "05-mnist"); undefined if none or several match. */
+export function findSection(name: string): string | undefined {
+  const known = listSections();
+  if (known.includes(name)) return name;
+  const matches = known.filter((s) => s.startsWith(name));
+  return matches.length === 1 ? matches[0] : undefined;
+}
 
 const memo = new WeakMap<Case, Plain>();
 
 /** The solution's value for a case; computed once per case and grader process (training runs take a while). */
-export function expectedValue(solution: Record<string, any>, part: Part, c: Case): Plain {
-  if (!memo.has(c)) memo.set(c, toPlain(invokePart(solution, part, c.args)));
+export function expectedValue(solution: Definitions, part: Part, c: Case): Plain {
+  if (!memo.has(c)) memo.set(c, toPlain(invokePart(solution, part, c.args)) as Plain);
   return structuredClone(memo.get(c)!);
 }
 
@@ -37,8 +48,8 @@ export function expectedValue(solution: Record<string, any>, part: Part, c: Case
  * float64 arithmetic is the same everywhere, so `course build` writes the same bytes on every
  * machine. Public cases are small: the slower kernel costs nothing here.
  */
-export function publicExpectedValue(solution: Record<string, any>, part: Part, c: Case): Plain {
-  return withBackend("js", () => toPlain(invokePart(solution, part, c.args)));
+export function publicExpectedValue(solution: Definitions, part: Part, c: Case): Plain {
+  return withBackend("js", () => toPlain(invokePart(solution, part, c.args)) as Plain);
 }
 
 /** The solution's answer to an answer part. */

@@ -15,11 +15,20 @@ export interface FrameReader {
   push(chunk: Buffer): void;
 }
 
-export function createFrameReader(maxBytes: number, onFrame: (value: unknown) => void, onError: (why: string) => void): FrameReader {
+export function createFrameReader(
+  maxBytes: number,
+  onFrame: (value: unknown) => void,
+  onError: (why: string) => void,
+): FrameReader {
   let buffered: Buffer[] = [];
   let size = 0;
   let failed = false;
-  const fail = (why: string) => { failed = true; buffered = []; size = 0; onError(why); };
+  const fail = (why: string) => {
+    failed = true;
+    buffered = [];
+    size = 0;
+    onError(why);
+  };
   return {
     push(chunk) {
       if (failed) return;
@@ -28,8 +37,12 @@ export function createFrameReader(maxBytes: number, onFrame: (value: unknown) =>
       while (!failed && size >= 4) {
         const all = buffered.length === 1 ? buffered[0] : Buffer.concat(buffered, size);
         const length = all.readUInt32BE(0);
-        if (length > maxBytes) return fail(`a message of ${(length / 1048576).toFixed(1)} MB, over the ${maxBytes / 1048576} MB limit`);
-        if (all.length < 4 + length) { buffered = [all]; return; }
+        if (length > maxBytes)
+          return fail(`a message of ${(length / 1048576).toFixed(1)} MB, over the ${maxBytes / 1048576} MB limit`);
+        if (all.length < 4 + length) {
+          buffered = [all];
+          return;
+        }
         const rest = all.subarray(4 + length);
         buffered = rest.length ? [rest] : [];
         size = rest.length;

@@ -5,7 +5,18 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "./expected";
 
-const SOURCES = ["bin", "grader", "exercises", "solutions", "notebooks", "data", "patches", "package.json", "package-lock.json", "tsconfig.json"];
+const SOURCES = [
+  "bin",
+  "grader",
+  "exercises",
+  "solutions",
+  "notebooks",
+  "data",
+  "patches",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+];
 
 export const setupSh = `#!/usr/bin/env bash
 # Gradescope image setup (Ubuntu): Node 20 and the grader's npm packages, installed once per image;
@@ -39,7 +50,8 @@ export function buildGradescope(outZip: string, section: string): { entries: num
   zip.addFile("SECTION", Buffer.from(section));
   for (const s of SOURCES) {
     const abs = path.join(projectRoot, s);
-    if (fs.statSync(abs).isDirectory()) zip.addLocalFolder(abs, s, (f) => !/(^|\/)\.run-|\.spec\.ts$|native\/build\//.test(f)); // the addon is built in the image
+    if (fs.statSync(abs).isDirectory())
+      zip.addLocalFolder(abs, s, (f) => !/(^|\/)\.run-|\.spec\.ts$|native\/build\//.test(f)); // the addon is built in the image
     else zip.addLocalFile(abs);
   }
   zip.addFile("setup.sh", Buffer.from(setupSh), "", 0o755 << 16);

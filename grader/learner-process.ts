@@ -30,23 +30,48 @@ export interface LearnerProcessDeps {
   killGroup: (proc: ChildProcess) => void;
 }
 
-export function startLearnerProcess(command: string, args: string[], options: SpawnOptions, deps: LearnerProcessDeps): LearnerProcess {
+export function startLearnerProcess(
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+  deps: LearnerProcessDeps,
+): LearnerProcess {
   const proc = deps.spawn(command, args, { ...options, stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] });
   const queue: LearnerEvent[] = [];
   let ended: LearnerEvent | undefined;
   let waiter: ((e: LearnerEvent) => void) | undefined;
   let killedByUs = false;
   const push = (e: LearnerEvent) => {
-    if (waiter) { const w = waiter; waiter = undefined; w(e); } else queue.push(e);
+    if (waiter) {
+      const w = waiter;
+      waiter = undefined;
+      w(e);
+    } else queue.push(e);
   };
-  const kill = () => { if (killedByUs || ended) return; killedByUs = true; deps.killGroup(proc); };
-  const reader = createFrameReader(MAX_FRAME_BYTES, (message) => push({ kind: "message", message }), (why) => { kill(); push({ kind: "violation", why: `sent the grader ${why}` }); });
-  const out = proc.stdio[4] as NodeJS.ReadableStream | null, input = proc.stdio[3] as NodeJS.WritableStream | null;
+  const kill = () => {
+    if (killedByUs || ended) return;
+    killedByUs = true;
+    deps.killGroup(proc);
+  };
+  const reader = createFrameReader(
+    MAX_FRAME_BYTES,
+    (message) => push({ kind: "message", message }),
+    (why) => {
+      kill();
+      push({ kind: "violation", why: `sent the grader ${why}` });
+    },
+  );
+  const out = proc.stdio[4] as NodeJS.ReadableStream | null,
+    input = proc.stdio[3] as NodeJS.WritableStream | null;
   out?.on("data", (chunk: Buffer) => reader.push(chunk));
   out?.on("error", () => undefined);
   input?.on("error", () => undefined); // writing to a process that just died
   proc.on("exit", (code, signal) => {
-    ended = { kind: "exit", killed: killedByUs, description: signal === "SIGKILL" ? "was killed" : `exited (${signal ?? `exit code ${code}`})` };
+    ended = {
+      kind: "exit",
+      killed: killedByUs,
+      description: signal === "SIGKILL" ? "was killed" : `exited (${signal ?? `exit code ${code}`})`,
+    };
     push(ended);
   });
   proc.on("error", (e) => {
@@ -55,14 +80,25 @@ export function startLearnerProcess(command: string, args: string[], options: Sp
   });
   return {
     pid: proc.pid,
-    send: (m) => { if (!ended) input?.write(encodeFrame(m)); },
+    send: (m) => {
+      if (!ended) input?.write(encodeFrame(m));
+    },
     next(ms) {
       const queued = queue.shift();
       if (queued) return Promise.resolve(queued);
       if (ended) return Promise.resolve(ended);
       return new Promise((resolve) => {
-        const timer = deps.clock.setTimeout(() => { waiter = undefined; resolve({ kind: "timeout" }); }, Math.max(0, ms));
-        waiter = (e) => { deps.clock.clearTimeout(timer); resolve(e); };
+        const timer = deps.clock.setTimeout(
+          () => {
+            waiter = undefined;
+            resolve({ kind: "timeout" });
+          },
+          Math.max(0, ms),
+        );
+        waiter = (e) => {
+          deps.clock.clearTimeout(timer);
+          resolve(e);
+        };
       });
     },
     kill,
@@ -71,5 +107,9 @@ export function startLearnerProcess(command: string, args: string[], options: Sp
 
 /** The default: SIGKILL to the whole process group (prlimit, unshare and node, and anything node started). */
 export function killProcessGroup(proc: ChildProcess): void {
-  try { process.kill(-proc.pid!, "SIGKILL"); } catch { proc.kill("SIGKILL"); }
+  try {
+    process.kill(-proc.pid!, "SIGKILL");
+  } catch {
+    proc.kill("SIGKILL");
+  }
 }

@@ -2,9 +2,19 @@
 import * as fs from "fs";
 import { InputError } from "./errors";
 
-export interface RawCell { cell_type: string; source: string | string[] }
+/** A notebook file's JSON as the grader's own tools read it (course build's output, already checked). */
+export interface NotebookJson {
+  cells: RawCell[];
+  metadata?: Record<string, unknown>;
+}
+
+export interface RawCell {
+  cell_type: string;
+  source: string | string[];
+}
 export interface Notebook {
-  path: string; cells: RawCell[];
+  path: string;
+  cells: RawCell[];
   /** Who the notebook says its author is (`metadata.course.learner`), if it says: a claim, not an identity. */
   learner?: string;
 }
@@ -14,7 +24,10 @@ export const MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024;
 
 const readLimited = (p: string) => {
   const size = fs.statSync(p).size;
-  if (size > MAX_NOTEBOOK_BYTES) throw new InputError(`${p}: ${(size / 1048576).toFixed(0)} MB — notebooks over ${MAX_NOTEBOOK_BYTES / 1048576} MB are refused (clear the outputs and submit again)`);
+  if (size > MAX_NOTEBOOK_BYTES)
+    throw new InputError(
+      `${p}: ${(size / 1048576).toFixed(0)} MB — notebooks over ${MAX_NOTEBOOK_BYTES / 1048576} MB are refused (clear the outputs and submit again)`,
+    );
   return fs.readFileSync(p, "utf8");
 };
 
@@ -25,25 +38,42 @@ export function loadNotebook(path: string, readFile: (p: string) => string = rea
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === "ENOENT" ? `${path}: no such file` : `${path}: cannot read (${code ?? (e as Error).message})`);
+    throw new InputError(
+      code === "ENOENT" ? `${path}: no such file` : `${path}: cannot read (${code ?? (e as Error).message})`,
+    );
   }
-  let json: any;
+  /** The fields of a notebook the grader reads; whatever the file holds is checked before it is used. */
+  let json: { nbformat?: unknown; cells?: unknown; metadata?: { course?: { learner?: unknown } } };
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
-    throw new InputError(`${path}: not a notebook — the file is not valid JSON (${(e as Error).message.replace(/\s+/g, " ").slice(0, 120)})`);
+    throw new InputError(
+      `${path}: not a notebook — the file is not valid JSON (${(e as Error).message.replace(/\s+/g, " ").slice(0, 120)})`,
+    );
   }
-  if (json === null || typeof json !== "object" || Array.isArray(json)) throw new InputError(`${path}: not a notebook — expected a JSON object`);
+  if (json === null || typeof json !== "object" || Array.isArray(json))
+    throw new InputError(`${path}: not a notebook — expected a JSON object`);
   if (json.nbformat !== 4) {
     const got = json.nbformat === undefined ? "no nbformat field" : `nbformat ${json.nbformat}`;
     throw new InputError(`${path}: unsupported notebook format (${got}); save it as nbformat 4 (Jupyter ≥ 4)`);
   }
   if (!Array.isArray(json.cells)) throw new InputError(`${path}: not a notebook — nbformat 4 requires a "cells" list`);
-  const cells = json.cells.map((c: any, i: number) => {
-    const ok = c && typeof c.cell_type === "string" && (typeof c.source === "string" || (Array.isArray(c.source) && c.source.every((s: unknown) => typeof s === "string")));
-    if (!ok) throw new InputError(`${path}: cell ${i + 1} is malformed (needs cell_type and a string or list-of-strings source)`);
-    return { cell_type: c.cell_type, source: c.source };
+  const cells = (json.cells as { cell_type?: unknown; source?: unknown }[]).map((c, i) => {
+    const ok =
+      c &&
+      typeof c.cell_type === "string" &&
+      (typeof c.source === "string" ||
+        (Array.isArray(c.source) && c.source.every((s: unknown) => typeof s === "string")));
+    if (!ok)
+      throw new InputError(
+        `${path}: cell ${i + 1} is malformed (needs cell_type and a string or list-of-strings source)`,
+      );
+    return { cell_type: c.cell_type as string, source: c.source as string | string[] };
   });
   const learner = json.metadata?.course?.learner;
-  return { path, cells, ...(typeof learner === "string" && learner.trim() ? { learner: learner.slice(0, 10_000) } : {}) };
+  return {
+    path,
+    cells,
+    ...(typeof learner === "string" && learner.trim() ? { learner: learner.slice(0, 10_000) } : {}),
+  };
 }

@@ -34,19 +34,36 @@ export function mutants(declaration: string): Mutant[] {
   };
   const visit = (node: ts.Node) => {
     if (ts.isBinaryExpression(node)) {
-      const op = node.operatorToken.kind, l = node.left.getText(sf), r = node.right.getText(sf);
+      const op = node.operatorToken.kind,
+        l = node.left.getText(sf),
+        r = node.right.getText(sf);
       const swap = SWAP[op];
-      if (swap && !(op === ts.SyntaxKind.PlusToken && isStringy(node))) add(op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.MinusToken ? "sign" : "bound", node, `${l} ${swap[2]} ${r}`);
-      if (op === ts.SyntaxKind.AsteriskToken) { add("missing factor", node, l); add("missing factor", node, r); }
+      if (swap && !(op === ts.SyntaxKind.PlusToken && isStringy(node)))
+        add(
+          op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.MinusToken ? "sign" : "bound",
+          node,
+          `${l} ${swap[2]} ${r}`,
+        );
+      if (op === ts.SyntaxKind.AsteriskToken) {
+        add("missing factor", node, l);
+        add("missing factor", node, r);
+      }
       if (op === ts.SyntaxKind.SlashToken) add("missing divisor", node, l);
     }
-    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken) add("sign", node, node.operand.getText(sf));
-    if (ts.isNumericLiteral(node) && (node.text === "0" || node.text === "1") && !isLoopInit(node)) add("off by one", node, node.text === "0" ? "1" : "0");
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken)
+      add("sign", node, node.operand.getText(sf));
+    if (ts.isNumericLiteral(node) && (node.text === "0" || node.text === "1") && !isLoopInit(node))
+      add("off by one", node, node.text === "0" ? "1" : "0");
     if (ts.isElementAccessExpression(node) && ts.isElementAccessExpression(node.expression)) {
       const inner = node.expression;
-      add("transpose", node, `${inner.expression.getText(sf)}[${node.argumentExpression.getText(sf)}][${inner.argumentExpression.getText(sf)}]`);
+      add(
+        "transpose",
+        node,
+        `${inner.expression.getText(sf)}[${node.argumentExpression.getText(sf)}][${inner.argumentExpression.getText(sf)}]`,
+      );
     }
-    if (ts.isReturnStatement(node) && node.expression && !ts.isLiteralExpression(node.expression)) add("constant returned", node, "return 0 as any;");
+    if (ts.isReturnStatement(node) && node.expression && !ts.isLiteralExpression(node.expression))
+      add("constant returned", node, "return 0 as any;");
     ts.forEachChild(node, visit);
   };
   visit(sf);
@@ -54,6 +71,9 @@ export function mutants(declaration: string): Mutant[] {
 }
 
 const squash = (s: string) => s.replace(/\s+/g, " ").slice(0, 60);
-const isStringy = (n: ts.BinaryExpression) => [n.left, n.right].some((x) => ts.isStringLiteral(x) || ts.isTemplateExpression(x) || ts.isNoSubstitutionTemplateLiteral(x));
+const isStringy = (n: ts.BinaryExpression) =>
+  [n.left, n.right].some(
+    (x) => ts.isStringLiteral(x) || ts.isTemplateExpression(x) || ts.isNoSubstitutionTemplateLiteral(x),
+  );
 /** `for (let i = 0; …)`: starting a loop at 1 is a fine mutant, but keep the counter's own update intact. */
 const isLoopInit = (n: ts.Node) => ts.isPostfixUnaryExpression(n.parent) || ts.isPrefixUnaryExpression(n.parent);

@@ -7,16 +7,24 @@ import type { ExerciseSet, NotebookCell, Part } from "./exercise-set";
 import { DISPLAY_NAME, KERNEL_NAME } from "../notebooks/kernel/install";
 import { listSections, publicExpectedValue, loadExerciseSet, loadSolution, projectRoot } from "./expected";
 
-const lines = (s: string) => s.split("\n").map((l, i, a) => (i < a.length - 1 ? l + "\n" : l)).filter((l) => l !== "");
+const lines = (s: string) =>
+  s
+    .split("\n")
+    .map((l, i, a) => (i < a.length - 1 ? l + "\n" : l))
+    .filter((l) => l !== "");
 
 /** The file, text and position of the declaration (function, class or const) of `name` in solutions/<section>.ts. */
-export function solutionDeclaration(section: string, name: string): { file: string; source: string; start: number; end: number } {
+export function solutionDeclaration(
+  section: string,
+  name: string,
+): { file: string; source: string; start: number; end: number } {
   const file = path.join(projectRoot, "solutions", `${section}.ts`);
   const source = fs.readFileSync(file, "utf8");
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, true);
   const declares = (s: ts.Statement) =>
     ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === name) ||
-    (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name));
+    (ts.isVariableStatement(s) &&
+      s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name));
   const decl = sf.statements.find(declares);
   if (!decl) throw new Error(`${file}: no declaration of ${name}`);
   return { file, source, start: decl.getStart(sf), end: decl.getEnd() };
@@ -38,8 +46,15 @@ function givenSource(section: string, name: string, how: "as is" | { stubMethods
   const start = decl.getStart(sf, true); // with the doc comment
   let text = source.slice(start, end);
   if (how !== "as is") {
-    const methods = ts.isClassDeclaration(decl) ? decl.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && how.stubMethods.includes(m.name.getText(sf))) : [];
-    if (methods.length !== how.stubMethods.length) throw new Error(`${section}: the given ${name} has no method${how.stubMethods.length > 1 ? "s" : ""} ${how.stubMethods.join(", ")} to stub`);
+    const methods = ts.isClassDeclaration(decl)
+      ? decl.members.filter(
+          (m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && how.stubMethods.includes(m.name.getText(sf)),
+        )
+      : [];
+    if (methods.length !== how.stubMethods.length)
+      throw new Error(
+        `${section}: the given ${name} has no method${how.stubMethods.length > 1 ? "s" : ""} ${how.stubMethods.join(", ")} to stub`,
+      );
     for (const m of [...methods].sort((a, b) => b.body!.getStart(sf) - a.body!.getStart(sf))) {
       text = text.slice(0, m.body!.getStart(sf) - start) + STUB_BODY + text.slice(m.body!.getEnd() - start);
     }
@@ -56,7 +71,11 @@ function answerStub(part: Part): string {
   return [...lines, `${part.signature} = null; // YOUR ANSWER: ${how}`].join("\n");
 }
 
-function cellSource(set: ExerciseSet, cell: NotebookCell, fill: boolean): { type: "markdown" | "code"; source: string } {
+function cellSource(
+  set: ExerciseSet,
+  cell: NotebookCell,
+  fill: boolean,
+): { type: "markdown" | "code"; source: string } {
   if ("markdown" in cell) return { type: "markdown", source: cell.markdown };
   if ("code" in cell) return { type: "code", source: cell.code };
   if ("check" in cell) return { type: "code", source: `check("${cell.check}");` };
@@ -69,14 +88,22 @@ function cellSource(set: ExerciseSet, cell: NotebookCell, fill: boolean): { type
   if (!part) throw new Error(`${set.section}: notebook stub for unknown part ${cell.stub}`);
   if (fill) return { type: "code", source: solutionSource(set.section, part.name) };
   if (part.answer) return { type: "code", source: answerStub(part) };
-  return { type: "code", source: `${part.signature} {\n  // YOUR CODE HERE\n  throw new Error("not implemented yet");\n}` };
+  return {
+    type: "code",
+    source: `${part.signature} {\n  // YOUR CODE HERE\n  throw new Error("not implemented yet");\n}`,
+  };
 }
 
 export function buildNotebook(set: ExerciseSet, fill = false): object {
   return {
     cells: set.notebook.map((c, i) => {
       const { type, source } = cellSource(set, c, fill);
-      const common = { cell_type: type, id: `${set.section.slice(0, 2)}-${String(i).padStart(2, "0")}`, metadata: {}, source: lines(source) };
+      const common = {
+        cell_type: type,
+        id: `${set.section.slice(0, 2)}-${String(i).padStart(2, "0")}`,
+        metadata: {},
+        source: lines(source),
+      };
       return type === "code" ? { ...common, execution_count: null, outputs: [] } : common;
     }),
     metadata: {
@@ -94,11 +121,24 @@ export function publicChecks(set: ExerciseSet): object {
   return {
     section: set.section,
     parts: set.parts.map((p) => ({
-      name: p.name, tolerance: p.tolerance, hint: p.hint,
+      name: p.name,
+      tolerance: p.tolerance,
+      hint: p.hint,
       ...(p.method ? { method: p.method } : {}),
       // An answer's public check looks at its form only (a number; known letters): the value stays hidden.
-      ...(p.answer ? { answer: { type: p.answer.type, ...(p.answer.type === "choices" ? { letters: Object.keys(p.answer.statements) } : {}) } } : {}),
-      cases: p.publicCases.map((c) => ({ label: c.label, args: c.args, expected: publicExpectedValue(solution, p, c) })),
+      ...(p.answer
+        ? {
+            answer: {
+              type: p.answer.type,
+              ...(p.answer.type === "choices" ? { letters: Object.keys(p.answer.statements) } : {}),
+            },
+          }
+        : {}),
+      cases: p.publicCases.map((c) => ({
+        label: c.label,
+        args: c.args,
+        expected: publicExpectedValue(solution, p, c),
+      })),
     })),
   };
 }

@@ -5,7 +5,11 @@
 // The child imports these types only (`import type`), so it stays one self-contained file.
 
 /** A code cell as the child runs it. */
-export interface ChildCell { cell: number; js: string; topLevelAwait: boolean }
+export interface ChildCell {
+  cell: number;
+  js: string;
+  topLevelAwait: boolean;
+}
 
 /** A function by name, a method of a fresh instance ("Class.method", state in args[0]), or an answer constant. */
 export type CallTarget = { kind: "function" } | { kind: "method"; fields: string[] } | { kind: "answer" };
@@ -20,11 +24,25 @@ export type ToChild =
  * `detail` is learner-controlled text (a class or key name) shown for public cases only.
  */
 export type WrongTypeReason =
-  | "proxy" | "promise" | "getter" | "holes" | "symbol-keys" | "instance" | "array-subclass" | "typed-array-subclass"
-  | "too-many-numbers" | "too-deep" | "not-a-number" | "broken-ndarray" | "answer-form";
+  | "proxy"
+  | "promise"
+  | "getter"
+  | "holes"
+  | "symbol-keys"
+  | "instance"
+  | "array-subclass"
+  | "typed-array-subclass"
+  | "too-many-numbers"
+  | "too-deep"
+  | "not-a-number"
+  | "broken-ndarray"
+  | "answer-form";
 
 /** What a thrown value was: its constructor's name (when it is a standard error) and its message. */
-export interface Thrown { name: string; message: string }
+export interface Thrown {
+  name: string;
+  message: string;
+}
 
 export type Outcome =
   | { kind: "value"; value: unknown }

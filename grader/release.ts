@@ -5,12 +5,24 @@ import * as path from "path";
 import { listSections, loadExerciseSet, loadSolution, projectRoot } from "./expected";
 import { checkLeaks } from "./verify";
 
-const LEARNER_DEPS = ["tslab", "mathjs", "vega", "vega-lite", "csv-parse", "random-js", "d3-contour", "pngjs", "@resvg/resvg-js", "patch-package"];
+const LEARNER_DEPS = [
+  "tslab",
+  "mathjs",
+  "vega",
+  "vega-lite",
+  "csv-parse",
+  "random-js",
+  "d3-contour",
+  "pngjs",
+  "@resvg/resvg-js",
+  "patch-package",
+];
 /** What learners' `npm install` runs too: the tslab fix in patches/, then building the BLAS addon from its source. */
 const LEARNER_POSTINSTALL = "patch-package && node notebooks/course/native/build.js";
 
 export function buildRelease(out: string): { files: string[] } {
-  if (fs.existsSync(out) && fs.readdirSync(out).length) throw new Error(`release: ${out} exists and is not empty; pass another --out or remove it`);
+  if (fs.existsSync(out) && fs.readdirSync(out).length)
+    throw new Error(`release: ${out} exists and is not empty; pass another --out or remove it`);
   const files: string[] = [];
   const copy = (rel: string) => {
     const dest = path.join(out, rel);
@@ -18,26 +30,43 @@ export function buildRelease(out: string): { files: string[] } {
     fs.copyFileSync(path.join(projectRoot, rel), dest);
     files.push(rel);
   };
-  const walk = (rel: string): string[] => fs.readdirSync(path.join(projectRoot, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(rel, e.name)) : [path.join(rel, e.name)]));
-  for (const s of listSections()) { copy(`notebooks/${s}.ipynb`); copy(`notebooks/checks/${s}.json`); }
+  const walk = (rel: string): string[] =>
+    fs
+      .readdirSync(path.join(projectRoot, rel), { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(rel, e.name)) : [path.join(rel, e.name)]));
+  for (const s of listSections()) {
+    copy(`notebooks/${s}.ipynb`);
+    copy(`notebooks/checks/${s}.json`);
+  }
   copy("notebooks/course.ts");
   // Not the specs, and not the addon built here: each learner's install builds it for their machine.
-  for (const f of walk("notebooks/course")) if (!f.endsWith(".spec.ts") && !f.includes(`native${path.sep}build${path.sep}`)) copy(f);
+  for (const f of walk("notebooks/course"))
+    if (!f.endsWith(".spec.ts") && !f.includes(`native${path.sep}build${path.sep}`)) copy(f);
   for (const f of walk("notebooks/kernel")) copy(f); // the course's Jupyter kernel, registered by `npm run kernel`
   for (const f of walk("data")) copy(f);
   for (const f of walk("patches")) copy(f);
   const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8"));
-  if (pkg.scripts.postinstall !== LEARNER_POSTINSTALL) throw new Error(`release: package.json's postinstall is "${pkg.scripts.postinstall}"; the learner bundle expects "${LEARNER_POSTINSTALL}"`);
+  if (pkg.scripts.postinstall !== LEARNER_POSTINSTALL)
+    throw new Error(
+      `release: package.json's postinstall is "${pkg.scripts.postinstall}"; the learner bundle expects "${LEARNER_POSTINSTALL}"`,
+    );
   const learnerPkg = {
-    name: "neural-networks-by-doing", private: true, description: "Notebooks of graded exercises (tslab TypeScript kernel)",
+    name: "neural-networks-by-doing",
+    private: true,
+    description: "Notebooks of graded exercises (tslab TypeScript kernel)",
     scripts: { postinstall: LEARNER_POSTINSTALL, kernel: "node notebooks/kernel/install.js" },
     dependencies: Object.fromEntries(LEARNER_DEPS.map((d) => [d, pkg.dependencies[d]])),
   };
   write("package.json", JSON.stringify(learnerPkg, null, 2) + "\n");
   write("README.md", learnerReadme());
-  function write(rel: string, text: string) { fs.writeFileSync(path.join(out, rel), text); files.push(rel); }
+  function write(rel: string, text: string) {
+    fs.writeFileSync(path.join(out, rel), text);
+    files.push(rel);
+  }
 
-  const texts = files.filter((f) => /\.(ipynb|json|ts|js|md|csv)$/.test(f)).map((f) => ({ name: f, text: fs.readFileSync(path.join(out, f), "utf8") }));
+  const texts = files
+    .filter((f) => /\.(ipynb|json|ts|js|md|csv)$/.test(f))
+    .map((f) => ({ name: f, text: fs.readFileSync(path.join(out, f), "utf8") }));
   const leaks = listSections().flatMap((s) => checkLeaks(loadExerciseSet(s), loadSolution(s), texts));
   if (leaks.length) throw new Error(`release: hidden values or solutions would be shipped:\n  ${leaks.join("\n  ")}`);
   return { files };

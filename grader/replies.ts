@@ -17,7 +17,10 @@ const FIELDS: { [T in FromChild["type"]]: (m: Record<string, unknown>) => boolea
 };
 
 /** Whether the event is a message of this type with the fields it must have. */
-export function isMessage<T extends FromChild["type"]>(e: LearnerEvent, type: T): e is { kind: "message"; message: Message<T> } {
+export function isMessage<T extends FromChild["type"]>(
+  e: LearnerEvent,
+  type: T,
+): e is { kind: "message"; message: Message<T> } {
   if (e.kind !== "message" || !isRecord(e.message) || e.message.type !== type) return false;
   return FIELDS[type](e.message);
 }
@@ -28,16 +31,37 @@ export function checkLoaded(m: Message<"loaded">, started: number[]): { cell: nu
   const out: { cell: number; message: string }[] = [];
   if (m.errors.length > started.length) return undefined;
   for (const e of m.errors as unknown[]) {
-    if (!isRecord(e) || !started.includes(e.cell as number) || seen.has(e.cell as number) || typeof e.message !== "string") return undefined;
+    if (
+      !isRecord(e) ||
+      !started.includes(e.cell as number) ||
+      seen.has(e.cell as number) ||
+      typeof e.message !== "string"
+    )
+      return undefined;
     seen.add(e.cell as number);
     out.push({ cell: e.cell as number, message: e.message.slice(0, MAX_MESSAGE_CHARS) });
   }
   return out;
 }
 
-const REASONS = new Set<WrongTypeReason>(["proxy", "promise", "getter", "holes", "symbol-keys", "instance", "array-subclass", "typed-array-subclass", "too-many-numbers", "too-deep", "not-a-number", "broken-ndarray", "answer-form"]);
+const REASONS = new Set<WrongTypeReason>([
+  "proxy",
+  "promise",
+  "getter",
+  "holes",
+  "symbol-keys",
+  "instance",
+  "array-subclass",
+  "typed-array-subclass",
+  "too-many-numbers",
+  "too-deep",
+  "not-a-number",
+  "broken-ndarray",
+  "answer-form",
+]);
 /** What the child may name as thrown: a standard error, "Error" for subclasses, or a kind of value. */
-const THROWN_NAMES = /^(Error|TypeError|RangeError|SyntaxError|ReferenceError|EvalError|URIError|AggregateError|not an Error|an? (undefined|null|number|string|boolean|symbol|bigint|function|object|Proxy))$/;
+const THROWN_NAMES =
+  /^(Error|TypeError|RangeError|SyntaxError|ReferenceError|EvalError|URIError|AggregateError|not an Error|an? (undefined|null|number|string|boolean|symbol|bigint|function|object|Proxy))$/;
 /** What the child says of a name it cannot call (child-runner.ts's own words, with a name from the exercise set). */
 const MISSING = /^(not found|is an? \w+, not a function|class `[\w$]+` not found|`[\w$]+` is an? \w+, not a class)$/;
 const text = (v: unknown, max = MAX_MESSAGE_CHARS) => (typeof v === "string" ? v.slice(0, max) : undefined);
@@ -50,8 +74,16 @@ export function tooBig(v: unknown): boolean {
   const stack: unknown[] = [v];
   while (stack.length) {
     const x = stack.pop();
-    if (Array.isArray(x)) { n += x.length; if (n > MAX_NUMBERS) return true; for (let i = 0; i < x.length; i++) if (typeof x[i] === "object") stack.push(x[i]); }
-    else if (x && typeof x === "object") { const vs = Object.values(x); n += vs.length; if (n > MAX_NUMBERS) return true; stack.push(...vs); }
+    if (Array.isArray(x)) {
+      n += x.length;
+      if (n > MAX_NUMBERS) return true;
+      for (let i = 0; i < x.length; i++) if (typeof x[i] === "object") stack.push(x[i]);
+    } else if (x && typeof x === "object") {
+      const vs = Object.values(x);
+      n += vs.length;
+      if (n > MAX_NUMBERS) return true;
+      stack.push(...vs);
+    }
   }
   return false;
 }
@@ -62,18 +94,32 @@ export function checkOutcome(o: unknown): Outcome | undefined {
   switch (o.kind) {
     case "value":
       if (!("value" in o)) return undefined;
-      return tooBig(o.value) ? { kind: "wrongType", reason: "too-many-numbers", message: `returned more than ${MAX_NUMBERS.toLocaleString("en")} numbers` } : { kind: "value", value: o.value };
+      return tooBig(o.value)
+        ? {
+            kind: "wrongType",
+            reason: "too-many-numbers",
+            message: `returned more than ${MAX_NUMBERS.toLocaleString("en")} numbers`,
+          }
+        : { kind: "value", value: o.value };
     case "threw": {
       const e = o.error;
-      if (!isRecord(e) || typeof e.name !== "string" || !THROWN_NAMES.test(e.name) || text(e.message) === undefined) return undefined;
+      if (!isRecord(e) || typeof e.name !== "string" || !THROWN_NAMES.test(e.name) || text(e.message) === undefined)
+        return undefined;
       return { kind: "threw", error: { name: text(e.name, 40)!, message: text(e.message)! } };
     }
     case "missing":
-      return typeof o.message === "string" && MISSING.test(o.message) ? { kind: "missing", message: o.message } : undefined;
+      return typeof o.message === "string" && MISSING.test(o.message)
+        ? { kind: "missing", message: o.message }
+        : undefined;
     case "wrongType": {
       if (!REASONS.has(o.reason as WrongTypeReason) || text(o.message) === undefined) return undefined;
       const detail = text(o.detail, 60);
-      return { kind: "wrongType", reason: o.reason as WrongTypeReason, message: text(o.message)!, ...(detail ? { detail } : {}) };
+      return {
+        kind: "wrongType",
+        reason: o.reason as WrongTypeReason,
+        message: text(o.message)!,
+        ...(detail ? { detail } : {}),
+      };
     }
     case "unanswered":
       return { kind: "unanswered" };

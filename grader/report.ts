@@ -4,7 +4,12 @@ import type { PartResult } from "./check";
 import { oneLine } from "./sanitize";
 
 export interface GradeReport {
-  section: string; notebook: string; parts: PartResult[]; score: number; maxScore: number; notes: string[];
+  section: string;
+  notebook: string;
+  parts: PartResult[];
+  score: number;
+  maxScore: number;
+  notes: string[];
   /** The learner the notebook claims to be by (its metadata.course.learner), as written. */
   learner?: string;
 }
@@ -12,11 +17,22 @@ export interface GradeReport {
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 
 export function formatTable(r: GradeReport, width = 100): string {
-  const table = new Table({ head: ["Part", "Score", "Feedback"], colWidths: [24, 11, Math.max(30, width - 39)], wordWrap: true, style: { head: [], border: [] } });
+  const table = new Table({
+    head: ["Part", "Score", "Feedback"],
+    colWidths: [24, 11, Math.max(30, width - 39)],
+    wordWrap: true,
+    style: { head: [], border: [] },
+  });
   for (const p of r.parts) {
     const mark = p.status === "passed" ? "✓" : "✗";
     // Each feedback line is one line of plain text (sanitize.ts): learner text cannot draw over the table.
-    table.push([`${mark} ${p.name}`, `${fmt(p.points)} / ${p.maxPoints}`, p.status === "passed" ? `all ${p.cases} checks pass` : `[${p.status}] ${p.feedback.map((f) => oneLine(f)).join("\n")}`]);
+    table.push([
+      `${mark} ${p.name}`,
+      `${fmt(p.points)} / ${p.maxPoints}`,
+      p.status === "passed"
+        ? `all ${p.cases} checks pass`
+        : `[${p.status}] ${p.feedback.map((f) => oneLine(f)).join("\n")}`,
+    ]);
   }
   table.push([{ content: "Total", hAlign: "right" }, `${fmt(r.score)} / ${r.maxScore}`, ""]);
   const notes = r.notes.length ? `\n${r.notes.map((n) => `note: ${oneLine(n)}`).join("\n")}` : "";

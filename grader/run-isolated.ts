@@ -11,10 +11,16 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as ts from "typescript";
+import { childBundle } from "./child-bundle";
 import { createBudget, realClock, type Budget, type Clock } from "./budget";
 import { projectRoot } from "./expected";
-import { killProcessGroup, startLearnerProcess, type LearnerProcess, type LearnerProcessDeps, type SpawnFn } from "./learner-process";
+import {
+  killProcessGroup,
+  startLearnerProcess,
+  type LearnerProcess,
+  type LearnerProcessDeps,
+  type SpawnFn,
+} from "./learner-process";
 import { MAX_MESSAGE_CHARS, type CallTarget, type ChildCell, type Outcome } from "./protocol";
 import { checkOutcome, checkLoaded, isMessage } from "./replies";
 import { sandboxCommand, type Sandbox, type SandboxLimits } from "./sandbox";
@@ -24,8 +30,7 @@ import type { CheckedProgram } from "./typecheck";
 export type { CallTarget } from "./protocol";
 
 export type CallOutcome =
-  | Outcome
-  | { kind: "timeout" | "crashed" | "startFailed" | "budget" | "interfered"; message: string };
+  Outcome | { kind: "timeout" | "crashed" | "startFailed" | "budget" | "interfered"; message: string };
 
 export interface RunLimits {
   /** Wall-clock limit for each cell's top-level code; a cell over it is skipped and the rest run again. */
@@ -45,8 +50,13 @@ export interface RunLimits {
 }
 /** The time limits are scaled by COURSE_TIME_SCALE (time-scale.ts). */
 export const DEFAULT_LIMITS: RunLimits = {
-  loadTimeoutMs: scaledMs(10_000), loadBudgetMs: scaledMs(30_000), pingMs: scaledMs(3000), startMs: scaledMs(15_000),
-  memoryMb: 512, dataMb: 2048, cpuSeconds: Math.round(600 * timeScale()),
+  loadTimeoutMs: scaledMs(10_000),
+  loadBudgetMs: scaledMs(30_000),
+  pingMs: scaledMs(3000),
+  startMs: scaledMs(15_000),
+  memoryMb: 512,
+  dataMb: 2048,
+  cpuSeconds: Math.round(600 * timeScale()),
 };
 /** A notebook may lose this many cells to runaway top-level code (each costs a load timeout) before grading stops. */
 export const MAX_SKIPPED_CELLS = 2;
@@ -71,15 +81,14 @@ export interface IsolatedDeps {
 }
 
 let childSource: string | undefined;
-function childJs(): string {
-  childSource ??= ts.transpileModule(fs.readFileSync(path.join(__dirname, "child-runner.ts"), "utf8"), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  }).outputText;
-  return childSource;
-}
+const childJs = (): string => (childSource ??= childBundle());
 
 /** What the learner's process may read: the installed packages and the public data. */
-const readable = () => [...new Set(["node_modules", "data"].flatMap((d) => [path.join(projectRoot, d), fs.realpathSync(path.join(projectRoot, d))]))];
+const readable = () => [
+  ...new Set(
+    ["node_modules", "data"].flatMap((d) => [path.join(projectRoot, d), fs.realpathSync(path.join(projectRoot, d))]),
+  ),
+];
 
 /** The course's BLAS addon (built by `npm install`), if there is one: the learner's process preloads it. */
 const addonFor = (notebookDir: string) => {
@@ -89,31 +98,71 @@ const addonFor = (notebookDir: string) => {
 
 /** Why nothing more can be called, and how a call is told so ("startFailed" is the grader's problem, the rest the notebook's). */
 type Fatal = { kind: "timeout" | "startFailed" | "budget" | "interfered"; message: string };
-type Load = { ok: true; errors: { cell: number; message: string }[] } | { ok: false; cell: number; reason: string } | { ok: false; fatal: Fatal };
+type Load =
+  | { ok: true; errors: { cell: number; message: string }[] }
+  | { ok: false; cell: number; reason: string }
+  | { ok: false; fatal: Fatal };
 
-export function createIsolated(program: CheckedProgram, notebookDir: string, limits: RunLimits, given: Partial<IsolatedDeps> = {}): Isolated {
-  const deps: IsolatedDeps = { spawn, clock: realClock, killGroup: killProcessGroup, sandbox: sandboxCommand, budget: createBudget(Infinity, given.clock ?? realClock), ...given };
+export function createIsolated(
+  program: CheckedProgram,
+  notebookDir: string,
+  limits: RunLimits,
+  given: Partial<IsolatedDeps> = {},
+): Isolated {
+  const deps: IsolatedDeps = {
+    spawn,
+    clock: realClock,
+    killGroup: killProcessGroup,
+    sandbox: sandboxCommand,
+    budget: createBudget(Infinity, given.clock ?? realClock),
+    ...given,
+  };
   const { budget, clock } = deps;
   const addon = addonFor(notebookDir);
-  const cells: ChildCell[] = program.cells.filter((c) => c.js !== undefined).map((c) => ({ cell: c.cell, js: c.js!, topLevelAwait: c.topLevelAwait }));
+  const cells: ChildCell[] = program.cells
+    .filter((c) => c.js !== undefined)
+    .map((c) => ({ cell: c.cell, js: c.js!, topLevelAwait: c.topLevelAwait }));
   /** Cells whose top-level code hung or ended the process: left out of every later start. */
   const skipped = new Map<number, string>();
   // The one state: no process | a loaded, responsive process | nothing more can run.
-  let state: { name: "idle" } | { name: "ready"; proc: LearnerProcess; errors: { cell: number; message: string }[] } | { name: "dead"; fatal: Fatal } = { name: "idle" };
+  let state:
+    | { name: "idle" }
+    | { name: "ready"; proc: LearnerProcess; errors: { cell: number; message: string }[] }
+    | { name: "dead"; fatal: Fatal } = { name: "idle" };
   let firstErrors: { cell: number; message: string }[] | undefined;
-  let loadSpentMs = 0, starts = 0, nextId = 1;
-  const budgetFatal = (): Fatal => ({ kind: "budget", message: `grading stopped: the notebook used all of its ${Math.round(budget.limitMs / 1000)} s` });
+  let loadSpentMs = 0,
+    starts = 0,
+    nextId = 1;
+  const budgetFatal = (): Fatal => ({
+    kind: "budget",
+    message: `grading stopped: the notebook used all of its ${Math.round(budget.limitMs / 1000)} s`,
+  });
 
   function open(): LearnerProcess {
-    const cpu = Math.max(1, Math.min(limits.cpuSeconds, Math.ceil((budget.remainingMs() / 1000) * os.availableParallelism())));
-    const sandbox = deps.sandbox([
-      // NOTE: the permission model checks real paths, so a symlinked node_modules (a Gradescope or pnpm layout) is resolved first.
-      "--experimental-permission", ...readable().map((dir) => `--allow-fs-read=${dir}`),
-      // The child loads the course's addon before any learner code, then switches addon loading off.
-      ...(addon ? ["--allow-addons"] : []),
-      `--max-old-space-size=${limits.memoryMb}`, "--no-warnings", "-e", childJs(),
-    ], { memoryMb: limits.dataMb, cpuSeconds: cpu });
-    const proc = startLearnerProcess(sandbox.command, sandbox.args, { cwd: notebookDir, env: { PATH: process.env.PATH ?? "" }, detached: true, uid: sandbox.uid, gid: sandbox.gid }, deps);
+    const cpu = Math.max(
+      1,
+      Math.min(limits.cpuSeconds, Math.ceil((budget.remainingMs() / 1000) * os.availableParallelism())),
+    );
+    const sandbox = deps.sandbox(
+      [
+        // NOTE: the permission model checks real paths, so a symlinked node_modules (a Gradescope or pnpm layout) is resolved first.
+        "--experimental-permission",
+        ...readable().map((dir) => `--allow-fs-read=${dir}`),
+        // The child loads the course's addon before any learner code, then switches addon loading off.
+        ...(addon ? ["--allow-addons"] : []),
+        `--max-old-space-size=${limits.memoryMb}`,
+        "--no-warnings",
+        "-e",
+        childJs(),
+      ],
+      { memoryMb: limits.dataMb, cpuSeconds: cpu },
+    );
+    const proc = startLearnerProcess(
+      sandbox.command,
+      sandbox.args,
+      { cwd: notebookDir, env: { PATH: process.env.PATH ?? "" }, detached: true, uid: sandbox.uid, gid: sandbox.gid },
+      deps,
+    );
     if (proc.pid !== undefined) deps.onSpawn?.(proc.pid);
     starts++;
     return proc;
@@ -125,38 +174,72 @@ export function createIsolated(program: CheckedProgram, notebookDir: string, lim
     if (!isMessage(first, "ready")) {
       proc.kill();
       if (budget.spent()) return { ok: false, fatal: budgetFatal() };
-      return { ok: false, fatal: { kind: "startFailed", message: `the learner's process did not start (${first.kind === "exit" ? first.description : first.kind})` } };
+      return {
+        ok: false,
+        fatal: {
+          kind: "startFailed",
+          message: `the learner's process did not start (${first.kind === "exit" ? first.description : first.kind})`,
+        },
+      };
     }
     const run = cells.filter((c) => !skipped.has(c.cell));
     const t0 = clock.now();
     proc.send({ type: "load", root: notebookDir, cells: run, side: program.sideOutputs, addon });
-    let at = 0, current = 0; // cells started so far; the cell running now (0: the child's own start)
+    let at = 0,
+      current = 0; // cells started so far; the cell running now (0: the child's own start)
     try {
       for (;;) {
         const e = await proc.next(budget.cap(limits.loadTimeoutMs));
-        if (e.kind === "message" && isMessage(e, "cell") && e.message.cell === run[at]?.cell) { current = run[at++].cell; continue; }
+        if (e.kind === "message" && isMessage(e, "cell") && e.message.cell === run[at]?.cell) {
+          current = run[at++].cell;
+          continue;
+        }
         if (e.kind === "message" && isMessage(e, "loaded")) {
-          const errors = checkLoaded(e.message, run.slice(0, at).map((c) => c.cell));
+          const errors = checkLoaded(
+            e.message,
+            run.slice(0, at).map((c) => c.cell),
+          );
           if (errors && at === run.length) return { ok: true, errors };
         }
         if (e.kind === "message" && isMessage(e, "startFailed") && at === 0) {
           proc.kill();
-          return { ok: false, fatal: { kind: "startFailed", message: `the learner's process could not load the course helper: ${String(e.message.message).slice(0, MAX_MESSAGE_CHARS)}` } };
+          return {
+            ok: false,
+            fatal: {
+              kind: "startFailed",
+              message: `the learner's process could not load the course helper: ${String(e.message.message).slice(0, MAX_MESSAGE_CHARS)}`,
+            },
+          };
         }
         proc.kill();
         if (e.kind === "timeout") {
           if (budget.spent()) return { ok: false, fatal: budgetFatal() };
-          return { ok: false, cell: current, reason: `was skipped: its top-level code ran longer than ${Math.round(limits.loadTimeoutMs / 1000)} s` };
+          return {
+            ok: false,
+            cell: current,
+            reason: `was skipped: its top-level code ran longer than ${Math.round(limits.loadTimeoutMs / 1000)} s`,
+          };
         }
-        if (e.kind === "exit") return { ok: false, cell: current, reason: `was skipped: its top-level code ended the learner's process (${e.description.replace(/^exited \((.*)\)$/, "$1")})` };
-        return { ok: false, fatal: interfered(e.kind === "violation" ? e.why : "sent the grader a message it did not ask for") };
+        if (e.kind === "exit")
+          return {
+            ok: false,
+            cell: current,
+            reason: `was skipped: its top-level code ended the learner's process (${e.description.replace(/^exited \((.*)\)$/, "$1")})`,
+          };
+        return {
+          ok: false,
+          fatal: interfered(e.kind === "violation" ? e.why : "sent the grader a message it did not ask for"),
+        };
       }
     } finally {
       loadSpentMs += clock.now() - t0;
     }
   }
 
-  const interfered = (why: string): Fatal => ({ kind: "interfered", message: `the learner's process ${why}: the notebook's code interfered with the grader's channel, so nothing more was run` });
+  const interfered = (why: string): Fatal => ({
+    kind: "interfered",
+    message: `the learner's process ${why}: the notebook's code interfered with the grader's channel, so nothing more was run`,
+  });
 
   /** Whether the process still handles messages once its cells ran: top-level code can leave a loop of promises running. */
   async function answersPing(proc: LearnerProcess): Promise<boolean> {
@@ -171,9 +254,18 @@ export function createIsolated(program: CheckedProgram, notebookDir: string, lim
     for (;;) {
       if (state.name === "ready") return state.proc;
       if (state.name === "dead") return undefined;
-      if (budget.spent()) { state = { name: "dead", fatal: budgetFatal() }; continue; }
+      if (budget.spent()) {
+        state = { name: "dead", fatal: budgetFatal() };
+        continue;
+      }
       if (starts > 0 && loadSpentMs >= limits.loadBudgetMs) {
-        state = { name: "dead", fatal: { kind: "timeout", message: `not run again: the notebook's top-level code has taken ${(loadSpentMs / 1000).toFixed(0)} s over ${starts} start${starts > 1 ? "s" : ""} of the learner's process, over the ${Math.round(limits.loadBudgetMs / 1000)} s allowed` } };
+        state = {
+          name: "dead",
+          fatal: {
+            kind: "timeout",
+            message: `not run again: the notebook's top-level code has taken ${(loadSpentMs / 1000).toFixed(0)} s over ${starts} start${starts > 1 ? "s" : ""} of the learner's process, over the ${Math.round(limits.loadBudgetMs / 1000)} s allowed`,
+          },
+        };
         continue;
       }
       const proc = open();
@@ -181,35 +273,72 @@ export function createIsolated(program: CheckedProgram, notebookDir: string, lim
       if (r.ok) {
         if (!(await answersPing(proc))) {
           proc.kill();
-          state = { name: "dead", fatal: budget.spent() ? budgetFatal() : { kind: "timeout", message: "the notebook's top-level code keeps the learner's process busy after it ran (a loop of promises or timers?), so no function can be called" } };
+          state = {
+            name: "dead",
+            fatal: budget.spent()
+              ? budgetFatal()
+              : {
+                  kind: "timeout",
+                  message:
+                    "the notebook's top-level code keeps the learner's process busy after it ran (a loop of promises or timers?), so no function can be called",
+                },
+          };
           continue;
         }
         firstErrors ??= r.errors;
         state = { name: "ready", proc, errors: r.errors };
         continue;
       }
-      if ("fatal" in r) { state = { name: "dead", fatal: r.fatal }; continue; }
+      if ("fatal" in r) {
+        state = { name: "dead", fatal: r.fatal };
+        continue;
+      }
       // Before the first cell, the child runs only the course's own start (addon, helper): the grader's problem.
-      if (r.cell === 0) { state = { name: "dead", fatal: { kind: "startFailed", message: `the learner's process did not start: ${r.reason.replace(/^was skipped: its top-level code /, "")}` } }; continue; }
+      if (r.cell === 0) {
+        state = {
+          name: "dead",
+          fatal: {
+            kind: "startFailed",
+            message: `the learner's process did not start: ${r.reason.replace(/^was skipped: its top-level code /, "")}`,
+          },
+        };
+        continue;
+      }
       skipped.set(r.cell, r.reason);
       if (skipped.size > MAX_SKIPPED_CELLS) {
-        state = { name: "dead", fatal: { kind: "timeout", message: `more than ${MAX_SKIPPED_CELLS} cells' top-level code hung or ended the process (cells ${[...skipped.keys()].join(", ")}), so the notebook was not run further` } };
+        state = {
+          name: "dead",
+          fatal: {
+            kind: "timeout",
+            message: `more than ${MAX_SKIPPED_CELLS} cells' top-level code hung or ended the process (cells ${[...skipped.keys()].join(", ")}), so the notebook was not run further`,
+          },
+        };
       }
     }
   }
 
-  const stop = () => { if (state.name === "ready") { state.proc.kill(); state = { name: "idle" }; } };
+  const stop = () => {
+    if (state.name === "ready") {
+      state.proc.kill();
+      state = { name: "idle" };
+    }
+  };
   let loadNotes: Promise<{ cell: number; message: string }[]> | undefined;
 
   return {
-    loadErrors: () => (loadNotes ??= (async () => {
-      await ensureLoaded();
-      const runtime = firstErrors ?? [];
-      const notes = [...[...skipped].map(([cell, message]) => ({ cell, message })), ...runtime.map((e) => ({ cell: e.cell, message: `raised an error when run: ${e.message}` }))];
-      // A process that could not start is the grader's problem (cell 0), not the learner's.
-      if (state.name === "dead" && state.fatal.kind === "startFailed") notes.push({ cell: 0, message: state.fatal.message });
-      return notes.sort((a, b) => a.cell - b.cell);
-    })()),
+    loadErrors: () =>
+      (loadNotes ??= (async () => {
+        await ensureLoaded();
+        const runtime = firstErrors ?? [];
+        const notes = [
+          ...[...skipped].map(([cell, message]) => ({ cell, message })),
+          ...runtime.map((e) => ({ cell: e.cell, message: `raised an error when run: ${e.message}` })),
+        ];
+        // A process that could not start is the grader's problem (cell 0), not the learner's.
+        if (state.name === "dead" && state.fatal.kind === "startFailed")
+          notes.push({ cell: 0, message: state.fatal.message });
+        return notes.sort((a, b) => a.cell - b.cell);
+      })()),
     async call(name, args, timeoutMs, target = { kind: "function" }) {
       const proc = await ensureLoaded();
       if (!proc) return (state as { fatal: Fatal }).fatal;
@@ -225,8 +354,15 @@ export function createIsolated(program: CheckedProgram, notebookDir: string, lim
         if (budget.spent()) return (state = { name: "dead", fatal: budgetFatal() }).fatal;
         return { kind: "timeout", message: `timed out after ${timeoutMs} ms — an infinite loop?` };
       }
-      if (e.kind === "exit") return { kind: "crashed", message: `the learner process ${e.description === "was killed" ? e.description : `${e.description} — out of memory, or process.exit?`}` };
-      state = { name: "dead", fatal: interfered(e.kind === "violation" ? e.why : "sent the grader a reply it did not ask for") };
+      if (e.kind === "exit")
+        return {
+          kind: "crashed",
+          message: `the learner process ${e.description === "was killed" ? e.description : `${e.description} — out of memory, or process.exit?`}`,
+        };
+      state = {
+        name: "dead",
+        fatal: interfered(e.kind === "violation" ? e.why : "sent the grader a reply it did not ask for"),
+      };
       return state.fatal;
     },
     close: stop,

@@ -10,13 +10,24 @@
 // Each layer is detected once; what is missing is reported by `sandboxReport()`.
 import { spawnSync } from "child_process";
 
-export interface SandboxLimits { memoryMb: number; cpuSeconds: number }
-export interface Sandbox { command: string; args: string[]; uid?: number; gid?: number; layers: string[]; missing: string[] }
+export interface SandboxLimits {
+  memoryMb: number;
+  cpuSeconds: number;
+}
+export interface Sandbox {
+  command: string;
+  args: string[];
+  uid?: number;
+  gid?: number;
+  layers: string[];
+  missing: string[];
+}
 
 const NOBODY = 65534;
 let detected: { prlimit: boolean; unshare: boolean; asNobody: boolean } | undefined;
 
-const works = (cmd: string, args: string[], opts: object = {}) => spawnSync(cmd, args, { stdio: "ignore", timeout: 5000, ...opts }).status === 0;
+const works = (cmd: string, args: string[], opts: object = {}) =>
+  spawnSync(cmd, args, { stdio: "ignore", timeout: 5000, ...opts }).status === 0;
 const UNSHARE = ["--user", "--map-root-user", "--net", "--pid", "--fork", "--kill-child"];
 
 function detect() {
@@ -24,7 +35,12 @@ function detect() {
   const root = typeof process.getuid === "function" && process.getuid() === 0;
   // As nobody the learner cannot signal the grader even where namespaces are refused; but nobody
   // must be able to read node itself and the course's files (a home directory may not allow it).
-  const asNobody = root && works(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(__dirname)})`], { uid: NOBODY, gid: NOBODY });
+  const asNobody =
+    root &&
+    works(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(__dirname)})`], {
+      uid: NOBODY,
+      gid: NOBODY,
+    });
   const ids = asNobody ? { uid: NOBODY, gid: NOBODY } : {};
   detected = {
     prlimit: works("prlimit", ["--data=1073741824", "--", "true"], ids),
@@ -38,11 +54,19 @@ function detect() {
 export function sandboxCommand(nodeArgs: string[], limits: SandboxLimits): Sandbox {
   const d = detect();
   let cmd = [process.execPath, ...nodeArgs];
-  const layers: string[] = ["Node permission model", "own process group"], missing: string[] = [];
-  if (d.unshare) { cmd = ["unshare", ...UNSHARE, "--", ...cmd]; layers.push("no network, own PID namespace (unshare)"); }
-  else missing.push("unshare (user, network and PID namespaces): the learner's code could reach the network and signal other processes of its user");
-  if (d.prlimit) { cmd = ["prlimit", `--data=${limits.memoryMb * 1024 * 1024}`, `--cpu=${limits.cpuSeconds}`, "--", ...cmd]; layers.push(`memory ≤ ${limits.memoryMb} MB, CPU ≤ ${limits.cpuSeconds} s (prlimit)`); }
-  else missing.push("prlimit: only the JS heap is capped, not typed arrays; no CPU-time cap");
+  const layers: string[] = ["Node permission model", "own process group"],
+    missing: string[] = [];
+  if (d.unshare) {
+    cmd = ["unshare", ...UNSHARE, "--", ...cmd];
+    layers.push("no network, own PID namespace (unshare)");
+  } else
+    missing.push(
+      "unshare (user, network and PID namespaces): the learner's code could reach the network and signal other processes of its user",
+    );
+  if (d.prlimit) {
+    cmd = ["prlimit", `--data=${limits.memoryMb * 1024 * 1024}`, `--cpu=${limits.cpuSeconds}`, "--", ...cmd];
+    layers.push(`memory ≤ ${limits.memoryMb} MB, CPU ≤ ${limits.cpuSeconds} s (prlimit)`);
+  } else missing.push("prlimit: only the JS heap is capped, not typed arrays; no CPU-time cap");
   if (d.asNobody) layers.push("as nobody");
   return { command: cmd[0], args: cmd.slice(1), ...(d.asNobody ? { uid: NOBODY, gid: NOBODY } : {}), layers, missing };
 }

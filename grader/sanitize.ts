@@ -3,6 +3,7 @@
 
 // C0 and C1 controls (ESC sequences, carriage returns, newlines), and the bidirectional overrides
 // that reorder what a terminal or a browser shows.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 
 /** One line of plain text: controls become a space, and it is cut to `max` characters. */
@@ -22,6 +23,11 @@ export const learnerText = (s: string): string => oneLine(s, MAX_ID_CHARS).trim(
  * and so is every marker that works mid-line — emphasis, code, links and images, table pipes.
  */
 export const markdownText = (s: string): string =>
-  oneLine(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|~])/g, "\\$1");
+  oneLine(s)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/([\\`*_[\]|~])/g, "\\$1");
 
-export const htmlText = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+export const htmlText = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");

@@ -4,14 +4,23 @@
 import * as path from "path";
 import * as ts from "typescript";
 import { solutionDeclaration } from "./notebook-build";
+import type { Definitions } from "../notebooks/course/invoke";
 
 /** The module `source` (standing for `file`) compiled and loaded, or not ok when it does not compile or load. */
-export function loadVariant(file: string, source: string): { ok: true; value: Record<string, any> } | { ok: false } {
+export function loadVariant(file: string, source: string): { ok: true; value: Definitions } | { ok: false } {
   try {
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
-    const mod = { exports: {} as Record<string, any> };
+    const js = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    }).outputText;
+    const mod = { exports: {} as Definitions };
     const req = (id: string) => require(id.startsWith(".") ? path.resolve(path.dirname(file), id) : id);
-    new Function("exports", "require", "module", "__filename", "__dirname", js)(mod.exports, req, mod, file, path.dirname(file));
+    new Function("exports", "require", "module", "__filename", "__dirname", js)(
+      mod.exports,
+      req,
+      mod,
+      file,
+      path.dirname(file),
+    );
     return { ok: true, value: mod.exports };
   } catch {
     return { ok: false };
@@ -19,7 +28,7 @@ export function loadVariant(file: string, source: string): { ok: true; value: Re
 }
 
 /** solutions/<section>.ts with text replacements inside the declaration of `name`; throws when one does not apply. */
-export function editedSolution(section: string, name: string, edits: [from: string, to: string][]): Record<string, any> {
+export function editedSolution(section: string, name: string, edits: [from: string, to: string][]): Definitions {
   const d = solutionDeclaration(section, name);
   let text = d.source.slice(d.start, d.end);
   for (const [from, to] of edits) {

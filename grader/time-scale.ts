@@ -9,7 +9,10 @@ export function timeScale(env: NodeJS.ProcessEnv = process.env): number {
   if (scale !== undefined && env === process.env) return scale;
   const raw = env.COURSE_TIME_SCALE;
   const value = raw === undefined || raw === "" ? 1 : Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`COURSE_TIME_SCALE must be a positive number (a factor for every grading time limit), got "${raw}"`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(
+      `COURSE_TIME_SCALE must be a positive number (a factor for every grading time limit), got "${raw}"`,
+    );
   if (env === process.env) scale = value;
   return value;
 }

@@ -4,12 +4,17 @@
 // next cell: its state (file watchers, the last program) may be broken.
 // Self-contained: typecheck.ts transpiles this file and starts it with `eval: true`.
 const { parentPort, workerData } = require("worker_threads") as typeof import("worker_threads");
-const { dir, converterPath, typescriptPath } = workerData as { dir: string; converterPath: string; typescriptPath: string };
-const tsForTslab = require(typescriptPath);
-const { createConverter } = require(converterPath);
+const { dir, converterPath, typescriptPath } = workerData as {
+  dir: string;
+  converterPath: string;
+  typescriptPath: string;
+};
+const tsForTslab = require(typescriptPath) as { sys: { getCurrentDirectory(): string } };
+const { createConverter } = require(converterPath) as typeof import("tslab/dist/converter");
+type Converter = ReturnType<typeof createConverter>;
 
 /** tslab's converter takes its folder from ts.sys.getCurrentDirectory(): in this thread, it is `dir` (no chdir, which workers cannot do). */
-function make(): any {
+function make(): Converter {
   const original = tsForTslab.sys.getCurrentDirectory;
   tsForTslab.sys.getCurrentDirectory = () => dir;
   try {
@@ -21,19 +26,33 @@ function make(): any {
 
 let conv = make();
 parentPort!.on("message", (m: { id: number; prevDecl: string; source: string } | { close: true }) => {
-  if ("close" in m) { conv.close(); process.exit(0); }
+  if ("close" in m) {
+    conv.close();
+    process.exit(0);
+  }
   try {
     const r = conv.convert(m.prevDecl, m.source);
     parentPort!.postMessage({
-      id: m.id, ok: true,
+      id: m.id,
+      ok: true,
       result: {
-        diagnostics: r.diagnostics.map((d: any) => ({ line: d.start.line + 1, col: d.start.character + 1, message: typeof d.messageText === "string" ? d.messageText : d.messageText.messageText })),
-        declOutput: r.declOutput ?? "", output: r.output ?? "", hasToplevelAwait: !!r.hasToplevelAwait,
-        sideOutputs: (r.sideOutputs ?? []).map((s: any) => ({ path: s.path, data: s.data })),
+        diagnostics: r.diagnostics.map((d) => ({
+          line: d.start.line + 1,
+          col: d.start.character + 1,
+          message: d.messageText,
+        })),
+        declOutput: r.declOutput ?? "",
+        output: r.output ?? "",
+        hasToplevelAwait: !!r.hasToplevelAwait,
+        sideOutputs: (r.sideOutputs ?? []).map((s) => ({ path: s.path, data: s.data })),
       },
     });
   } catch (e) {
-    try { conv.close(); } catch { /* already broken */ }
+    try {
+      conv.close();
+    } catch {
+      /* already broken */
+    }
     conv = make();
     parentPort!.postMessage({ id: m.id, ok: false, message: String((e as Error)?.message ?? e).slice(0, 200) });
   }

@@ -10,9 +10,15 @@ afterAll(() => checker.close());
 const cell = (n: number, source: string) => ({ cell: n, source });
 
 test("cells are checked in order with the declarations of the cells before them", async () => {
-  const p = await checker.check([cell(1, "const k = 2;"), cell(2, "const s: string = k;"), cell(3, "function f(x: number) { return k * x; }")]);
+  const p = await checker.check([
+    cell(1, "const k = 2;"),
+    cell(2, "const s: string = k;"),
+    cell(3, "function f(x: number) { return k * x; }"),
+  ]);
   expect(p.cells.map((c) => [c.cell, c.diagnostics.map((d) => d.message), c.js !== undefined])).toEqual([
-    [1, [], true], [2, ["Type 'number' is not assignable to type 'string'."], false], [3, [], true],
+    [1, [], true],
+    [2, ["Type 'number' is not assignable to type 'string'."], false],
+    [3, [], true],
   ]);
 });
 
@@ -26,6 +32,11 @@ test("a cell the compiler itself cannot handle is skipped, and the next notebook
 });
 
 test("a notebook whose type-check outlives its budget is stopped (its worker ended), and the checker works again afterwards", async () => {
-  await expect(checker.check(Array.from({ length: 30 }, (_, i) => cell(i + 1, `const slow${i} = ${i};`)), createBudget(1))).rejects.toBeInstanceOf(TypeCheckTimeout);
+  await expect(
+    checker.check(
+      Array.from({ length: 30 }, (_, i) => cell(i + 1, `const slow${i} = ${i};`)),
+      createBudget(1),
+    ),
+  ).rejects.toBeInstanceOf(TypeCheckTimeout);
   expect((await checker.check([cell(1, "const after = 3;")])).cells[0].diagnostics).toEqual([]);
 });

@@ -13,9 +13,22 @@ import { createBudget, type Budget } from "./budget";
 import type { CodeCell } from "./extract";
 import { scaledMs } from "./time-scale";
 
-export interface Diagnostic { line: number; col: number; message: string }
-export interface CheckedCell { cell: number; js?: string; topLevelAwait: boolean; diagnostics: Diagnostic[]; declares: string[] }
-export interface CheckedProgram { cells: CheckedCell[]; sideOutputs: { path: string; data: string }[] }
+export interface Diagnostic {
+  line: number;
+  col: number;
+  message: string;
+}
+export interface CheckedCell {
+  cell: number;
+  js?: string;
+  topLevelAwait: boolean;
+  diagnostics: Diagnostic[];
+  declares: string[];
+}
+export interface CheckedProgram {
+  cells: CheckedCell[];
+  sideOutputs: { path: string; data: string }[];
+}
 
 /** A notebook's type-check, over its cells, stops after this (an honest 60-cell notebook: ~9 s uncached). */
 export const TYPECHECK_MS = scaledMs(60_000);
@@ -31,12 +44,21 @@ export interface TypeChecker {
   close(): void;
 }
 
-interface Converted { diagnostics: Diagnostic[]; declOutput: string; output: string; hasToplevelAwait: boolean }
+interface Converted {
+  diagnostics: Diagnostic[];
+  declOutput: string;
+  output: string;
+  hasToplevelAwait: boolean;
+}
+/** The worker's answer for one cell (typecheck-worker.ts), or why there is none. */
+type WorkerReply =
+  { ok: true; result: Converted & { sideOutputs: { path: string; data: string }[] } } | { ok: false; message: string };
 
 let workerSource: string | undefined;
-const workerJs = () => (workerSource ??= ts.transpileModule(fs.readFileSync(path.join(__dirname, "typecheck-worker.ts"), "utf8"), {
-  compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-}).outputText);
+const workerJs = () =>
+  (workerSource ??= ts.transpileModule(fs.readFileSync(path.join(__dirname, "typecheck-worker.ts"), "utf8"), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText);
 
 /** A cache holds this many conversions at most (a batch repeats most cells across learners). */
 const CACHE_LIMIT = 20000;
@@ -50,20 +72,34 @@ export function createTypeChecker(notebookDir: string, opts: { limitMs?: number 
   // A cell's conversion depends only on the declarations before it and its own text: converting is
   // ~60 ms a cell, a cache hit ~0.
   const cache = new Map<string, Converted>();
-  let worker: { thread: Worker; pending: Map<number, (r: any) => void>; ready: Promise<void> } | undefined;
+  let worker: { thread: Worker; pending: Map<number, (r: WorkerReply) => void>; ready: Promise<void> } | undefined;
   let nextId = 1;
 
   function start() {
     const thread = new Worker(workerJs(), {
       eval: true,
-      workerData: { dir, converterPath: require.resolve("tslab/dist/converter"), typescriptPath: require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(require.resolve("tslab/package.json"))] }) },
+      workerData: {
+        dir,
+        converterPath: require.resolve("tslab/dist/converter"),
+        typescriptPath: require.resolve("@tslab/typescript-for-tslab", {
+          paths: [path.dirname(require.resolve("tslab/package.json"))],
+        }),
+      },
       resourceLimits: { maxOldGenerationSizeMb: 1536 },
     });
-    const pending = new Map<number, (r: any) => void>();
+    const pending = new Map<number, (r: WorkerReply) => void>();
     let readyResolve!: () => void;
     const ready = new Promise<void>((r) => (readyResolve = r));
-    thread.on("message", (m) => { if (m.ready) readyResolve(); else pending.get(m.id)?.(m); });
-    const fail = (message: string) => { readyResolve(); for (const [, r] of pending) r({ ok: false, died: true, message }); pending.clear(); if (worker?.thread === thread) worker = undefined; };
+    thread.on("message", (m) => {
+      if (m.ready) readyResolve();
+      else pending.get(m.id)?.(m);
+    });
+    const fail = (message: string) => {
+      readyResolve();
+      for (const [, r] of pending) r({ ok: false, message });
+      pending.clear();
+      if (worker?.thread === thread) worker = undefined;
+    };
     thread.on("error", (e) => fail(e.message));
     thread.on("exit", () => fail("the type-checker stopped"));
     thread.unref();
@@ -71,19 +107,38 @@ export function createTypeChecker(notebookDir: string, opts: { limitMs?: number 
   }
 
   /** One cell through the worker, within `ms`; undefined when time ran out (the worker is then ended). */
-  async function convert(prevDecl: string, source: string, ms: number): Promise<{ ok: true; result: Converted & { sideOutputs: { path: string; data: string }[] } } | { ok: false; message: string } | undefined> {
+  async function convert(
+    prevDecl: string,
+    source: string,
+    ms: number,
+  ): Promise<
+    | { ok: true; result: Converted & { sideOutputs: { path: string; data: string }[] } }
+    | { ok: false; message: string }
+    | undefined
+  > {
     worker ??= start();
     const w = worker;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), Math.max(0, ms)); });
-    const work = w.ready.then(() => new Promise<any>((resolve) => {
-      const id = nextId++;
-      w.pending.set(id, (m) => { w.pending.delete(id); resolve(m); });
-      w.thread.postMessage({ id, prevDecl, source });
-    }));
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
+    });
+    const work = w.ready.then(
+      () =>
+        new Promise<WorkerReply>((resolve) => {
+          const id = nextId++;
+          w.pending.set(id, (m) => {
+            w.pending.delete(id);
+            resolve(m);
+          });
+          w.thread.postMessage({ id, prevDecl, source });
+        }),
+    );
     const r = await Promise.race([work, timeout]);
     clearTimeout(timer);
-    if (r === undefined) { w.thread.terminate(); if (worker === w) worker = undefined; }
+    if (r === undefined) {
+      w.thread.terminate();
+      if (worker === w) worker = undefined;
+    }
     return r;
   }
 
@@ -93,8 +148,15 @@ export function createTypeChecker(notebookDir: string, opts: { limitMs?: number 
       // The learner's process always gets the course helper's compiled files (it calls parts through
       // course/invoke.js), even when a notebook no longer imports ./course: one conversion per checker.
       if (!side.has(path.join(dir, "course.js"))) {
-        const got = await convert("", `import * as course from "./course";\nvoid course;`, Math.min(own.remainingMs(), budget.remainingMs()));
-        if (!got) throw new TypeCheckTimeout(`type-checking the course helper took longer than ${Math.round(Math.min(limitMs, budget.limitMs) / 1000)} s`);
+        const got = await convert(
+          "",
+          `import * as course from "./course";\nvoid course;`,
+          Math.min(own.remainingMs(), budget.remainingMs()),
+        );
+        if (!got)
+          throw new TypeCheckTimeout(
+            `type-checking the course helper took longer than ${Math.round(Math.min(limitMs, budget.limitMs) / 1000)} s`,
+          );
         if (got.ok) for (const s of got.result.sideOutputs) side.set(s.path, s.data);
       }
       let prevDecl = "";
@@ -110,18 +172,36 @@ export function createTypeChecker(notebookDir: string, opts: { limitMs?: number 
         let r = cache.get(key);
         if (!r) {
           const got = await convert(prevDecl, c.source, Math.min(own.remainingMs(), budget.remainingMs()));
-          if (!got) throw new TypeCheckTimeout(`type-checking the notebook took longer than ${Math.round(Math.min(limitMs, budget.limitMs) / 1000)} s (it stopped at cell ${c.cell}; is code generated or pasted into the notebook?)`);
+          if (!got)
+            throw new TypeCheckTimeout(
+              `type-checking the notebook took longer than ${Math.round(Math.min(limitMs, budget.limitMs) / 1000)} s (it stopped at cell ${c.cell}; is code generated or pasted into the notebook?)`,
+            );
           if (!got.ok) {
             // The compiler itself failed on this cell (say, code nested thousands deep): it is skipped, like a type error.
-            out.push({ cell: c.cell, topLevelAwait: false, diagnostics: [{ line: 1, col: 1, message: `the type-checker could not handle this cell (${got.message})` }], declares });
+            out.push({
+              cell: c.cell,
+              topLevelAwait: false,
+              diagnostics: [
+                { line: 1, col: 1, message: `the type-checker could not handle this cell (${got.message})` },
+              ],
+              declares,
+            });
             continue;
           }
           for (const s of got.result.sideOutputs) side.set(s.path, s.data);
-          r = { diagnostics: got.result.diagnostics, declOutput: got.result.declOutput, output: got.result.output, hasToplevelAwait: got.result.hasToplevelAwait };
+          r = {
+            diagnostics: got.result.diagnostics,
+            declOutput: got.result.declOutput,
+            output: got.result.output,
+            hasToplevelAwait: got.result.hasToplevelAwait,
+          };
           if (cache.size >= CACHE_LIMIT) cache.clear();
           cache.set(key, r);
         }
-        if (r.diagnostics.length > 0) { out.push({ cell: c.cell, topLevelAwait: false, diagnostics: r.diagnostics, declares }); continue; }
+        if (r.diagnostics.length > 0) {
+          out.push({ cell: c.cell, topLevelAwait: false, diagnostics: r.diagnostics, declares });
+          continue;
+        }
         prevDecl = r.declOutput;
         out.push({ cell: c.cell, js: r.output, topLevelAwait: r.hasToplevelAwait, diagnostics: [], declares });
       }
@@ -145,7 +225,8 @@ export function topLevelNames(source: string): string[] {
   const names: string[] = [];
   for (const st of sf.statements) {
     if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) names.push(st.name.text);
-    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.push(d.name.text);
+    if (ts.isVariableStatement(st))
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.push(d.name.text);
   }
   return names;
 }

@@ -1,5 +1,6 @@
 // The learner's helper: public checks, plots and the Tensor helpers. Imported by the notebooks
 // as "./course"; the grader replaces it with no-ops when it runs a submission.
+import { courseDir, load, type NodeFs } from "./course/node";
 import { compareValues, type Plain } from "./course/compare";
 import { invokePart, NotDefined, type Callable } from "./course/invoke";
 import { isPlain, toPlain } from "./course/values";
@@ -18,40 +19,73 @@ export { plotCosts, plotConfusion, plotDigits } from "./course/mnist-plots";
 export { loadEx4Weights } from "./course/ex4";
 export { progress, type Progress } from "./course/progress";
 export { fmincg, type CostFunction, type FmincgResult } from "./course/optimize";
-export type { Activation, ActivationCache, Grads, LayerCache, LinearCache, NnCost, Params, TrainOptions } from "./course/network-types";
+export { grading, type GradingManifest } from "./course/grading";
+export type {
+  Activation,
+  ActivationCache,
+  Grads,
+  LayerCache,
+  LinearCache,
+  NnCost,
+  Params,
+  TrainOptions,
+} from "./course/network-types";
 
-declare const require: (id: string) => any;
-declare const __dirname: string;
-
-interface PublicCase { label: string; args: unknown[]; expected: Plain }
+interface PublicCase {
+  label: string;
+  args: unknown[];
+  expected: Plain;
+}
 export interface PublicPart {
-  name: string; tolerance: { rtol: number; atol: number }; hint: string; cases: PublicCase[];
-  method?: Callable["method"]; answer?: { type: "number" | "choices"; letters?: string[] };
+  name: string;
+  tolerance: { rtol: number; atol: number };
+  hint: string;
+  cases: PublicCase[];
+  method?: Callable["method"];
+  answer?: { type: "number" | "choices"; letters?: string[] };
 }
 
 /** One public case's verdict: passed, or what is wrong with it. A missing definition stops the part.
  * (One interface, not a union: tslab compiles this file without strictNullChecks, where unions do not narrow.) */
-export interface PublicVerdict { label: string; ok: boolean; problem?: string }
+export interface PublicVerdict {
+  label: string;
+  ok: boolean;
+  problem?: string;
+}
 
 /** The public cases of `part` run on `defs` (the learner's cells): what `check(name)` reports, case by case. */
 export function publicVerdicts(part: PublicPart, defs: Record<string, unknown>): PublicVerdict[] | NotDefined {
   const verdicts: PublicVerdict[] = [];
   for (const c of part.cases) {
     let got: unknown;
-    try { got = toPlain(invokePart(defs, part, c.args)); } catch (e) {
+    try {
+      got = toPlain(invokePart(defs, part, c.args));
+    } catch (e) {
       if (e instanceof NotDefined) return e;
-      verdicts.push({ label: c.label, ok: false, problem: `threw ${(e as Error).message}` }); continue;
+      verdicts.push({ label: c.label, ok: false, problem: `threw ${(e as Error).message}` });
+      continue;
     }
-    if (!isPlain(got)) { verdicts.push({ label: c.label, ok: false, problem: `returned ${typeof got}, expected numbers` }); continue; }
+    if (!isPlain(got)) {
+      verdicts.push({ label: c.label, ok: false, problem: `returned ${typeof got}, expected numbers` });
+      continue;
+    }
     const r = compareValues(got, c.expected, part.tolerance);
-    verdicts.push(r.ok ? { label: c.label, ok: true } : { label: c.label, ok: false, problem: `${r.message}; expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}` });
+    verdicts.push(
+      r.ok
+        ? { label: c.label, ok: true }
+        : {
+            label: c.label,
+            ok: false,
+            problem: `${r.message}; expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}`,
+          },
+    );
   }
   return verdicts;
 }
 
 /** The parts of a section's public checks (notebooks/checks/<section>.json). */
 export function publicParts(section: string): PublicPart[] {
-  return JSON.parse(require("fs").readFileSync(`${__dirname}/checks/${section}.json`, "utf8")).parts;
+  return JSON.parse(load<NodeFs>("fs").readFileSync(`${courseDir}/../checks/${section}.json`, "utf8")).parts;
 }
 
 /** Returns `check(name)`, which runs the public cases of one part on what you defined. */
@@ -59,12 +93,17 @@ export function checker(section: string): (name: string) => void {
   const parts = publicParts(section);
   return (name: string) => {
     const part = parts.find((p) => p.name === name);
-    if (!part) throw new Error(`check: no part named "${name}" in ${section}; parts: ${parts.map((p) => p.name).join(", ")}`);
-    const defs = (globalThis as any).__tslab__?.exports ?? {};
+    if (!part)
+      throw new Error(`check: no part named "${name}" in ${section}; parts: ${parts.map((p) => p.name).join(", ")}`);
+    const defs = (globalThis as { __tslab__?: { exports: Record<string, unknown> } }).__tslab__?.exports ?? {};
     if (part.answer) return checkAnswerForm(name, defs[name], part);
     const verdicts = publicVerdicts(part, defs);
     if (verdicts instanceof NotDefined) return report(name, [verdicts.message], part);
-    report(name, verdicts.flatMap((v) => (v.ok ? [] : [`${v.label}: ${v.problem}`])), part);
+    report(
+      name,
+      verdicts.flatMap((v) => (v.ok ? [] : [`${v.label}: ${v.problem}`])),
+      part,
+    );
   };
 }
 
@@ -74,17 +113,24 @@ function checkAnswerForm(name: string, v: unknown, part: PublicPart): void {
   let problem: string | undefined;
   if (v === undefined) problem = `\`${name}\` not found — run its cell`;
   else if (v === null) problem = "not answered yet: replace null with your answer";
-  else if (a.type === "number" && (typeof v !== "number" || !Number.isFinite(v))) problem = `expected a number, got ${JSON.stringify(v)}`;
+  else if (a.type === "number" && (typeof v !== "number" || !Number.isFinite(v)))
+    problem = `expected a number, got ${JSON.stringify(v)}`;
   else if (a.type === "choices") {
     const bad = Array.isArray(v) ? v.filter((x) => !a.letters!.includes(x)) : [v];
     if (bad.length) problem = `expected a list of letters from ${a.letters!.join(", ")}, got ${JSON.stringify(v)}`;
   }
-  if (problem) { console.log(`✗ ${name}: ${problem}`); return; }
+  if (problem) {
+    console.log(`✗ ${name}: ${problem}`);
+    return;
+  }
   console.log(`✓ ${name}: answered (its value is graded when you submit)`);
 }
 
 function report(name: string, problems: string[], part: PublicPart): void {
-  if (problems.length === 0) { console.log(`✓ ${name}: ${part.cases.length}/${part.cases.length} public checks pass`); return; }
+  if (problems.length === 0) {
+    console.log(`✓ ${name}: ${part.cases.length}/${part.cases.length} public checks pass`);
+    return;
+  }
   console.log(`✗ ${name}: ${Math.max(0, part.cases.length - problems.length)}/${part.cases.length} public checks pass`);
   for (const p of problems) console.log(`  - ${p}`);
   console.log(`  hint: ${part.hint}`);

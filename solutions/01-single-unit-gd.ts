@@ -25,7 +25,12 @@ export function weightStep(x: number[], y: number, weights: number[], learnrate:
   return math.multiply(learnrate * errorTerm(x, y, weights), x) as number[];
 }
 
-export function gradientDescentEpoch(features: number[][], targets: number[], weights: number[], learnrate: number): number[] {
+export function gradientDescentEpoch(
+  features: number[][],
+  targets: number[],
+  weights: number[],
+  learnrate: number,
+): number[] {
   const m = features.length;
   let delW = weights.map(() => 0); // Σ δ·x over the records, (n_features,)
   features.forEach((x, i) => {

@@ -27,10 +27,13 @@ export function splitTrainTest(n: number, fraction: number, seed: number): Split
 }
 
 export function trainSingleUnit(
-  features: number[][], targets: number[], options: { epochs: number; learnrate: number; seed: number },
+  features: number[][],
+  targets: number[],
+  options: { epochs: number; learnrate: number; seed: number },
 ): { weights: number[]; losses: number[] } {
   const { epochs, learnrate, seed } = options;
-  const m = features.length, n = features[0].length;
+  const m = features.length,
+    n = features[0].length;
   const weights = new RandomState(seed).normal(0, 1 / Math.sqrt(n), n); // small and random, (n,)
   const losses: number[] = [];
   for (let e = 0; e < epochs; e++) {
@@ -50,7 +53,9 @@ export function trainSingleUnit(
 }
 
 export function forwardPass(
-  x: number[], weightsInputHidden: number[][], weightsHiddenOutput: number[][],
+  x: number[],
+  weightsInputHidden: number[][],
+  weightsHiddenOutput: number[][],
 ): { hidden: number[]; output: number[] } {
   const hidden = vecMat(x, weightsInputHidden).map(sigmoid); // σ(x·W_ih), (n_hidden,)
   const output = vecMat(hidden, weightsHiddenOutput).map(sigmoid); // σ(a·W_ho), (n_output,)
@@ -58,7 +63,11 @@ export function forwardPass(
 }
 
 export function backpropStep(
-  x: number[], target: number, weightsInputHidden: number[][], weightsHiddenOutput: number[], learnrate: number,
+  x: number[],
+  target: number,
+  weightsInputHidden: number[][],
+  weightsHiddenOutput: number[],
+  learnrate: number,
 ): { deltaWeightsInputHidden: number[][]; deltaWeightsHiddenOutput: number[] } {
   const hidden = vecMat(x, weightsInputHidden).map(sigmoid); // a = σ(x·W_ih), (n_hidden,)
   const output = sigmoid(dot(hidden, weightsHiddenOutput)); // ŷ = σ(a·w_ho)
@@ -72,15 +81,19 @@ export function backpropStep(
 }
 
 export function trainTwoLayer(
-  features: number[][], targets: number[], options: { hidden: number; epochs: number; learnrate: number; seed: number },
+  features: number[][],
+  targets: number[],
+  options: { hidden: number; epochs: number; learnrate: number; seed: number },
 ): { weightsInputHidden: number[][]; weightsHiddenOutput: number[]; losses: number[]; mse: number[] } {
   const { hidden, epochs, learnrate, seed } = options;
-  const m = features.length, n = features[0].length;
+  const m = features.length,
+    n = features[0].length;
   const rng = new RandomState(seed);
   const weightsInputHidden = rng.normal(0, 1 / Math.sqrt(n), [n, hidden]); // (n, hidden)
   const weightsHiddenOutput = rng.normal(0, 1 / Math.sqrt(n), hidden); // (hidden,)
   const predict = (x: number[]) => sigmoid(dot(vecMat(x, weightsInputHidden).map(sigmoid), weightsHiddenOutput));
-  const losses: number[] = [], mse: number[] = [];
+  const losses: number[] = [],
+    mse: number[] = [];
   for (let e = 0; e < epochs; e++) {
     const delIH = weightsInputHidden.map((row) => row.map(() => 0)); // Σ over records, (n, hidden)
     const delHO = weightsHiddenOutput.map(() => 0); // (hidden,)

@@ -20,18 +20,35 @@ export function outputActivationDerivative(x: number): number {
 
 export class NeuralNetwork {
   // The course's fixed start (do not change). Shapes as in the course: W (3, 2), V (1, 3), b (3, 1).
-  inputToHiddenWeights: number[][] = [[1, 1], [1, 1], [1, 1]];
+  inputToHiddenWeights: number[][] = [
+    [1, 1],
+    [1, 1],
+    [1, 1],
+  ];
   hiddenToOutputWeights: number[][] = [[1, 1, 1]];
   biases: number[][] = [[0], [0], [0]];
   learningRate = 0.001;
   epochsToTrain = 10;
-  trainingPoints: [[number, number], number][] = [[[2, 1], 10], [[3, 3], 21], [[4, 5], 32], [[6, 6], 42]];
-  testingPoints: [number, number][] = [[1, 1], [2, 2], [3, 3], [5, 5], [10, 10]];
+  trainingPoints: [[number, number], number][] = [
+    [[2, 1], 10],
+    [[3, 3], 21],
+    [[4, 5], 32],
+    [[6, 6], 42],
+  ];
+  testingPoints: [number, number][] = [
+    [1, 1],
+    [2, 2],
+    [3, 3],
+    [5, 5],
+    [10, 10],
+  ];
 
   /** One step of stochastic gradient descent on L = ½(y − ŷ)² for the example ((x1, x2), y). */
   train(x1: number, x2: number, y: number): void {
     const x = [x1, x2]; // (2,)
-    const W = this.inputToHiddenWeights, V = this.hiddenToOutputWeights[0], b = this.biases;
+    const W = this.inputToHiddenWeights,
+      V = this.hiddenToOutputWeights[0],
+      b = this.biases;
     // Forward
     const z = W.map((row, j) => row[0] * x1 + row[1] * x2 + b[j][0]); // hidden pre-activations z = W·x + b, (3,)
     const a = z.map(relu); // hidden activations, (3,)

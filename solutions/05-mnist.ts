@@ -1,9 +1,48 @@
 // Reference solution of section 05: a multi-layer network on MNIST (Part A) and the classic
 // regularized cost with gradient checking (Part B). Each part is exported under its name; the
 // notebook builder copies these declarations verbatim into the solution-filled notebook.
-import type { Activation, ActivationCache, Grads, LayerCache, LinearCache, NnCost, Params, TrainOptions } from "../notebooks/course/network-types";
+import type {
+  Activation,
+  ActivationCache,
+  Grads,
+  LayerCache,
+  LinearCache,
+  NnCost,
+  Params,
+  TrainOptions,
+} from "../notebooks/course/network-types";
 import { NDArray } from "../notebooks/course/ndarray";
-import { add, argmax, array, div, exp, greater, hstack, log, matmul, max, maximum, mul, norm, ones, oneHot, rand, randn, reshape, sigmoid, sin, sliceCols, sliceRows, square, sub, sum, takeAlongAxis, transpose, vstack, zeros } from "../notebooks/course/nd";
+import {
+  add,
+  argmax,
+  array,
+  div,
+  exp,
+  greater,
+  hstack,
+  log,
+  matmul,
+  max,
+  maximum,
+  mul,
+  norm,
+  ones,
+  oneHot,
+  rand,
+  randn,
+  reshape,
+  sigmoid,
+  sin,
+  sliceCols,
+  sliceRows,
+  square,
+  sub,
+  sum,
+  takeAlongAxis,
+  transpose,
+  vstack,
+  zeros,
+} from "../notebooks/course/nd";
 import { RandomState } from "../notebooks/course/random";
 
 // ── Part A: the network, layer by layer ──────────────────────────────────────────────────────
@@ -38,7 +77,8 @@ export function softmaxCrossEntropyLoss(Z: NDArray, Y?: NDArray): { A: NDArray; 
 }
 
 export function softmaxCrossEntropyLossDer(Y: NDArray, cache: { A: NDArray }): NDArray {
-  const A = cache.A, m = A.cols;
+  const A = cache.A,
+    m = A.cols;
   return div(sub(A, oneHot(Y, A.rows)), m); // dZ = (A − Ȳ) / m, (n, m)
 }
 
@@ -57,7 +97,12 @@ export function linearForward(A: NDArray, W: NDArray, b: NDArray): { Z: NDArray;
   return { Z, cache: { A } };
 }
 
-export function layerForward(APrev: NDArray, W: NDArray, b: NDArray, activation: Activation): { A: NDArray; cache: LayerCache } {
+export function layerForward(
+  APrev: NDArray,
+  W: NDArray,
+  b: NDArray,
+  activation: Activation,
+): { A: NDArray; cache: LayerCache } {
   const { Z, cache: linearCache } = linearForward(APrev, W, b);
   const { A, cache: activationCache } = activation === "relu" ? relu(Z) : linear(Z);
   return { A, cache: { linearCache, activationCache } };
@@ -77,7 +122,12 @@ export function multiLayerForward(X: NDArray, parameters: Params): { AL: NDArray
   return { AL: last.A, caches };
 }
 
-export function linearBackward(dZ: NDArray, cache: LinearCache, W: NDArray, b: NDArray): { dAPrev: NDArray; dW: NDArray; db: NDArray } {
+export function linearBackward(
+  dZ: NDArray,
+  cache: LinearCache,
+  W: NDArray,
+  b: NDArray,
+): { dAPrev: NDArray; dW: NDArray; db: NDArray } {
   const APrev = cache.A;
   const dAPrev = matmul(transpose(W), dZ); // Wᵀ·dZ, (n_in, m)
   const dW = matmul(dZ, transpose(APrev)); // dZ·A_prevᵀ, (n_out, n_in): the 1/m is already in dZ
@@ -85,7 +135,13 @@ export function linearBackward(dZ: NDArray, cache: LinearCache, W: NDArray, b: N
   return { dAPrev, dW, db };
 }
 
-export function layerBackward(dA: NDArray, cache: LayerCache, W: NDArray, b: NDArray, activation: Activation): { dAPrev: NDArray; dW: NDArray; db: NDArray } {
+export function layerBackward(
+  dA: NDArray,
+  cache: LayerCache,
+  W: NDArray,
+  b: NDArray,
+  activation: Activation,
+): { dAPrev: NDArray; dW: NDArray; db: NDArray } {
   const dZ = activation === "relu" ? reluDer(dA, cache.activationCache) : linearDer(dA, cache.activationCache);
   return linearBackward(dZ, cache.linearCache, W, b);
 }
@@ -95,7 +151,13 @@ export function multiLayerBackward(dAL: NDArray, caches: LayerCache[], parameter
   const gradients: Grads = {};
   let dA = dAL;
   for (let l = L; l >= 1; l--) {
-    const layer = layerBackward(dA, caches[l - 1], parameters[`W${l}`], parameters[`b${l}`], l === L ? "linear" : "relu");
+    const layer = layerBackward(
+      dA,
+      caches[l - 1],
+      parameters[`W${l}`],
+      parameters[`b${l}`],
+      l === L ? "linear" : "relu",
+    );
     gradients[`dW${l}`] = layer.dW;
     gradients[`db${l}`] = layer.db;
     dA = layer.dAPrev;
@@ -109,7 +171,13 @@ export function classify(X: NDArray, parameters: Params): NDArray {
   return argmax(A, 0); // the most probable digit of each column, (1, m)
 }
 
-export function updateParameters(parameters: Params, gradients: Grads, epoch: number, learningRate: number, decayRate = 0): { parameters: Params; alpha: number } {
+export function updateParameters(
+  parameters: Params,
+  gradients: Grads,
+  epoch: number,
+  learningRate: number,
+  decayRate = 0,
+): { parameters: Params; alpha: number } {
   const alpha = learningRate / (1 + decayRate * epoch);
   const updated: Params = {};
   for (let l = 1; l <= Object.keys(parameters).length / 2; l++) {
@@ -119,7 +187,12 @@ export function updateParameters(parameters: Params, gradients: Grads, epoch: nu
   return { parameters: updated, alpha };
 }
 
-export function multiLayerNetwork(X: NDArray, Y: NDArray, netDims: number[], options: TrainOptions): { costs: number[]; parameters: Params } {
+export function multiLayerNetwork(
+  X: NDArray,
+  Y: NDArray,
+  netDims: number[],
+  options: TrainOptions,
+): { costs: number[]; parameters: Params } {
   const { numIterations, learningRate, decayRate = 0, seed = 0, log } = options;
   let parameters = initializeNetwork(netDims, seed);
   const costs: number[] = [];
@@ -152,11 +225,20 @@ export function debugInitializeWeights(fanOut: number, fanIn: number): NDArray {
   // NOTE: sin(1), sin(2), … fill the matrix column by column (MATLAB's order, NumPy's order='F').
   const W = zeros(fanOut, 1 + fanIn); // (fanOut, 1 + fanIn)
   const d = W.data.slice();
-  for (let j = 0; j < W.cols; j++) for (let i = 0; i < W.rows; i++) d[i * W.cols + j] = Math.sin(1 + i + j * fanOut) / 10;
+  for (let j = 0; j < W.cols; j++)
+    for (let i = 0; i < W.rows; i++) d[i * W.cols + j] = Math.sin(1 + i + j * fanOut) / 10;
   return new NDArray(W.rows, W.cols, d);
 }
 
-export function nnCostFunction(nnParams: NDArray, inputLayerSize: number, hiddenLayerSize: number, numLabels: number, X: NDArray, y: NDArray, lambda: number): [number, NDArray] {
+export function nnCostFunction(
+  nnParams: NDArray,
+  inputLayerSize: number,
+  hiddenLayerSize: number,
+  numLabels: number,
+  X: NDArray,
+  y: NDArray,
+  lambda: number,
+): [number, NDArray] {
   // Θ1 (h, n + 1) then Θ2 (K, h + 1), each unrolled row by row into the column nnParams
   const n1 = hiddenLayerSize * (inputLayerSize + 1);
   const Theta1 = reshape(sliceRows(nnParams, 0, n1), hiddenLayerSize, inputLayerSize + 1);
@@ -169,8 +251,9 @@ export function nnCostFunction(nnParams: NDArray, inputLayerSize: number, hidden
   const a2 = hstack([ones(m, 1), sigmoid(z2)]); // (m, h + 1)
   const a3 = sigmoid(matmul(a2, transpose(Theta2))); // h_Θ(x), (m, K)
   // J = −(1/m) Σ [y log h + (1 − y) log(1 − h)] + λ/(2m) Σ Θ² over the non-bias columns
-  const J = -sum(add(mul(Y, log(a3)), mul(sub(1, Y), log(sub(1, a3))))) / m
-    + (lambda / (2 * m)) * (sum(square(sliceCols(Theta1, 1))) + sum(square(sliceCols(Theta2, 1))));
+  const J =
+    -sum(add(mul(Y, log(a3)), mul(sub(1, Y), log(sub(1, a3))))) / m +
+    (lambda / (2 * m)) * (sum(square(sliceCols(Theta1, 1))) + sum(square(sliceCols(Theta2, 1))));
   // Backpropagation
   const d3 = sub(a3, Y); // (m, K)
   const d2 = mul(matmul(d3, sliceCols(Theta2, 1)), sigmoidGradient(z2)); // (m, h)
@@ -200,13 +283,24 @@ export function computeNumericalGradient(J: (theta: NDArray) => number, theta: N
 }
 
 /** nnCostFunction with a deliberate bug: its gradient is twice too large. checkNNGradients must notice. */
-export function doubledGradientCost(nnParams: NDArray, inputLayerSize: number, hiddenLayerSize: number, numLabels: number, X: NDArray, y: NDArray, lambda: number): [number, NDArray] {
+export function doubledGradientCost(
+  nnParams: NDArray,
+  inputLayerSize: number,
+  hiddenLayerSize: number,
+  numLabels: number,
+  X: NDArray,
+  y: NDArray,
+  lambda: number,
+): [number, NDArray] {
   const [J, grad] = nnCostFunction(nnParams, inputLayerSize, hiddenLayerSize, numLabels, X, y, lambda);
   return [J, mul(grad, 2)];
 }
 
 export function checkNNGradients(costFn: NnCost, lambda = 0): { numgrad: NDArray; grad: NDArray; diff: number } {
-  const inputLayerSize = 3, hiddenLayerSize = 5, numLabels = 3, m = 5;
+  const inputLayerSize = 3,
+    hiddenLayerSize = 5,
+    numLabels = 3,
+    m = 5;
   const Theta1 = debugInitializeWeights(hiddenLayerSize, inputLayerSize); // (5, 4)
   const Theta2 = debugInitializeWeights(numLabels, hiddenLayerSize); // (3, 6)
   const X = debugInitializeWeights(m, inputLayerSize - 1); // (5, 3)

@@ -18,7 +18,9 @@ async function expectOnlyLost(lost: string, cell: string, edit: [string, string]
   for (const p of r.parts) expect([p.name, p.points]).toEqual([p.name, failing.includes(p.name) ? 0 : points(p.name)]);
   const feedback = byName(r, lost).feedback.join("\n");
   // Hidden cases name the first wrong value, never an error's size (that would home in on the hidden value).
-  expect(feedback).toMatch(/hidden case "[^"]+": (.*: )?wrong value at \S+: off by more than the tolerance|hidden case "[^"]+": expected/);
+  expect(feedback).toMatch(
+    /hidden case "[^"]+": (.*: )?wrong value at \S+: off by more than the tolerance|hidden case "[^"]+": expected/,
+  );
   expect(feedback).not.toMatch(/hidden case "[^"]+": .*largest error/);
   expect(feedback).toContain("hint:");
   return feedback;
@@ -33,24 +35,47 @@ test("standardizing with the population standard deviation (n, not n − 1) lose
 });
 
 test.each([
-  ["training rows sorted instead of in the order drawn", ["const train = rng.choice(n, Math.floor(n * fraction), false);", "const train = rng.choice(n, Math.floor(n * fraction), false).sort((a, b) => a - b);"]],
-  ["test rows in the shuffled order instead of the original order", ["const test = Array.from({ length: n }, (_, i) => i).filter((i) => !drawn.has(i));", "const test = rng.permutation(n).filter((i) => !drawn.has(i));"]],
+  [
+    "training rows sorted instead of in the order drawn",
+    [
+      "const train = rng.choice(n, Math.floor(n * fraction), false);",
+      "const train = rng.choice(n, Math.floor(n * fraction), false).sort((a, b) => a - b);",
+    ],
+  ],
+  [
+    "test rows in the shuffled order instead of the original order",
+    [
+      "const test = Array.from({ length: n }, (_, i) => i).filter((i) => !drawn.has(i));",
+      "const test = rng.permutation(n).filter((i) => !drawn.has(i));",
+    ],
+  ],
 ] as [string, [string, string]][])("a split with %s loses splitTrainTest", async (_what, edit) => {
   const feedback = await expectOnlyLost("splitTrainTest", "splitTrainTest", edit);
   expect(feedback).not.toMatch(/\d{3}, \d{3}/); // no hidden indices in the feedback
 });
 
 test.each([
-  ["the hidden layer's", ["outputErrorTerm * weightsHiddenOutput[j] * a * (1 - a)", "outputErrorTerm * weightsHiddenOutput[j]"]],
+  [
+    "the hidden layer's",
+    ["outputErrorTerm * weightsHiddenOutput[j] * a * (1 - a)", "outputErrorTerm * weightsHiddenOutput[j]"],
+  ],
   ["the output's", ["(target - output) * output * (1 - output)", "target - output"]],
-] as [string, [string, string]][])("backpropagation without %s sigmoid′ factor loses backpropStep and trainTwoLayer, which calls it", async (_which, edit) => {
-  await expectOnlyLost("backpropStep", "backpropStep", edit);
-});
+] as [string, [string, string]][])(
+  "backpropagation without %s sigmoid′ factor loses backpropStep and trainTwoLayer, which calls it",
+  async (_which, edit) => {
+    await expectOnlyLost("backpropStep", "backpropStep", edit);
+  },
+);
 
 test("a record returned as a class instance is rejected with what it was", async () => {
-  const r = await gradeNotebook(v.writeVariant("02-class.ipynb", {
-    forwardPass: "class Layers { constructor(public hidden: number[], public output: number[]) {} }\nfunction forwardPass(x: number[], weightsInputHidden: number[][], weightsHiddenOutput: number[][]): { hidden: number[]; output: number[] } {\n  const hidden = vecMat(x, weightsInputHidden).map(sigmoid);\n  return new Layers(hidden, vecMat(hidden, weightsHiddenOutput).map(sigmoid));\n}",
-  }));
+  const r = await gradeNotebook(
+    v.writeVariant("02-class.ipynb", {
+      forwardPass:
+        "class Layers { constructor(public hidden: number[], public output: number[]) {} }\nfunction forwardPass(x: number[], weightsInputHidden: number[][], weightsHiddenOutput: number[][]): { hidden: number[]; output: number[] } {\n  const hidden = vecMat(x, weightsInputHidden).map(sigmoid);\n  return new Layers(hidden, vecMat(hidden, weightsHiddenOutput).map(sigmoid));\n}",
+    }),
+  );
   expect(byName(r, "forwardPass").points).toBe(0);
-  expect(byName(r, "forwardPass").feedback[0]).toBe("every case (3): returned an instance of Layers, expected numbers, arrays or records of them");
+  expect(byName(r, "forwardPass").feedback[0]).toBe(
+    "every case (3): returned an instance of Layers, expected numbers, arrays or records of them",
+  );
 });

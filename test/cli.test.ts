@@ -8,9 +8,21 @@ import { closeTypeChecker } from "../grader/typecheck";
 import { writeRaw, writeVariant } from "./helpers";
 
 afterAll(() => closeTypeChecker());
-const sink = () => { let text = ""; return { write: (s: string) => { text += s; return true; }, get text() { return text; } } as any; };
+const sink = () => {
+  let text = "";
+  return {
+    write: (s: string) => {
+      text += s;
+      return true;
+    },
+    get text() {
+      return text;
+    },
+  } as any;
+};
 async function course(...args: string[]) {
-  const out = sink(), err = sink();
+  const out = sink(),
+    err = sink();
   const status = await main(["node", "course", ...args], out, err);
   return { status, stdout: out.text, stderr: err.text };
 }
@@ -18,8 +30,17 @@ async function course(...args: string[]) {
 describe("malformed input gives a one-line error naming the problem and exit code 2", () => {
   const cases: [string, () => string, RegExp][] = [
     ["a file that is not JSON", () => writeRaw("not-json.ipynb", "def f():\n  pass\n"), /not valid JSON/],
-    ["an nbformat 3 notebook", () => writeRaw("v3.ipynb", JSON.stringify({ nbformat: 3, worksheets: [] })), /nbformat 3/],
-    ["a notebook with no code cells", () => writeRaw("01-prose.ipynb", JSON.stringify({ nbformat: 4, cells: [{ cell_type: "markdown", source: "hi" }] })), /no code cells/],
+    [
+      "an nbformat 3 notebook",
+      () => writeRaw("v3.ipynb", JSON.stringify({ nbformat: 3, worksheets: [] })),
+      /nbformat 3/,
+    ],
+    [
+      "a notebook with no code cells",
+      () =>
+        writeRaw("01-prose.ipynb", JSON.stringify({ nbformat: 4, cells: [{ cell_type: "markdown", source: "hi" }] })),
+      /no code cells/,
+    ],
     ["a file that does not exist", () => "/nonexistent/01-missing.ipynb", /no such file/],
   ];
   test.each(cases)("%s", async (_what, make, message) => {
@@ -32,7 +53,11 @@ describe("malformed input gives a one-line error naming the problem and exit cod
 });
 
 test("the installed command exits with the code main returns and writes the one-line error to stderr", () => {
-  const r = spawnSync(process.execPath, [path.join(__dirname, "..", "bin", "course.js"), "grade", "--quiet", writeRaw("not-json-bin.ipynb", "nope")], { encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(__dirname, "..", "bin", "course.js"), "grade", "--quiet", writeRaw("not-json-bin.ipynb", "nope")],
+    { encoding: "utf8" },
+  );
   expect([r.status, r.stderr.trim().split("\n").length]).toEqual([2, 1]);
   expect(r.stderr).toMatch(/^course: .*not valid JSON/);
 });
@@ -46,21 +71,29 @@ test("grade prints the Part / Score / Feedback table and writes Gradescope resul
   const results = JSON.parse(fs.readFileSync(json, "utf8"));
   expect(results.score).toBe(100);
   expect(results.tests).toHaveLength(5);
-  for (const t of results.tests) expect(Object.keys(t)).toEqual(expect.arrayContaining(["name", "score", "max_score", "output", "visibility"]));
+  for (const t of results.tests)
+    expect(Object.keys(t)).toEqual(expect.arrayContaining(["name", "score", "max_score", "output", "visibility"]));
 });
 
-test.each(["grade", "build", "verify", "release", "gradescope", "kernel"])("`course %s --help` describes the verb and lists the exit codes", async (verb) => {
-  const r = await course(verb, "--help");
-  expect(r.status).toBe(0);
-  expect(r.stdout).toMatch(/^Usage: course /);
-  expect(r.stdout).toContain("Exit codes: 0 done, 1 usage error (or verify found problems), 2 bad input, 3 internal error.");
-});
+test.each(["grade", "build", "verify", "release", "gradescope", "kernel"])(
+  "`course %s --help` describes the verb and lists the exit codes",
+  async (verb) => {
+    const r = await course(verb, "--help");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: course /);
+    expect(r.stdout).toContain(
+      "Exit codes: 0 done, 1 usage error (or verify found problems), 2 bad input, 3 internal error.",
+    );
+  },
+);
 
 test("usage errors exit 1 and bad arguments name the flag", async () => {
   expect((await course("grade")).status).toBe(1);
   const r = await course("grade", "--jobs", "0", "x.ipynb");
   expect(r.status).toBe(2);
   expect(r.stderr.trim()).toBe('course: --jobs needs a whole number ≥ 1, got "0"');
-  expect((await course("verify", "99-nope")).stderr.trim()).toMatch(/^course: unknown section "99-nope"; sections: 01-single-unit-gd, /);
+  expect((await course("verify", "99-nope")).stderr.trim()).toMatch(
+    /^course: unknown section "99-nope"; sections: 01-single-unit-gd, /,
+  );
   expect((await course("gradescope")).stderr).toMatch(/required option '--section <name>'/);
 });

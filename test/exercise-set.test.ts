@@ -8,7 +8,9 @@ const root = path.join(__dirname, "..");
 
 describe.each(listSections())("section %s", (section) => {
   const set = loadExerciseSet(section);
-  const learnerFiles = [`notebooks/${section}.ipynb`, `notebooks/checks/${section}.json`].map((f) => fs.readFileSync(path.join(root, f), "utf8"));
+  const learnerFiles = [`notebooks/${section}.ipynb`, `notebooks/checks/${section}.json`].map((f) =>
+    fs.readFileSync(path.join(root, f), "utf8"),
+  );
 
   test("the committed notebook and public checks are what `course build` generates", () => {
     expect(learnerFiles[0]).toBe(notebookJson(buildNotebook(set)));
@@ -18,7 +20,8 @@ describe.each(listSections())("section %s", (section) => {
   test("points sum to 100 and every part has public and hidden cases", () => {
     expect(set.parts.reduce((s, p) => s + p.points, 0)).toBe(100);
     for (const p of set.parts) {
-      if (p.answer) expect([p.publicCases.length, p.hiddenCases.length]).toEqual([0, 0]); // an answer is one hidden check
+      if (p.answer)
+        expect([p.publicCases.length, p.hiddenCases.length]).toEqual([0, 0]); // an answer is one hidden check
       else expect([p.name, p.publicCases.length > 0, p.hiddenCases.length > 0]).toEqual([p.name, true, true]);
     }
   });
@@ -28,14 +31,21 @@ describe.each(listSections())("section %s", (section) => {
     const files = learnerFiles.map((text, i) => ({ name: ["notebook", "public checks"][i], text }));
     expect(checkLeaks(set, solution, files)).toEqual([]);
     // …and there are hidden values to look for: the check above can fail (test/verify.test.ts pastes one in).
-    const hidden = set.parts.flatMap((p) => (p.answer ? [solution[p.name]] : p.hiddenCases.filter((c) => !c.judge).map((c) => expectedValue(solution, p, c))));
+    const hidden = set.parts.flatMap((p) =>
+      p.answer ? [solution[p.name]] : p.hiddenCases.filter((c) => !c.judge).map((c) => expectedValue(solution, p, c)),
+    );
     expect(JSON.stringify(hidden).match(/\d\.\d{6}/g)?.length ?? 0).toBeGreaterThan(0);
   });
 
   test("the solution's signatures are the ones the notebook's stubs declare", () => {
-    const src = fs.readFileSync(path.join(root, "solutions", `${section}.ts`), "utf8").replace(/\n\s*/g, " ").replace(/\( /g, "(").replace(/, \)/g, ")");
+    const src = fs
+      .readFileSync(path.join(root, "solutions", `${section}.ts`), "utf8")
+      .replace(/\n\s*/g, " ")
+      .replace(/\( /g, "(")
+      .replace(/, \)/g, ")");
     for (const p of set.parts) {
-      if (p.method) expect(src).toContain(` ${p.signature} {`); // a method inside the exported class
+      if (p.method)
+        expect(src).toContain(` ${p.signature} {`); // a method inside the exported class
       else expect(src).toContain(`export ${p.signature}${p.answer ? " =" : " {"}`);
     }
   });

@@ -25,7 +25,8 @@ test("the stub notebook scores 0 with a helpful message for every part", async (
 
 test("a wrong sigmoidPrime loses exactly its points and those of the parts documented to call it", async () => {
   const file = writeVariant("01-bad-prime.ipynb", {
-    sigmoidPrime: "function sigmoidPrime<T extends Tensor>(x: T): T {\n  return map(x, (h) => sigmoid(h) * (1 + sigmoid(h)));\n}",
+    sigmoidPrime:
+      "function sigmoidPrime<T extends Tensor>(x: T): T {\n  return map(x, (h) => sigmoid(h) * (1 + sigmoid(h)));\n}",
   });
   const r = await gradeNotebook(file);
   const lost = ["sigmoidPrime", ...dependents("sigmoidPrime")];
@@ -38,7 +39,8 @@ test("a wrong sigmoidPrime loses exactly its points and those of the parts docum
 
 test("a type error in one cell is reported with cell and line:col and leaves the other parts graded", async () => {
   const file = writeVariant("01-type-error.ipynb", {
-    weightStep: "function weightStep(x: number[], y: number, weights: number[], learnrate: number): number[] {\n  const step: string = learnrate;\n  return x;\n}",
+    weightStep:
+      "function weightStep(x: number[], y: number, weights: number[], learnrate: number): number[] {\n  const step: string = learnrate;\n  return x;\n}",
   });
   const r = await gradeNotebook(file);
   const ws = byName(r, "weightStep");
@@ -50,7 +52,8 @@ test("a type error in one cell is reported with cell and line:col and leaves the
 
 test("an infinite loop in one function times out that part only", async () => {
   const file = writeVariant("01-loop.ipynb", {
-    gradientDescentEpoch: "function gradientDescentEpoch(features: number[][], targets: number[], weights: number[], learnrate: number): number[] {\n  while (true) {}\n}",
+    gradientDescentEpoch:
+      "function gradientDescentEpoch(features: number[][], targets: number[], weights: number[], learnrate: number): number[] {\n  while (true) {}\n}",
   });
   const r = await gradeNotebook(file);
   const gd = byName(r, "gradientDescentEpoch");
@@ -59,7 +62,7 @@ test("an infinite loop in one function times out that part only", async () => {
   expect(r.score).toBe(100 - gd.maxPoints);
 });
 
-test("a deleted function scores 0 for its part with \"function `weightStep` not found\"", async () => {
+test('a deleted function scores 0 for its part with "function `weightStep` not found"', async () => {
   const r = await gradeNotebook(writeVariant("01-missing.ipynb", { weightStep: null }));
   expect(byName(r, "weightStep").feedback).toEqual(["function `weightStep` not found"]);
   expect(r.score).toBe(100 - byName(r, "weightStep").maxPoints);
@@ -67,9 +70,13 @@ test("a deleted function scores 0 for its part with \"function `weightStep` not 
 
 test("parts are found by name: a later definition in another cell overrides the stub", async () => {
   const nb = filledNotebook();
-  const stubbed = writeVariant("01-tmp.ipynb", {
-    sigmoid: "function sigmoid<T extends Tensor>(x: T): T {\n  throw new Error(\"not implemented yet\");\n}",
-  }, nb);
+  const stubbed = writeVariant(
+    "01-tmp.ipynb",
+    {
+      sigmoid: 'function sigmoid<T extends Tensor>(x: T): T {\n  throw new Error("not implemented yet");\n}',
+    },
+    nb,
+  );
   const withLater = JSON.parse(require("fs").readFileSync(stubbed, "utf8"));
   const fixed = nb.cells.find((c: any) => c.source.join("").startsWith("function sigmoid<"));
   withLater.cells.push({ ...fixed, id: "late" });
@@ -81,15 +88,21 @@ test("parts are found by name: a later definition in another cell overrides the 
 
 test("learner code cannot read the solutions from disk while graded: importing fs is refused, and fs reached another way is denied", async () => {
   const solutionFile = path.join(__dirname, "..", "solutions", "01-single-unit-gd.ts");
-  const imported = await gradeNotebook(writeVariant("01-import-fs.ipynb", {
-    sigmoid: `import * as fs from "fs";\nfunction sigmoid<T extends Tensor>(x: T): T {\n  fs.readFileSync(${JSON.stringify(solutionFile)}, "utf8");\n  return map(x, (h) => 1 / (1 + Math.exp(-h)));\n}`,
-  }));
+  const imported = await gradeNotebook(
+    writeVariant("01-import-fs.ipynb", {
+      sigmoid: `import * as fs from "fs";\nfunction sigmoid<T extends Tensor>(x: T): T {\n  fs.readFileSync(${JSON.stringify(solutionFile)}, "utf8");\n  return map(x, (h) => 1 / (1 + Math.exp(-h)));\n}`,
+    }),
+  );
   expect(byName(imported, "sigmoid").points).toBe(0);
   expect(imported.notes.join("\n")).toContain('cannot import "fs" while grading');
   // The course helper's own loaders read the path they are given: Node's permission model stops the read.
-  const sneaky = await gradeNotebook(writeVariant("01-read-solutions.ipynb", {
-    sigmoid: `import { loadAdmissions } from "./course";\nfunction sigmoid<T extends Tensor>(x: T): T {\n  loadAdmissions(${JSON.stringify(solutionFile)});\n  return map(x, (h) => 1 / (1 + Math.exp(-h)));\n}`,
-  }));
+  const sneaky = await gradeNotebook(
+    writeVariant("01-read-solutions.ipynb", {
+      sigmoid: `import { loadAdmissions } from "./course";\nfunction sigmoid<T extends Tensor>(x: T): T {\n  loadAdmissions(${JSON.stringify(solutionFile)});\n  return map(x, (h) => 1 / (1 + Math.exp(-h)));\n}`,
+    }),
+  );
   expect(byName(sneaky, "sigmoid").points).toBe(0);
-  expect(byName(sneaky, "sigmoid").feedback.join("\n")).toMatch(/ERR_ACCESS_DENIED|Access to this API has been restricted/);
+  expect(byName(sneaky, "sigmoid").feedback.join("\n")).toMatch(
+    /ERR_ACCESS_DENIED|Access to this API has been restricted/,
+  );
 });

@@ -34,7 +34,8 @@ export function variants(section: string) {
 
   /** The solution-filled notebook with the text of several declarations edited (each { cell, edits } as writeEdited's). */
   function writeManyEdited(file: string, changes: { cell: string; edits: [string, string][] }[]): string {
-    const nb = filledNotebook(), sources: Record<string, string> = {};
+    const nb = filledNotebook(),
+      sources: Record<string, string> = {};
     for (const { cell: name, edits } of changes) {
       const cell = nb.cells.find((c: any) => c.cell_type === "code" && declares(c.source.join(""), name));
       let source: string = cell.source.join("");
@@ -53,7 +54,11 @@ export function variants(section: string) {
     let grew = true;
     while (grew) {
       grew = false;
-      for (const p of set.parts) if (!out.has(p.name) && (p.uses ?? []).some((u) => u === name || out.has(u))) { out.add(p.name); grew = true; }
+      for (const p of set.parts)
+        if (!out.has(p.name) && (p.uses ?? []).some((u) => u === name || out.has(u))) {
+          out.add(p.name);
+          grew = true;
+        }
     }
     return [...out];
   }

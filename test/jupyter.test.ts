@@ -16,17 +16,28 @@ const jupyterPath = fs.mkdtempSync(path.join(os.tmpdir(), "course-jupyter-"));
 // Section 05's notebook trains 784-200-10 for 500 iterations: seconds with a BLAS, most of an hour
 // on the TypeScript fallback. Without one, its filled runs are skipped, saying what is missing.
 const blas = backend();
-if (blas.name !== "native") process.stderr.write(`jupyter.test: the filled MNIST notebook runs are skipped: ${blas.detail}\n`);
+if (blas.name !== "native")
+  process.stderr.write(`jupyter.test: the filled MNIST notebook runs are skipped: ${blas.detail}\n`);
 const withBlas = blas.name === "native" ? test : test.skip;
 const needsBlas = (section: string) => (section === "05-mnist" ? withBlas : test);
 
 beforeAll(() => {
-  if (!fs.existsSync(jupyter)) throw new Error("no /usr/bin/jupyter: npm run setup installs Debian's Jupyter (python3-nbclient jupyter-client jupyter-nbconvert python3-ipython)");
+  if (!fs.existsSync(jupyter))
+    throw new Error(
+      "no /usr/bin/jupyter: npm run setup installs Debian's Jupyter (python3-nbclient jupyter-client jupyter-nbconvert python3-ipython)",
+    );
   writeKernelSpec(jupyterPath); // the course's kernel, which the notebooks' metadata names
 });
 
-interface CellLog { messages: { type: string; display_id?: string; text?: string; t: number }[]; reply: number | null }
-interface Run { nb: any; file: string; cells: Record<string, CellLog> }
+interface CellLog {
+  messages: { type: string; display_id?: string; text?: string; t: number }[];
+  reply: number | null;
+}
+interface Run {
+  nb: any;
+  file: string;
+  cells: Record<string, CellLog>;
+}
 
 /** Runs a notebook (placed in notebooks/, where the kernel finds ./course) with nbclient, recording each cell's messages. */
 function execute(nb: object, name: string, allowErrors: boolean): Run {
@@ -34,10 +45,25 @@ function execute(nb: object, name: string, allowErrors: boolean): Run {
   const [output, log] = [`${name}.out.ipynb`, `${name}.log.json`].map((f) => path.join(jupyterPath, f));
   fs.writeFileSync(input, notebookJson(nb));
   try {
-    const args = [path.join(__dirname, "fixtures", "run_notebook.py"), input, output, log, path.join(root, "notebooks"), String(Math.round(900 * timeScale())), ...(allowErrors ? ["--allow-errors"] : [])];
-    const r = spawnSync("/usr/bin/python3", args, { encoding: "utf8", env: { ...process.env, JUPYTER_PATH: jupyterPath } });
+    const args = [
+      path.join(__dirname, "fixtures", "run_notebook.py"),
+      input,
+      output,
+      log,
+      path.join(root, "notebooks"),
+      String(Math.round(900 * timeScale())),
+      ...(allowErrors ? ["--allow-errors"] : []),
+    ];
+    const r = spawnSync("/usr/bin/python3", args, {
+      encoding: "utf8",
+      env: { ...process.env, JUPYTER_PATH: jupyterPath },
+    });
     if (r.status !== 0) throw new Error(`the notebook run failed:\n${r.stderr}`);
-    return { nb: JSON.parse(fs.readFileSync(output, "utf8")), file: output, cells: JSON.parse(fs.readFileSync(log, "utf8")).cells };
+    return {
+      nb: JSON.parse(fs.readFileSync(output, "utf8")),
+      file: output,
+      cells: JSON.parse(fs.readFileSync(log, "utf8")).cells,
+    };
   } finally {
     fs.rmSync(input, { force: true });
   }
@@ -47,41 +73,68 @@ const runs = new Map<string, Run>();
 function run(section: string, kind: "filled" | "stub"): Run {
   const key = `${section}-${kind}`;
   if (!runs.has(key)) {
-    const nb = kind === "filled" ? buildNotebook(variants(section).set, true) : JSON.parse(fs.readFileSync(path.join(root, "notebooks", `${section}.ipynb`), "utf8"));
+    const nb =
+      kind === "filled"
+        ? buildNotebook(variants(section).set, true)
+        : JSON.parse(fs.readFileSync(path.join(root, "notebooks", `${section}.ipynb`), "utf8"));
     runs.set(key, execute(nb, key, kind === "stub"));
   }
   return runs.get(key)!;
 }
 const executed = (section: string, kind: "filled" | "stub") => run(section, kind).nb;
-const stream = (cell: any, name = "stdout") => (cell.outputs ?? []).filter((o: any) => o.output_type === "stream" && o.name === name).map((o: any) => [].concat(o.text).join("")).join("");
+const stream = (cell: any, name = "stdout") =>
+  (cell.outputs ?? [])
+    .filter((o: any) => o.output_type === "stream" && o.name === name)
+    .map((o: any) => [].concat(o.text).join(""))
+    .join("");
 const allText = (nb: any) => nb.cells.map((c: any) => stream(c)).join("");
-const checkCells = (nb: any) => nb.cells.filter((c: any) => c.cell_type === "code" && /^check\("/.test([].concat(c.source).join("")));
+const checkCells = (nb: any) =>
+  nb.cells.filter((c: any) => c.cell_type === "code" && /^check\("/.test([].concat(c.source).join("")));
 /** The plots: PNG displays, with their text (the plot's title). */
-const plots = (nb: any) => nb.cells.flatMap((c: any) => c.outputs ?? []).filter((o: any) => o.data?.["image/png"]).map((o: any) => [].concat(o.data["text/plain"]).join(""));
-const cellIndex = (nb: any, start: string) => nb.cells.findIndex((c: any) => [].concat(c.source).join("").includes(start));
+const plots = (nb: any) =>
+  nb.cells
+    .flatMap((c: any) => c.outputs ?? [])
+    .filter((o: any) => o.data?.["image/png"])
+    .map((o: any) => [].concat(o.data["text/plain"]).join(""));
+const cellIndex = (nb: any, start: string) =>
+  nb.cells.findIndex((c: any) => [].concat(c.source).join("").includes(start));
 
 describe.each([
   ["01-single-unit-gd", ["σ and σ′"]],
   ["02-admissions", ["school rank", "Training MSE"]],
   ["03-not-network", ["training-set cost over (w, b)"]],
   ["04-relu-2-3-1", ["Weight from x₁ into each hidden unit"]],
-  ["05-mnist", ["The first 100 training digits", "Training cost per iteration", "Confusion matrix (test set)", "Misclassified test digits"]],
+  [
+    "05-mnist",
+    [
+      "The first 100 training digits",
+      "Training cost per iteration",
+      "Confusion matrix (test set)",
+      "Misclassified test digits",
+    ],
+  ],
 ])("notebook %s", (section, plotTexts) => {
   const v = variants(section);
 
-  needsBlas(section)("runs top to bottom in Jupyter with the solutions filled in: every public check ✓, every plot drawn", () => {
-    const filled = executed(section, "filled");
-    const checks = checkCells(filled);
-    expect(checks).toHaveLength(v.set.parts.length);
-    for (const c of checks) expect(stream(c)).toMatch(/^✓ [\w.]+: ((\d+)\/\2 public checks pass|answered)/);
-    const shown = plots(filled);
-    expect(shown).toHaveLength(plotTexts.length);
-    plotTexts.forEach((t, i) => expect(shown[i]).toContain(t));
-  });
+  needsBlas(section)(
+    "runs top to bottom in Jupyter with the solutions filled in: every public check ✓, every plot drawn",
+    () => {
+      const filled = executed(section, "filled");
+      const checks = checkCells(filled);
+      expect(checks).toHaveLength(v.set.parts.length);
+      for (const c of checks) expect(stream(c)).toMatch(/^✓ [\w.]+: ((\d+)\/\2 public checks pass|answered)/);
+      const shown = plots(filled);
+      expect(shown).toHaveLength(plotTexts.length);
+      plotTexts.forEach((t, i) => expect(shown[i]).toContain(t));
+    },
+  );
 
   test("runs top to bottom as handed out: every check ✗ with a hint, no cell fails", () => {
     const out = executed(section, "stub");
-    for (const c of checkCells(out)) expect(stream(c)).toMatch(/^✗ [\w.]+: (0\/\d+ public checks pass[\s\S]*not implemented yet[\s\S]*hint: |not answered yet)/);
+    for (const c of checkCells(out))
+      expect(stream(c)).toMatch(
+        /^✗ [\w.]+: (0\/\d+ public checks pass[\s\S]*not implemented yet[\s\S]*hint: |not answered yet)/,
+      );
     for (const c of out.cells.filter((c: any) => c.cell_type === "code")) {
       const err = stream(c, "stderr");
       expect(err).toBe("");
@@ -93,53 +146,72 @@ describe.each([
 test("the admissions notebook prints the course's published numbers exactly", () => {
   const text = allText(executed("02-admissions", "filled"));
   for (const line of [
-    "epoch    0  Train loss: 0.2627609385\n", "epoch  900  Train loss: 0.197030058018\n",
-    "epoch    0  Train loss: 0.251357252426\n", "epoch  810  Train loss: 0.240400679325\n",
-    "Hidden-layer output: 0.41492192 0.42604313 0.50024340\n", "Output-layer output: 0.49815196 0.48539772\n",
+    "epoch    0  Train loss: 0.2627609385\n",
+    "epoch  900  Train loss: 0.197030058018\n",
+    "epoch    0  Train loss: 0.251357252426\n",
+    "epoch  810  Train loss: 0.240400679325\n",
+    "Hidden-layer output: 0.41492192 0.42604313 0.50024340\n",
+    "Output-layer output: 0.49815196 0.48539772\n",
     "Change in weights for hidden layer to output layer: 0.00804047 0.00555918\n",
-  ]) expect(text).toContain(line);
+  ])
+    expect(text).toContain(line);
   expect(text.match(/^Prediction accuracy: 0\.725$/gm)).toHaveLength(2);
 });
 
 test("the admissions notebook as handed out names the unwritten function in each demonstration cell", () => {
-  const skips = allText(executed("02-admissions", "stub")).match(/^\(skipped: this cell runs once `\w+` is written\)$/gm) ?? [];
+  const skips =
+    allText(executed("02-admissions", "stub")).match(/^\(skipped: this cell runs once `\w+` is written\)$/gm) ?? [];
   expect(skips.length).toBeGreaterThanOrEqual(5);
   expect(skips[0]).toContain("`prepareAdmissions`");
 });
 
 test("the ReLU notebook prints the course's test predictions and shows the symmetry", () => {
   const text = allText(executed("04-relu-2-3-1", "filled"));
-  for (const line of ["(1, 1) → 7.0385", "(2, 2) → 14.0428", "(3, 3) → 21.0472", "(5, 5) → 35.0559", "(10, 10) → 70.0777"]) expect(text).toContain(line);
+  for (const line of [
+    "(1, 1) → 7.0385",
+    "(2, 2) → 14.0428",
+    "(3, 3) → 21.0472",
+    "(5, 5) → 35.0559",
+    "(10, 10) → 70.0777",
+  ])
+    expect(text).toContain(line);
   expect(text).toContain("fixed start, W after training: [[1.0475,1.0614],[1.0475,1.0614],[1.0475,1.0614]]");
   const random = /random start, W after training: (.*)/.exec(text)![1];
   expect(new Set(JSON.parse(random).map((row: number[]) => row.join())).size).toBe(3);
 });
 
 test("the NOT notebook's descent lowers the training-set cost", () => {
-  const m = /cost (\d\.\d+) at the start, (\d\.\d+) after 60 steps/.exec(allText(executed("03-not-network", "filled")))!;
+  const m = /cost (\d\.\d+) at the start, (\d\.\d+) after 60 steps/.exec(
+    allText(executed("03-not-network", "filled")),
+  )!;
   expect(Number(m[2])).toBeLessThan(Number(m[1]) / 10);
 });
 
-withBlas("the MNIST notebook trains 784-200-10 past the course's accuracies, its progress one display updated live that stays as one line", () => {
-  const r = run("05-mnist", "filled");
-  const text = allText(r.nb);
-  expect(text).toMatch(/^matrix products: native BLAS \(libopenblas/m);
-  const [, train, test] = /^accuracy: training (\d+\.\d) %, test (\d+\.\d) %$/m.exec(text)!.map(Number);
-  expect([train > 90, test > 85]).toEqual([true, true]);
-  const i = cellIndex(r.nb, "const bar = progress(500)");
-  const log = r.cells[String(i)];
-  const displays = log.messages.filter((m) => m.type === "display_data" || m.type === "update_display_data");
-  // One display id; shown first early in the run (an iteration within the first tenth), then updated in
-  // place at least five times before the cell's reply came back: live, while the cell ran.
-  expect(new Set(displays.map((m) => m.display_id)).size).toBe(1);
-  expect(displays[0].type).toBe("display_data");
-  expect(Number(/iteration (\d+)\/500/.exec(displays[0].text!)![1])).toBeLessThanOrEqual(50);
-  expect(displays.filter((m) => m.type === "update_display_data" && m.t < log.reply!).length).toBeGreaterThanOrEqual(5);
-  // Saved: one output, the final line, no stream of lines.
-  const outputs = r.nb.cells[i].outputs;
-  expect(outputs.map((o: any) => o.output_type)).toEqual(["display_data"]);
-  expect([].concat(outputs[0].data["text/plain"]).join("")).toMatch(/iteration 500\/500 {3}cost 0\.\d{4,} {3}\d/);
-});
+withBlas(
+  "the MNIST notebook trains 784-200-10 past the course's accuracies, its progress one display updated live that stays as one line",
+  () => {
+    const r = run("05-mnist", "filled");
+    const text = allText(r.nb);
+    expect(text).toMatch(/^matrix products: native BLAS \(libopenblas/m);
+    const [, train, test] = /^accuracy: training (\d+\.\d) %, test (\d+\.\d) %$/m.exec(text)!.map(Number);
+    expect([train > 90, test > 85]).toEqual([true, true]);
+    const i = cellIndex(r.nb, "const bar = progress(500)");
+    const log = r.cells[String(i)];
+    const displays = log.messages.filter((m) => m.type === "display_data" || m.type === "update_display_data");
+    // One display id; shown first early in the run (an iteration within the first tenth), then updated in
+    // place at least five times before the cell's reply came back: live, while the cell ran.
+    expect(new Set(displays.map((m) => m.display_id)).size).toBe(1);
+    expect(displays[0].type).toBe("display_data");
+    expect(Number(/iteration (\d+)\/500/.exec(displays[0].text!)![1])).toBeLessThanOrEqual(50);
+    expect(displays.filter((m) => m.type === "update_display_data" && m.t < log.reply!).length).toBeGreaterThanOrEqual(
+      5,
+    );
+    // Saved: one output, the final line, no stream of lines.
+    const outputs = r.nb.cells[i].outputs;
+    expect(outputs.map((o: any) => o.output_type)).toEqual(["display_data"]);
+    expect([].concat(outputs[0].data["text/plain"]).join("")).toMatch(/iteration 500\/500 {3}cost 0\.\d{4,} {3}\d/);
+  },
+);
 
 withBlas("every plot of every notebook survives an HTML export by nbconvert, as a PNG of the plot's size", () => {
   for (const section of ["01-single-unit-gd", "02-admissions", "03-not-network", "04-relu-2-3-1", "05-mnist"]) {
@@ -150,7 +222,8 @@ withBlas("every plot of every notebook survives an HTML export by nbconvert, as 
     const images = [...fs.readFileSync(html, "utf8").matchAll(/<img src="data:image\/png;base64,([^"]+)"([^>]*)>/g)];
     expect([section, images.length]).toEqual([section, plots(r.nb).length]);
     for (const [, b64, attrs] of images) {
-      const png = Buffer.from(b64, "base64"), [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)]; // IHDR
+      const png = Buffer.from(b64, "base64"),
+        [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)]; // IHDR
       const [aw, ah] = [/width="?(\d+)/.exec(attrs), /height="?(\d+)/.exec(attrs)].map((m) => Number(m?.[1]));
       expect([section, w, h]).toEqual([section, 2 * aw, 2 * ah]); // drawn at twice the size it is shown at
       expect(aw).toBeGreaterThan(200);
@@ -158,12 +231,17 @@ withBlas("every plot of every notebook survives an HTML export by nbconvert, as 
   }
 });
 
-withBlas("the MNIST notebook reproduces ex4's regularization term and passes the gradient check with and without λ", () => {
-  const text = allText(executed("05-mnist", "filled"));
-  expect(text).toContain("regularization term: 0.096141 (the course: 0.383770 − 0.287629 = 0.096141)");
-  expect(text.match(/^nnCostFunction, λ = [03]: relative difference \d\.\d\de-1[0-9] ✓ under 1e-9$/gm)).toHaveLength(2);
-  expect(Number(/^doubledGradientCost: relative difference (\d\.\d+)/m.exec(text)![1])).toBeGreaterThan(0.3);
-  const costs = /^cost every 20 iterations: (.*)$/m.exec(text)![1].split(" → ").map(Number);
-  expect(costs.every((c, i) => i === 0 || c <= costs[i - 1])).toBe(true); // fmincg never raises the cost
-  expect(Number(/^784-25-10: training accuracy (\d+\.\d) %/m.exec(text)![1])).toBeGreaterThan(90); // plain descent reached 83.0 %
-});
+withBlas(
+  "the MNIST notebook reproduces ex4's regularization term and passes the gradient check with and without λ",
+  () => {
+    const text = allText(executed("05-mnist", "filled"));
+    expect(text).toContain("regularization term: 0.096141 (the course: 0.383770 − 0.287629 = 0.096141)");
+    expect(text.match(/^nnCostFunction, λ = [03]: relative difference \d\.\d\de-1[0-9] ✓ under 1e-9$/gm)).toHaveLength(
+      2,
+    );
+    expect(Number(/^doubledGradientCost: relative difference (\d\.\d+)/m.exec(text)![1])).toBeGreaterThan(0.3);
+    const costs = /^cost every 20 iterations: (.*)$/m.exec(text)![1].split(" → ").map(Number);
+    expect(costs.every((c, i) => i === 0 || c <= costs[i - 1])).toBe(true); // fmincg never raises the cost
+    expect(Number(/^784-25-10: training accuracy (\d+\.\d) %/m.exec(text)![1])).toBeGreaterThan(90); // plain descent reached 83.0 %
+  },
+);

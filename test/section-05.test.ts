@@ -24,21 +24,26 @@ test("every part but the MNIST training has a kept broken version", () => {
   expect(new Set(broken.map((b) => b.part))).toEqual(new Set(quickParts));
 });
 
-test.each(broken.map((b, i) => [b.part, b.why, i] as const))("the hidden checks of %s catch %s", async (part, _why, i) => {
-  const b = broken[i];
-  const r = await gradeEdited(section, b.cell, b.edits, quickParts);
-  const result = r.parts.find((p) => p.name === part)!;
-  expect(result.points).toBeLessThan(result.maxPoints);
-  expect(result.hiddenFailed).toBeGreaterThan(0);
-  const untouched = r.parts.filter((p) => p.name !== part && !v.dependents(part).includes(p.name));
-  for (const p of untouched) expect([p.name, p.points]).toEqual([p.name, p.maxPoints]);
-});
+test.each(broken.map((b, i) => [b.part, b.why, i] as const))(
+  "the hidden checks of %s catch %s",
+  async (part, _why, i) => {
+    const b = broken[i];
+    const r = await gradeEdited(section, b.cell, b.edits, quickParts);
+    const result = r.parts.find((p) => p.name === part)!;
+    expect(result.points).toBeLessThan(result.maxPoints);
+    expect(result.hiddenFailed).toBeGreaterThan(0);
+    const untouched = r.parts.filter((p) => p.name !== part && !v.dependents(part).includes(p.name));
+    for (const p of untouched) expect([p.name, p.points]).toEqual([p.name, p.maxPoints]);
+  },
+);
 
 test("a softmax without the max-shift is told where it turns NaN, without the expected numbers", async () => {
   const b = broken.find((x) => x.part === "softmaxCrossEntropyLoss")!;
   const r = await gradeEdited(section, b.cell, b.edits, ["softmaxCrossEntropyLoss"]);
   const feedback = r.parts[0].feedback.join("\n");
-  expect(feedback).toContain('hidden case "large inputs (around 1000: e^z overflows without the max-shift)": got NaN at A[0][0]');
+  expect(feedback).toContain(
+    'hidden case "large inputs (around 1000: e^z overflows without the max-shift)": got NaN at A[0][0]',
+  );
   expect(feedback).not.toMatch(/expected \[/);
   expect(feedback).toContain("hint: A = exp(Z − max(Z, 0))");
 });

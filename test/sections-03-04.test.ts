@@ -18,15 +18,18 @@ describe.each(["03-not-network", "04-relu-2-3-1"])("section %s", (section) => {
     expect(new Set(broken.map((b) => b.part))).toEqual(new Set(v.set.parts.map((p) => p.name)));
   });
 
-  test.each(broken.map((b, i) => [b.part, b.why, i] as const))("the hidden checks of %s catch %s", async (part, _why, i) => {
-    const b = broken[i];
-    const r = await gradeEdited(section, b.cell, b.edits);
-    const result = byName(r, part);
-    expect(result.points).toBeLessThan(result.maxPoints);
-    expect(result.hiddenFailed).toBeGreaterThan(0);
-    const untouched = r.parts.filter((p) => p.name !== part && !v.dependents(part).includes(p.name));
-    for (const p of untouched) expect([p.name, p.points]).toEqual([p.name, p.maxPoints]);
-  });
+  test.each(broken.map((b, i) => [b.part, b.why, i] as const))(
+    "the hidden checks of %s catch %s",
+    async (part, _why, i) => {
+      const b = broken[i];
+      const r = await gradeEdited(section, b.cell, b.edits);
+      const result = byName(r, part);
+      expect(result.points).toBeLessThan(result.maxPoints);
+      expect(result.hiddenFailed).toBeGreaterThan(0);
+      const untouched = r.parts.filter((p) => p.name !== part && !v.dependents(part).includes(p.name));
+      for (const p of untouched) expect([p.name, p.points]).toEqual([p.name, p.maxPoints]);
+    },
+  );
 });
 
 describe("answer parts", () => {
@@ -38,11 +41,13 @@ describe("answer parts", () => {
     expect(p.feedback[0]).toBe("3 of 5 statements judged correctly");
   });
   test("answers of the wrong form say what was expected", async () => {
-    const r = await gradeNotebook(v.writeVariant("03-forms.ipynb", {
-      answer_C0: 'const answer_C0: any = "1.2";',
-      answer_chainRule: 'const answer_chainRule: string[] | null = ["a", "z"];',
-    }));
-    expect(byName(r, "answer_C0").feedback[0]).toBe('`answer_C0` is string, expected a number or a list of letters');
+    const r = await gradeNotebook(
+      v.writeVariant("03-forms.ipynb", {
+        answer_C0: 'const answer_C0: any = "1.2";',
+        answer_chainRule: 'const answer_chainRule: string[] | null = ["a", "z"];',
+      }),
+    );
+    expect(byName(r, "answer_C0").feedback[0]).toBe("`answer_C0` is string, expected a number or a list of letters");
     expect(byName(r, "answer_chainRule").feedback[0]).toBe('unknown letter "z"; the statements are a, b, c, d, e');
     expect(r.score).toBe(75);
   });
@@ -56,14 +61,33 @@ describe("answer parts", () => {
 describe("class parts", () => {
   const v = variants("04-relu-2-3-1");
   test("a renamed class is reported by name for each of its methods", async () => {
-    const r = await gradeNotebook(v.writeEdited("04-renamed-class.ipynb", "NeuralNetwork", ["class NeuralNetwork {", "class Network {"]));
-    for (const p of r.parts.filter((p) => p.name.startsWith("NeuralNetwork."))) expect(p.feedback.at(-1)).toBe("class `NeuralNetwork` not found");
+    const r = await gradeNotebook(
+      v.writeEdited("04-renamed-class.ipynb", "NeuralNetwork", ["class NeuralNetwork {", "class Network {"]),
+    );
+    for (const p of r.parts.filter((p) => p.name.startsWith("NeuralNetwork.")))
+      expect(p.feedback.at(-1)).toBe("class `NeuralNetwork` not found");
     expect(r.score).toBe(30);
   });
   test("a renamed method, and a constructor that throws, get clear messages", async () => {
-    const renamed = await gradeNotebook(v.writeEdited("04-renamed-method.ipynb", "NeuralNetwork", ["  predict(x1: number, x2: number): number {", "  forward(x1: number, x2: number): number {"], ["this.predict(", "this.forward("]));
-    expect(byName(renamed, "NeuralNetwork.predict").feedback[0]).toBe("every case (4): threw Error: NeuralNetwork has no method `predict` — was it renamed?");
-    const throwing = await gradeNotebook(v.writeEdited("04-ctor.ipynb", "NeuralNetwork", ["  learningRate = 0.001;", "  learningRate = 0.001;\n  constructor() { throw new Error(\"boom\"); }"]));
-    expect(byName(throwing, "NeuralNetwork.train").feedback[0]).toBe("every case (6): threw Error: new NeuralNetwork() threw Error: boom");
+    const renamed = await gradeNotebook(
+      v.writeEdited(
+        "04-renamed-method.ipynb",
+        "NeuralNetwork",
+        ["  predict(x1: number, x2: number): number {", "  forward(x1: number, x2: number): number {"],
+        ["this.predict(", "this.forward("],
+      ),
+    );
+    expect(byName(renamed, "NeuralNetwork.predict").feedback[0]).toBe(
+      "every case (4): threw Error: NeuralNetwork has no method `predict` — was it renamed?",
+    );
+    const throwing = await gradeNotebook(
+      v.writeEdited("04-ctor.ipynb", "NeuralNetwork", [
+        "  learningRate = 0.001;",
+        '  learningRate = 0.001;\n  constructor() { throw new Error("boom"); }',
+      ]),
+    );
+    expect(byName(throwing, "NeuralNetwork.train").feedback[0]).toBe(
+      "every case (6): threw Error: new NeuralNetwork() threw Error: boom",
+    );
   });
 });

@@ -4,7 +4,11 @@ import * as path from "path";
 import { loadAdmissions, pick } from "./admissions";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "admissions-"));
-const csv = (name: string, text: string) => { const f = path.join(tmp, name); fs.writeFileSync(f, text); return f; };
+const csv = (name: string, text: string) => {
+  const f = path.join(tmp, name);
+  fs.writeFileSync(f, text);
+  return f;
+};
 
 describe("loadAdmissions", () => {
   it("reads the course's 400 applicants with the counts data/README.md records", () => {
@@ -22,8 +26,12 @@ describe("loadAdmissions", () => {
   });
 
   it("rejects a wrong header and a rank outside 1–4", () => {
-    expect(() => loadAdmissions(csv("h.csv", "admit,gre,gpa\n0,380,3.61\n"))).toThrow('header should be "admit,gre,gpa,rank", got "admit,gre,gpa"');
-    expect(() => loadAdmissions(csv("r.csv", "admit,gre,gpa,rank\n0,380,3.61,5\n"))).toThrow("line 2: rank is 5, expected 1–4");
+    expect(() => loadAdmissions(csv("h.csv", "admit,gre,gpa\n0,380,3.61\n"))).toThrow(
+      'header should be "admit,gre,gpa,rank", got "admit,gre,gpa"',
+    );
+    expect(() => loadAdmissions(csv("r.csv", "admit,gre,gpa,rank\n0,380,3.61,5\n"))).toThrow(
+      "line 2: rank is 5, expected 1–4",
+    );
   });
 
   it("reports a missing file with its path", () => {

@@ -6,13 +6,36 @@ test("equal values within tolerance compare ok", () => {
   expect(compareValues([1, 2 + 1e-12], [1, 2], tol).ok).toBe(true);
 });
 test("a wrong element reports the largest error and its index, not the expected value", () => {
-  const r = compareValues([[1, 2], [3, 4.5]], [[1, 2], [3, 4.123456]], tol);
+  const r = compareValues(
+    [
+      [1, 2],
+      [3, 4.5],
+    ],
+    [
+      [1, 2],
+      [3, 4.123456],
+    ],
+    tol,
+  );
   expect(r.ok).toBe(false);
   expect(r.message).toMatch(/largest error 0.377 at index \[1, 1\]/);
   expect(r.message).not.toContain("4.123456");
 });
 test("a transposed result is named as such", () => {
-  expect(compareValues([[1, 2, 3], [4, 5, 6]], [[1, 4], [2, 5], [3, 6]], tol).message).toBe("expected shape (3, 2), got shape (2, 3) — did you transpose?");
+  expect(
+    compareValues(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      [
+        [1, 4],
+        [2, 5],
+        [3, 6],
+      ],
+      tol,
+    ).message,
+  ).toBe("expected shape (3, 2), got shape (2, 3) — did you transpose?");
 });
 test("NaN and Infinity are reported with where they are", () => {
   expect(compareValues([1, NaN], [1, 2], tol).message).toBe("got NaN at index [1]");
@@ -23,12 +46,20 @@ test("a number where an array is expected is a shape error", () => {
 });
 test("records compare field by field and name the field with the error", () => {
   expect(compareValues({ w: [1, 2], loss: 0.5 }, { w: [1, 2], loss: 0.5 }, tol).ok).toBe(true);
-  expect(compareValues({ w: [1, 2.5], loss: 0.5 }, { w: [1, 2], loss: 0.5 }, tol).message).toMatch(/^largest error 0.500 at w\[1\]/);
-  expect(compareValues({ w: [[1, 2]] }, { w: [[1], [2]] }, tol).message).toBe("w: expected shape (2, 1), got shape (1, 2) — did you transpose?");
+  expect(compareValues({ w: [1, 2.5], loss: 0.5 }, { w: [1, 2], loss: 0.5 }, tol).message).toMatch(
+    /^largest error 0.500 at w\[1\]/,
+  );
+  expect(compareValues({ w: [[1, 2]] }, { w: [[1], [2]] }, tol).message).toBe(
+    "w: expected shape (2, 1), got shape (1, 2) — did you transpose?",
+  );
 });
 test("a record with missing or extra keys says which keys were expected", () => {
-  expect(compareValues({ weights: [1] }, { weights: [1], losses: [2] }, tol).message).toBe("expected keys {weights, losses}, got {weights}");
-  expect(compareValues([1], { weights: [1] }, tol).message).toBe("expected a record with keys {weights}, got shape (1,)");
+  expect(compareValues({ weights: [1] }, { weights: [1], losses: [2] }, tol).message).toBe(
+    "expected keys {weights, losses}, got {weights}",
+  );
+  expect(compareValues([1], { weights: [1] }, tol).message).toBe(
+    "expected a record with keys {weights}, got shape (1,)",
+  );
   expect(compareValues({ a: 1 }, [1], tol).message).toBe("expected shape (1,), got a record with keys {a}");
 });
 test("records are compared by the expected keys, whatever order the learner's record has them in", () => {
@@ -38,7 +69,10 @@ test("records are compared by the expected keys, whatever order the learner's re
 });
 test("for hidden cases the message names the first wrong value and the tolerance, never an error's size", () => {
   const r = compareValues([1, 2.5, 9], [1, 2, 3], tol, "coarse");
-  expect(r).toEqual({ ok: false, message: "wrong value at index [1]: off by more than the tolerance (tolerance rtol 1e-7, atol 1e-10)" });
+  expect(r).toEqual({
+    ok: false,
+    message: "wrong value at index [1]: off by more than the tolerance (tolerance rtol 1e-7, atol 1e-10)",
+  });
   expect(compareValues([1, 2], [1, 2], tol, "coarse").ok).toBe(true);
   expect(compareValues([1, NaN], [1, 2], tol, "coarse").message).toBe("got NaN at index [1]");
 });

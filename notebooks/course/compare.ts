@@ -5,21 +5,32 @@
 /** Numbers, arrays of them, and records of them (`{ weights, losses }`). */
 export type Plain = number | Plain[] | { [key: string]: Plain };
 
-export interface Tolerance { rtol: number; atol: number }
+export interface Tolerance {
+  rtol: number;
+  atol: number;
+}
 
-export interface Comparison { ok: boolean; message: string }
+export interface Comparison {
+  ok: boolean;
+  message: string;
+}
 
 type Path = (string | number)[];
-const isRecord = (v: unknown): v is { [key: string]: Plain } => typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is { [key: string]: Plain } =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function shapeOf(v: Plain): number[] {
   const shape: number[] = [];
   let cur: Plain | undefined = v;
-  while (Array.isArray(cur)) { shape.push(cur.length); cur = cur[0]; }
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    cur = cur[0];
+  }
   return shape;
 }
 
-export const formatShape = (s: number[]) => (s.length === 0 ? "a number" : `shape (${s.join(", ")}${s.length === 1 ? "," : ""})`);
+export const formatShape = (s: number[]) =>
+  s.length === 0 ? "a number" : `shape (${s.join(", ")}${s.length === 1 ? "," : ""})`;
 
 /**
  * Pairs of (actual, expected) numbers, walked along the expected value: records by its keys in its
@@ -28,7 +39,8 @@ export const formatShape = (s: number[]) => (s.length === 0 ? "a number" : `shap
  */
 function pairs(a: Plain, e: Plain, at: Path = [], out: { at: Path; a: number; e: number }[] = []) {
   if (Array.isArray(e)) for (let i = 0; i < e.length; i++) pairs((a as Plain[])[i], e[i], [...at, i], out);
-  else if (isRecord(e)) for (const k of Object.keys(e)) pairs((a as { [key: string]: Plain })[k], e[k], [...at, k], out);
+  else if (isRecord(e))
+    for (const k of Object.keys(e)) pairs((a as { [key: string]: Plain })[k], e[k], [...at, k], out);
   else out.push({ at, a: a as number, e });
   return out;
 }
@@ -36,15 +48,21 @@ function pairs(a: Plain, e: Plain, at: Path = [], out: { at: Path; a: number; e:
 /** The first structural difference (record keys, then shapes), or undefined when they match. */
 function structureDiff(a: Plain, e: Plain, at: Path): string | undefined {
   if (isRecord(e)) {
-    if (!isRecord(a)) return `${inside(at)}expected a record with keys ${keys(e)}, got ${Array.isArray(a) ? formatShape(shapeOf(a)) : "a number"}`;
-    const missing = Object.keys(e).filter((k) => !(k in a)), extra = Object.keys(a).filter((k) => !(k in e));
+    if (!isRecord(a))
+      return `${inside(at)}expected a record with keys ${keys(e)}, got ${Array.isArray(a) ? formatShape(shapeOf(a)) : "a number"}`;
+    const missing = Object.keys(e).filter((k) => !(k in a)),
+      extra = Object.keys(a).filter((k) => !(k in e));
     if (missing.length || extra.length) return `${inside(at)}expected keys ${keys(e)}, got ${keys(a)}`;
-    for (const k of Object.keys(e)) { const d = structureDiff(a[k], e[k], [...at, k]); if (d) return d; }
+    for (const k of Object.keys(e)) {
+      const d = structureDiff(a[k], e[k], [...at, k]);
+      if (d) return d;
+    }
     return undefined;
   }
   if (!sameShape(a, e)) {
     const [as, es] = [isRecord(a) ? undefined : shapeOf(a), shapeOf(e)];
-    if (!as) return `${inside(at)}expected ${formatShape(es)}, got a record with keys ${keys(a as { [key: string]: Plain })}`;
+    if (!as)
+      return `${inside(at)}expected ${formatShape(es)}, got a record with keys ${keys(a as { [key: string]: Plain })}`;
     const transposed = as.length === 2 && es.length === 2 && as[0] === es[1] && as[1] === es[0];
     return `${inside(at)}expected ${formatShape(es)}, got ${formatShape(as)}${transposed ? " — did you transpose?" : ""}`;
   }
@@ -63,7 +81,12 @@ function sameShape(a: Plain, e: Plain): boolean {
  * only the first value off by more than the tolerance — neither its error nor the largest one, which
  * would let repeated submissions home in on a hidden expected value.
  */
-export function compareValues(actual: Plain, expected: Plain, tol: Tolerance, detail: "full" | "coarse" = "full"): Comparison {
+export function compareValues(
+  actual: Plain,
+  expected: Plain,
+  tol: Tolerance,
+  detail: "full" | "coarse" = "full",
+): Comparison {
   const diff = structureDiff(actual, expected, []);
   if (diff) return { ok: false, message: diff };
   const ps = pairs(actual, expected);
@@ -73,11 +96,14 @@ export function compareValues(actual: Plain, expected: Plain, tol: Tolerance, de
   const over = (x: { a: number; e: number }) => Math.abs(x.a - x.e) > tol.atol + tol.rtol * Math.abs(x.e);
   if (detail === "coarse") {
     const first = ps.find(over);
-    return first ? { ok: false, message: `wrong value at ${where(first.at)}: off by more than the tolerance ${tolerance}` } : { ok: true, message: "" };
+    return first
+      ? { ok: false, message: `wrong value at ${where(first.at)}: off by more than the tolerance ${tolerance}` }
+      : { ok: true, message: "" };
   }
   let worst = { err: 0, at: [] as Path, over: false };
   for (const x of ps) {
-    const err = Math.abs(x.a - x.e), o = over(x);
+    const err = Math.abs(x.a - x.e),
+      o = over(x);
     if ((o && !worst.over) || (o === worst.over && err > worst.err)) worst = { err, at: x.at, over: o };
   }
   if (!worst.over) return { ok: true, message: "" };

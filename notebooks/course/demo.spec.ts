@@ -12,5 +12,9 @@ test("a demonstration that reaches an unwritten function names it instead of fai
 });
 
 test("any other error still fails the cell", async () => {
-  await expect(demo(() => { throw new TypeError("x is undefined"); })).rejects.toThrow("x is undefined");
+  await expect(
+    demo(() => {
+      throw new TypeError("x is undefined");
+    }),
+  ).rejects.toThrow("x is undefined");
 });

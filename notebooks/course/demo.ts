@@ -9,6 +9,8 @@ export async function demo(body: () => unknown): Promise<void> {
   } catch (e) {
     if (!(e instanceof Error) || !/not implemented yet/.test(e.message)) throw e;
     const fn = /^\s*at (?:[\w$]+\.)*([\w$]+) \(/m.exec(e.stack ?? "")?.[1]; // the stub is the first frame
-    console.log(`(skipped: this cell runs once ${fn ? `\`${fn}\`` : "the functions above"} ${fn ? "is" : "are"} written)`);
+    console.log(
+      `(skipped: this cell runs once ${fn ? `\`${fn}\`` : "the functions above"} ${fn ? "is" : "are"} written)`,
+    );
   }
 }

@@ -1,8 +1,8 @@
 // Rich outputs in the kernel: one display_data message holding several MIME types, so every frontend
 // picks the one it shows best. tslab's public `display` sends one type per message, so this goes
 // through the same function it uses (set by tslab while a cell runs). Outside a kernel: nothing.
-declare const require: (id: string) => any;
 
+import { load } from "./node";
 export type MimeBundle = Record<string, string>;
 /** Shows `data` (with `metadata`); `update` replaces what this display showed last (update_display_data). */
 export type Show = (data: MimeBundle, update: boolean, metadata?: Record<string, unknown>) => void;
@@ -10,7 +10,11 @@ export type Show = (data: MimeBundle, update: boolean, metadata?: Record<string,
 /** A display of the running cell (with its own display id), or undefined outside a kernel. */
 export function kernelDisplay(): Show | undefined {
   let jupyter: { lastWriteDisplayData?: (data: object, update: boolean) => void } | undefined;
-  try { jupyter = require("tslab/dist/jupyter"); } catch { return undefined; }
+  try {
+    jupyter = load<typeof jupyter>("tslab/dist/jupyter");
+  } catch {
+    return undefined;
+  }
   const write = jupyter?.lastWriteDisplayData;
   if (typeof write !== "function") return undefined;
   const id = `course-${Math.random().toString(36).slice(2)}`;
@@ -28,9 +32,19 @@ export function kernelDisplay(): Show | undefined {
 export function showPlot(svg: string, title: string): void {
   const show = kernelDisplay();
   if (!show) return;
-  let Resvg: any;
-  try { ({ Resvg } = require("@resvg/resvg-js")); } catch { show({ "image/svg+xml": svg, "text/plain": title }, false); return; }
-  const image = new Resvg(svg, { fitTo: { mode: "zoom", value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render();
+  let Resvg: typeof import("@resvg/resvg-js").Resvg;
+  try {
+    ({ Resvg } = load<typeof import("@resvg/resvg-js")>("@resvg/resvg-js"));
+  } catch {
+    show({ "image/svg+xml": svg, "text/plain": title }, false);
+    return;
+  }
+  const image = new Resvg(svg, {
+    fitTo: { mode: "zoom", value: 2 },
+    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
+  }).render();
   const png: Uint8Array = image.asPng();
-  show({ "image/png": Buffer.from(png).toString("base64"), "text/plain": title }, false, { "image/png": { width: image.width / 2, height: image.height / 2 } });
+  show({ "image/png": Buffer.from(png).toString("base64"), "text/plain": title }, false, {
+    "image/png": { width: image.width / 2, height: image.height / 2 },
+  });
 }

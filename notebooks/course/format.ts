@@ -7,6 +7,8 @@ export const format12 = (x: number): string => String(Number(x.toPrecision(12)))
 export function printLosses(losses: number[], every: number, label = "Train loss"): void {
   losses.forEach((loss, i) => {
     const rising = i > 0 && losses[i - 1] < loss;
-    console.log(`epoch ${String(i * every).padStart(4)}  ${label}: ${format12(loss)}${rising ? "  WARNING - Loss Increasing" : ""}`);
+    console.log(
+      `epoch ${String(i * every).padStart(4)}  ${label}: ${format12(loss)}${rising ? "  WARNING - Loss Increasing" : ""}`,
+    );
   });
 }

@@ -3,17 +3,36 @@
 // One call path, so the notebook and the grader cannot disagree on what a part's call is.
 import { toArg } from "./values";
 
+/**
+ * A table of definitions: the learner's cells (tslab's exports), or a solution module. Its values are
+ * functions and classes of every signature, called with arguments built at run time, so `any` is
+ * the honest type of a value here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type Definitions = Record<string, any>;
+
 /** A part is a function, or a method "Class.method" called on a fresh instance whose fields are set from args[0]. */
-export interface Callable { name: string; method?: { stateFields: string[] } }
+export interface Callable {
+  name: string;
+  method?: { stateFields: string[] };
+}
 
 /** The name a part calls is not defined, or is not a function or class: `found` is what it is ("undefined", "number" …). */
 export class NotDefined extends Error {
-  constructor(readonly kind: "function" | "class", readonly what: string, readonly found: string) {
-    super(found === "undefined" ? `${kind} \`${what}\` not found — run the cell that defines it` : `\`${what}\` is a ${found}, not a ${kind}`);
+  constructor(
+    readonly kind: "function" | "class",
+    readonly what: string,
+    readonly found: string,
+  ) {
+    super(
+      found === "undefined"
+        ? `${kind} \`${what}\` not found — run the cell that defines it`
+        : `\`${what}\` is a ${found}, not a ${kind}`,
+    );
   }
 }
 
-export function invokePart(defs: Record<string, any>, part: Callable, rawArgs: unknown[]): unknown {
+export function invokePart(defs: Definitions, part: Callable, rawArgs: unknown[]): unknown {
   const args = rawArgs.map((a) => toArg(a, defs));
   if (!part.method) {
     const fn = defs[part.name];
@@ -23,17 +42,20 @@ export function invokePart(defs: Record<string, any>, part: Callable, rawArgs: u
   const [className, method] = part.name.split(".");
   const Cls = defs[className];
   if (typeof Cls !== "function") throw new NotDefined("class", className, typeof Cls);
-  let obj: any;
+  let obj: Record<string, unknown>;
   try {
     obj = new Cls();
   } catch (e) {
-    throw new Error(`new ${className}() threw ${errorText(e)}`);
+    throw new Error(`new ${className}() threw ${errorText(e)}`, { cause: e });
   }
   Object.assign(obj, args[0]);
   if (typeof obj[method] !== "function") throw new Error(`${className} has no method \`${method}\` — was it renamed?`);
-  const returned = obj[method](...args.slice(1));
+  const returned = (obj[method] as (...a: unknown[]) => unknown)(...args.slice(1));
   const missing = part.method.stateFields.filter((f) => !(f in obj));
-  if (missing.length) throw new Error(`after ${method}, the ${className} has no field ${missing.map((f) => `\`${f}\``).join(", ")} — was it renamed?`);
+  if (missing.length)
+    throw new Error(
+      `after ${method}, the ${className} has no field ${missing.map((f) => `\`${f}\``).join(", ")} — was it renamed?`,
+    );
   const out: Record<string, unknown> = { state: Object.fromEntries(part.method.stateFields.map((f) => [f, obj[f]])) };
   if (returned !== undefined) out.returned = returned;
   return out;

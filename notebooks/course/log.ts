@@ -11,15 +11,18 @@ type DD = [hi: number, lo: number];
 const SPLIT = 134217729; // 2^27 + 1, Dekker's splitter
 
 function twoSum(a: number, b: number): DD {
-  const s = a + b, bb = s - a;
+  const s = a + b,
+    bb = s - a;
   return [s, a - (s - bb) + (b - bb)];
 }
 function twoProd(a: number, b: number): DD {
   const p = a * b;
   let t = SPLIT * a;
-  const ah = t - (t - a), al = a - ah;
+  const ah = t - (t - a),
+    al = a - ah;
   t = SPLIT * b;
-  const bh = t - (t - b), bl = b - bh;
+  const bh = t - (t - b),
+    bl = b - bh;
   return [p, ah * bh - p + ah * bl + al * bh + al * bl];
 }
 function add(a: DD, b: DD): DD {
@@ -48,13 +51,19 @@ export function logCorrectlyRounded(x: number): number {
   if (!(x > 0) || !Number.isFinite(x)) return Math.log(x);
   // x = m · 2^e with m in [√½, √2): ln x = e·ln 2 + ln m, and ln m = 2·atanh(s), s = (m − 1)/(m + 1).
   let e = 0;
-  if (x < 2 ** -1022) { x *= 2 ** 54; e = -54; } // subnormal: scale into the normal range
+  if (x < 2 ** -1022) {
+    x *= 2 ** 54;
+    e = -54;
+  } // subnormal: scale into the normal range
   view.setFloat64(0, x);
   const hiWord = view.getUint32(0);
   e += ((hiWord >>> 20) & 0x7ff) - 1023;
   view.setUint32(0, (hiWord & 0x800fffff) | (1023 << 20));
   let m = view.getFloat64(0);
-  if (m > Math.SQRT2) { m /= 2; e += 1; }
+  if (m > Math.SQRT2) {
+    m /= 2;
+    e += 1;
+  }
   const s = div([m - 1, 0], twoSum(m, 1)); // m − 1 is exact (Sterbenz)
   const s2 = mul(s, s);
   let series = ODD_RECIPROCALS[TERMS];

@@ -4,11 +4,24 @@
 //             both cores, ~64 GFLOP/s here, NumPy's own speed;
 //   "js"      a cache-blocked TypeScript kernel, ~1.5 GFLOP/s: the fallback wherever the addon
 //             could not be built or no optimised BLAS is installed.
+import { load } from "./node";
 import { asND, formatShape, NDArray } from "./ndarray";
 
-declare const require: (id: string) => any;
-
-interface NativeBlas { available: boolean; library: string; dgemm(ta: boolean, tb: boolean, M: number, N: number, K: number, A: Float64Array, B: Float64Array, C: Float64Array, addToC?: boolean): void }
+interface NativeBlas {
+  available: boolean;
+  library: string;
+  dgemm(
+    ta: boolean,
+    tb: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: Float64Array,
+    B: Float64Array,
+    C: Float64Array,
+    addToC?: boolean,
+  ): void;
+}
 export type Backend = "native" | "js";
 
 let native: NativeBlas | null | undefined; // undefined: not looked for yet; null: not available
@@ -18,7 +31,7 @@ let whyNot = "";
 function loadNative(): NativeBlas | null {
   if (native !== undefined) return native;
   try {
-    const m: NativeBlas = require("./native/build/course_blas.node");
+    const m = load<NativeBlas>("./native/build/course_blas.node");
     native = m.available ? m : null;
     if (!m.available) whyNot = "no optimised BLAS library is installed (Debian: apt-get install libopenblas0-pthread)";
   } catch (e) {
@@ -31,7 +44,9 @@ function loadNative(): NativeBlas | null {
 /** Which backend matmul uses: the native BLAS when it loads, else the TypeScript kernel. */
 export function backend(): { name: Backend; detail: string } {
   chosen ??= loadNative() ? "native" : "js";
-  return chosen === "native" ? { name: "native", detail: `native BLAS (${native!.library})` } : { name: "js", detail: `TypeScript kernel${whyNot ? ` — ${whyNot}` : ""}` };
+  return chosen === "native"
+    ? { name: "native", detail: `native BLAS (${native!.library})` }
+    : { name: "js", detail: `TypeScript kernel${whyNot ? ` — ${whyNot}` : ""}` };
 }
 
 /** Chooses the backend (tests and the benchmark compare the two); "native" fails when it cannot load. */
@@ -56,16 +71,30 @@ export function withBackend<T>(name: Backend, body: () => T): T {
 
 /** The matrix product A · B: (n, k) · (k, m) → (n, m). Transposes are passed to BLAS, not copied. */
 export function matmul(a: NDArray, b: NDArray): NDArray {
-  const x = asND(a, "matmul", "first argument"), y = asND(b, "matmul", "second argument");
+  const x = asND(a, "matmul", "first argument"),
+    y = asND(b, "matmul", "second argument");
   if (x.cols !== y.rows) {
-    const hint = x.cols === y.cols ? " — did you mean matmul(a, transpose(b))?" : x.rows === y.rows ? " — did you mean matmul(transpose(a), b)?" : "";
-    throw new RangeError(`matmul: ${formatShape(x.rows, x.cols)} · ${formatShape(y.rows, y.cols)}: inner dimensions ${x.cols} and ${y.rows} differ${hint}`);
+    const hint =
+      x.cols === y.cols
+        ? " — did you mean matmul(a, transpose(b))?"
+        : x.rows === y.rows
+          ? " — did you mean matmul(transpose(a), b)?"
+          : "";
+    throw new RangeError(
+      `matmul: ${formatShape(x.rows, x.cols)} · ${formatShape(y.rows, y.cols)}: inner dimensions ${x.cols} and ${y.rows} differ${hint}`,
+    );
   }
   return product(x, y, backend().name === "native");
 }
 
 /** An unread product's origin (NDArray.origin): `add(product, b)` can then start the product from b. */
-class Product { constructor(readonly x: NDArray, readonly y: NDArray, readonly native: boolean) {} }
+class Product {
+  constructor(
+    readonly x: NDArray,
+    readonly y: NDArray,
+    readonly native: boolean,
+  ) {}
+}
 
 /**
  * x · y (+ addend, broadcast), computed when its values are first read (NDArray.lazy): shapes are
@@ -74,10 +103,25 @@ class Product { constructor(readonly x: NDArray, readonly y: NDArray, readonly n
 function product(x: NDArray, y: NDArray, useNative: boolean, addend?: NDArray): NDArray {
   const out = NDArray.lazy(x.rows, y.cols, () => {
     // BLAS writes every value when it does not add (β = 0); the TypeScript kernel adds into C.
-    const C = addend ? broadcastTo(addend, x.rows, y.cols) : useNative ? NDArray.uninitialized(x.rows, y.cols).data : new Float64Array(x.rows * y.cols);
+    const C = addend
+      ? broadcastTo(addend, x.rows, y.cols)
+      : useNative
+        ? NDArray.uninitialized(x.rows, y.cols).data
+        : new Float64Array(x.rows * y.cols);
     if (useNative) {
-      const ta = NDArray.transposeInfo(x), tb = NDArray.transposeInfo(y);
-      native!.dgemm(ta.transposed, tb.transposed, x.rows, y.cols, x.cols, ta.base.data, tb.base.data, C, addend !== undefined);
+      const ta = NDArray.transposeInfo(x),
+        tb = NDArray.transposeInfo(y);
+      native!.dgemm(
+        ta.transposed,
+        tb.transposed,
+        x.rows,
+        y.cols,
+        x.cols,
+        ta.base.data,
+        tb.base.data,
+        C,
+        addend !== undefined,
+      );
     } else gemm(x.data, y.data, C, x.rows, y.cols, x.cols);
     return C;
   });
@@ -86,7 +130,8 @@ function product(x: NDArray, y: NDArray, useNative: boolean, addend?: NDArray): 
 
 /** b's values repeated to fill (rows, cols): b is (rows, cols), (rows, 1), (1, cols) or (1, 1). */
 function broadcastTo(b: NDArray, rows: number, cols: number): Float64Array {
-  const out = NDArray.uninitialized(rows, cols).data, d = b.data;
+  const out = NDArray.uninitialized(rows, cols).data,
+    d = b.data;
   if (b.rows === rows && b.cols === cols) out.set(d);
   else if (b.cols === 1) for (let i = 0; i < rows; i++) out.fill(d[b.rows === 1 ? 0 : i], i * cols, (i + 1) * cols);
   else for (let i = 0; i < rows; i++) out.set(d, i * cols);
@@ -119,20 +164,30 @@ function gemm(A: Float64Array, B: Float64Array, C: Float64Array, M: number, N: n
     const j1 = Math.min(j0 + JB, N);
     let i = 0;
     for (; i + 4 <= M; i += 4) {
-      const c0 = i * N, c1 = c0 + N, c2 = c1 + N, c3 = c2 + N;
+      const c0 = i * N,
+        c1 = c0 + N,
+        c2 = c1 + N,
+        c3 = c2 + N;
       for (let k = 0; k < K; k++) {
-        const a0 = A[i * K + k], a1 = A[(i + 1) * K + k], a2 = A[(i + 2) * K + k], a3 = A[(i + 3) * K + k];
+        const a0 = A[i * K + k],
+          a1 = A[(i + 1) * K + k],
+          a2 = A[(i + 2) * K + k],
+          a3 = A[(i + 3) * K + k];
         const bk = k * N;
         for (let j = j0; j < j1; j++) {
           const v = B[bk + j];
-          C[c0 + j] += a0 * v; C[c1 + j] += a1 * v; C[c2 + j] += a2 * v; C[c3 + j] += a3 * v;
+          C[c0 + j] += a0 * v;
+          C[c1 + j] += a1 * v;
+          C[c2 + j] += a2 * v;
+          C[c3 + j] += a3 * v;
         }
       }
     }
     for (; i < M; i++) {
       const c0 = i * N;
       for (let k = 0; k < K; k++) {
-        const a0 = A[i * K + k], bk = k * N;
+        const a0 = A[i * K + k],
+          bk = k * N;
         for (let j = j0; j < j1; j++) C[c0 + j] += a0 * B[bk + j];
       }
     }

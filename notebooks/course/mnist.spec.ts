@@ -18,9 +18,15 @@ describe("IDX files", () => {
     expect([r.dims, Array.from(r.data)]).toEqual([[3], [7, 2, 1]]);
   });
   test("a wrong magic number, a short header and missing values are each named", () => {
-    expect(() => parseIdx(idx(2051, [3], [7, 2, 1]), "labels", 2049)).toThrow("labels: bad magic number 2051 (0x00000803), expected 2049 (0x00000801) — not an MNIST IDX file of this kind");
-    expect(() => parseIdx(new Uint8Array([0, 0, 8, 3, 0, 0]), "images")).toThrow("images: truncated in the header (6 bytes, the header needs 16)");
-    expect(() => parseIdx(idx(2049, [5], [1, 2]), "labels")).toThrow("labels: truncated: dimensions 5 need 5 values, the file has 2");
+    expect(() => parseIdx(idx(2051, [3], [7, 2, 1]), "labels", 2049)).toThrow(
+      "labels: bad magic number 2051 (0x00000803), expected 2049 (0x00000801) — not an MNIST IDX file of this kind",
+    );
+    expect(() => parseIdx(new Uint8Array([0, 0, 8, 3, 0, 0]), "images")).toThrow(
+      "images: truncated in the header (6 bytes, the header needs 16)",
+    );
+    expect(() => parseIdx(idx(2049, [5], [1, 2]), "labels")).toThrow(
+      "labels: truncated: dimensions 5 need 5 values, the file has 2",
+    );
     expect(() => parseIdx(new Uint8Array([0, 0]), "x")).toThrow("x: only 2 bytes — truncated before the magic number");
   });
   test("a file that is not gzip says so with its name", () => {
@@ -53,7 +59,12 @@ describe("the course's subsets", () => {
     expect(new Set([...d.trainIndex, ...d.testIndex]).size).toBe(3000);
   });
   test("hold one image per column, pixels scaled to [−1, 1], and labels as a (1, m) row", () => {
-    expect([d.trainX.shape, d.trainY.shape, d.testX.shape, d.testY.shape]).toEqual([[784, 2000], [1, 2000], [784, 1000], [1, 1000]]);
+    expect([d.trainX.shape, d.trainY.shape, d.testX.shape, d.testY.shape]).toEqual([
+      [784, 2000],
+      [1, 2000],
+      [784, 1000],
+      [1, 1000],
+    ]);
     expect([min(d.trainX), max(d.trainX)]).toEqual([-1, 1]);
     const { images, labels } = loadMnistTest();
     expect(d.trainX.get(400, 3)).toBe(images[3886 * 784 + 400] / 127.5 - 1);

@@ -11,9 +11,29 @@ type Unary = (a: NDArray) => NDArray;
 // on the 400,000-value arrays of the MNIST network. Each broadcasting case the course meets has a
 // loop of its own — same shape, a number, a column (n, 1), a row (1, m) — with no index arithmetic
 // per value: `maximum(Z, 0)` through the general strided loop took 5× as long.
-type Loop = (A: Float64Array, B: Float64Array, out: Float64Array, R: number, C: number, ars: number, acs: number, brs: number, bcs: number) => void;
+type Loop = (
+  A: Float64Array,
+  B: Float64Array,
+  out: Float64Array,
+  R: number,
+  C: number,
+  ars: number,
+  acs: number,
+  brs: number,
+  bcs: number,
+) => void;
 const binaryLoop = (expr: string): Loop =>
-  new Function("A", "B", "out", "R", "C", "ars", "acs", "brs", "bcs", `
+  new Function(
+    "A",
+    "B",
+    "out",
+    "R",
+    "C",
+    "ars",
+    "acs",
+    "brs",
+    "bcs",
+    `
     let m = 0, r = 0, x = 0, y = 0;
     const n = R * C;
     if (ars === C && acs === 1) {
@@ -27,20 +47,30 @@ const binaryLoop = (expr: string): Loop =>
     for (let i = 0; i < R; i++) {
       const ia = i * ars, ib = i * brs;
       for (let j = 0; j < C; j++) { x = A[ia + j * acs]; y = B[ib + j * bcs]; out[k++] = ${expr}; }
-    }`) as Loop;
+    }`,
+  ) as Loop;
 
 const unaryLoop = (expr: string) =>
-  new Function("A", "out", `for (let k = 0; k < A.length; k++) { const x = A[k]; out[k] = ${expr}; }`) as (A: Float64Array, out: Float64Array) => void;
+  new Function("A", "out", `for (let k = 0; k < A.length; k++) { const x = A[k]; out[k] = ${expr}; }`) as (
+    A: Float64Array,
+    out: Float64Array,
+  ) => void;
 
 type Shape = { rows: number; cols: number };
 
 /** The broadcast shape of two operands (NDArrays, or just their shapes), or an error naming the function and both shapes. */
 function broadcastShape(name: string, a: Shape, b: Shape): Shape {
   const dim = (x: number, y: number) => (x === y || y === 1 ? x : x === 1 ? y : -1);
-  const rows = dim(a.rows, b.rows), cols = dim(a.cols, b.cols);
+  const rows = dim(a.rows, b.rows),
+    cols = dim(a.cols, b.cols);
   if (rows < 0 || cols < 0) {
-    const hint = a.rows === b.cols && a.cols === b.rows ? " — did you transpose?" : " — each dimension must be equal, or 1 in one of them";
-    throw new RangeError(`${name}: shapes ${formatShape(a.rows, a.cols)} and ${formatShape(b.rows, b.cols)} do not broadcast${hint}`);
+    const hint =
+      a.rows === b.cols && a.cols === b.rows
+        ? " — did you transpose?"
+        : " — each dimension must be equal, or 1 in one of them";
+    throw new RangeError(
+      `${name}: shapes ${formatShape(a.rows, a.cols)} and ${formatShape(b.rows, b.cols)} do not broadcast${hint}`,
+    );
   }
   return { rows, cols };
 }
@@ -48,11 +78,22 @@ function broadcastShape(name: string, a: Shape, b: Shape): Shape {
 function binary(name: string, expr: string): Binary {
   const loop = binaryLoop(expr);
   return (a, b) => {
-    const x = asND(a, name, "first argument"), y = asND(b, name, "second argument");
+    const x = asND(a, name, "first argument"),
+      y = asND(b, name, "second argument");
     const { rows: R, cols: C } = broadcastShape(name, x, y);
     const out = NDArray.uninitialized(R, C);
     // A dimension of 1 repeats: its stride is 0. (A column's row stride is 1: one value per row.)
-    loop(x.data, y.data, out.data, R, C, x.rows === 1 ? 0 : x.cols, x.cols === 1 ? 0 : 1, y.rows === 1 ? 0 : y.cols, y.cols === 1 ? 0 : 1);
+    loop(
+      x.data,
+      y.data,
+      out.data,
+      R,
+      C,
+      x.rows === 1 ? 0 : x.cols,
+      x.cols === 1 ? 0 : 1,
+      y.rows === 1 ? 0 : y.cols,
+      y.cols === 1 ? 0 : 1,
+    );
     return out;
   };
 }
@@ -71,7 +112,8 @@ function unary(name: string, expr: string): Unary {
 // and `x·m + y·(1 − m)` picks one value exactly. On ReLU's inputs, where the sign is a coin toss,
 // a branch (`x > y ? x : y`, or Math.max) is mispredicted half the time and 9× slower here. The
 // product form is NaN only when an operand is NaN or infinite; those few values take the branch.
-const pick = (cond: string) => `(m = +(${cond}), r = x * m + y * (1 - m), r === r ? r : x !== x || y !== y ? NaN : ${cond} ? x : y)`;
+const pick = (cond: string) =>
+  `(m = +(${cond}), r = x * m + y * (1 - m), r === r ? r : x !== x || y !== y ? NaN : ${cond} ? x : y)`;
 
 const plainAdd = binary("add", "x + y");
 /** a + b; a product nobody read yet plus a bias becomes one product started from the bias (matmul.ts). */
@@ -83,7 +125,8 @@ export const sub = binary("sub", "x - y");
 const plainMul = binary("mul", "x * y");
 /** a ⊙ b; a value times a comparison nobody read yet (ReLU′: `mul(dA, greater(Z, 0))`) is one pass (see `compare`). */
 export const mul: Binary = (a, b) =>
-  (a instanceof NDArray && b instanceof NDArray ? maskedProduct(a, b) ?? maskedProduct(b, a) : undefined) ?? plainMul(a, b);
+  (a instanceof NDArray && b instanceof NDArray ? (maskedProduct(a, b) ?? maskedProduct(b, a)) : undefined) ??
+  plainMul(a, b);
 export const div = binary("div", "x / y");
 export const pow = binary("pow", "Math.pow(x, y)");
 /** Element-wise larger value, like np.maximum: `maximum(Z, 0)` is ReLU. NaN wins, as in NumPy. */
@@ -92,7 +135,13 @@ export const minimum = binary("minimum", pick("x < y"));
 /** Comparisons with a number not read yet, with what they compare: `mul` folds them into its pass. */
 type MaskedLoop = (Z: Float64Array, V: Float64Array, out: Float64Array, s: number) => void;
 /** An unread comparison's origin (NDArray.origin): what it compares, and the pass that multiplies by it. */
-class Comparison { constructor(readonly z: NDArray, readonly s: number, readonly loop: MaskedLoop) {} }
+class Comparison {
+  constructor(
+    readonly z: NDArray,
+    readonly s: number,
+    readonly loop: MaskedLoop,
+  ) {}
+}
 
 /**
  * A comparison `x op y`, 1 where true and 0 where false. Compared with a number, its values are
@@ -102,10 +151,19 @@ class Comparison { constructor(readonly z: NDArray, readonly s: number, readonly
 function compare(name: string, op: string): Binary {
   const eager = binary(name, `+(x ${op} y)`);
   // v·1 or v·0, exactly as the eager mask times v; no branch (ReLU's signs are a coin toss: see `pick`).
-  const masked = new Function("Z", "V", "out", "s", `for (let k = 0; k < V.length; k++) out[k] = V[k] * +(Z[k] ${op} s);`) as MaskedLoop;
+  const masked = new Function(
+    "Z",
+    "V",
+    "out",
+    "s",
+    `for (let k = 0; k < V.length; k++) out[k] = V[k] * +(Z[k] ${op} s);`,
+  ) as MaskedLoop;
   return (a, b) => {
     if (!(a instanceof NDArray) || typeof b !== "number") return eager(a, b);
-    return NDArray.setOrigin(NDArray.lazy(a.rows, a.cols, () => eager(a, b).data), new Comparison(a, b, masked));
+    return NDArray.setOrigin(
+      NDArray.lazy(a.rows, a.cols, () => eager(a, b).data),
+      new Comparison(a, b, masked),
+    );
   };
 }
 
@@ -137,17 +195,24 @@ export const sigmoid = unary("sigmoid", "1 / (1 + Math.exp(-x))");
 
 /** Applies `f` to every value (slower than the operations above: use those where one fits). */
 export function map(a: NDArray, f: (v: number, i: number, j: number) => number): NDArray {
-  const x = asND(a, "map"), out = new NDArray(x.rows, x.cols), d = x.data, o = out.data;
+  const x = asND(a, "map"),
+    out = new NDArray(x.rows, x.cols),
+    d = x.data,
+    o = out.data;
   for (let i = 0, k = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++, k++) o[k] = f(d[k], i, j);
   return out;
 }
 
 /** `where(cond, a, b)`: a where cond is non-zero, else b, value by value (all three broadcast). */
 export function where(cond: NDLike, a: NDLike, b: NDLike): NDArray {
-  const c = asND(cond, "where", "condition"), x = asND(a, "where", "second argument"), y = asND(b, "where", "third argument");
+  const c = asND(cond, "where", "condition"),
+    x = asND(a, "where", "second argument"),
+    y = asND(b, "where", "third argument");
   const { rows: R, cols: C } = broadcastShape("where", broadcastShape("where", c, x), y);
-  const out = new NDArray(R, C), o = out.data;
+  const out = new NDArray(R, C),
+    o = out.data;
   const at = (m: NDArray, i: number, j: number) => m.data[(m.rows === 1 ? 0 : i) * m.cols + (m.cols === 1 ? 0 : j)];
-  for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) o[k] = at(c, i, j) !== 0 ? at(x, i, j) : at(y, i, j);
+  for (let i = 0, k = 0; i < R; i++)
+    for (let j = 0; j < C; j++, k++) o[k] = at(c, i, j) !== 0 ? at(x, i, j) : at(y, i, j);
   return out;
 }

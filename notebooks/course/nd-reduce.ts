@@ -5,19 +5,30 @@ import { asND, formatShape, NDArray } from "./ndarray";
 export type Axis = 0 | 1;
 
 function checkAxis(fn: string, axis: unknown): void {
-  if (axis !== undefined && axis !== 0 && axis !== 1) throw new RangeError(`${fn}: axis must be 0 (down the rows), 1 (along each row) or left out, got ${String(axis)}`);
+  if (axis !== undefined && axis !== 0 && axis !== 1)
+    throw new RangeError(`${fn}: axis must be 0 (down the rows), 1 (along each row) or left out, got ${String(axis)}`);
 }
 
-/** Reduces along an axis with `step(acc, value)` from `init`; `finish` turns the accumulator into the result. */
-function reduce(fn: string, a: NDArray, axis: Axis | undefined, init: number, step: (acc: number, v: number) => number): NDArray {
+/** Reduces along an axis with `step(acc, value)` from `init`: each row or column, or everything when there is no axis. */
+function reduce(
+  fn: string,
+  a: NDArray,
+  axis: Axis | undefined,
+  init: number,
+  step: (acc: number, v: number) => number,
+): NDArray {
   checkAxis(fn, axis);
-  const x = asND(a, fn), d = x.data, { rows: R, cols: C } = x;
+  const x = asND(a, fn),
+    d = x.data,
+    { rows: R, cols: C } = x;
   if (axis === 0) {
-    const out = new NDArray(1, C), o = out.data.fill(init);
+    const out = new NDArray(1, C),
+      o = out.data.fill(init);
     for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) o[j] = step(o[j], d[i * C + j]);
     return out;
   }
-  const out = new NDArray(axis === 1 ? R : 1, 1), o = out.data;
+  const out = new NDArray(axis === 1 ? R : 1, 1),
+    o = out.data;
   for (let i = 0; i < (axis === 1 ? R : 1); i++) {
     let acc = init;
     const end = axis === 1 ? (i + 1) * C : R * C;
@@ -35,13 +46,17 @@ const nanMin = (acc: number, v: number) => (v < acc || v !== v ? v : acc);
 export function sum(a: NDArray): number;
 export function sum(a: NDArray, axis: Axis): NDArray;
 export function sum(a: NDArray, axis?: Axis): number | NDArray {
-  return scalarOr(reduce("sum", a, axis, 0, (acc, v) => acc + v), axis);
+  return scalarOr(
+    reduce("sum", a, axis, 0, (acc, v) => acc + v),
+    axis,
+  );
 }
 
 export function mean(a: NDArray): number;
 export function mean(a: NDArray, axis: Axis): NDArray;
 export function mean(a: NDArray, axis?: Axis): number | NDArray {
-  const x = asND(a, "mean"), n = axis === 0 ? x.rows : axis === 1 ? x.cols : x.size;
+  const x = asND(a, "mean"),
+    n = axis === 0 ? x.rows : axis === 1 ? x.cols : x.size;
   const s = reduce("mean", x, axis, 0, (acc, v) => acc + v);
   for (let k = 0; k < s.size; k++) s.data[k] /= n;
   return scalarOr(s, axis);
@@ -65,15 +80,21 @@ export function min(a: NDArray, axis?: Axis): number | NDArray {
 /** Index of the largest value along an axis (the first one on ties): axis 0 gives each column's row, (1, m). */
 export function argmax(a: NDArray, axis: Axis): NDArray {
   checkAxis("argmax", axis);
-  const x = asND(a, "argmax"), d = x.data, { rows: R, cols: C } = x;
+  const x = asND(a, "argmax"),
+    d = x.data,
+    { rows: R, cols: C } = x;
   if (R === 0 || C === 0) throw new RangeError("argmax: the array is empty");
   const [n, len, outer, inner] = axis === 0 ? [C, R, 1, C] : [R, C, C, 1];
   const out = axis === 0 ? new NDArray(1, C) : new NDArray(R, 1);
   for (let t = 0; t < n; t++) {
-    let best = 0, bestV = d[t * outer];
+    let best = 0,
+      bestV = d[t * outer];
     for (let s = 1; s < len && bestV === bestV; s++) {
       const v = d[t * outer + s * inner];
-      if (v > bestV || v !== v) { best = s; bestV = v; }
+      if (v > bestV || v !== v) {
+        best = s;
+        bestV = v;
+      }
     }
     out.data[t] = best;
   }
@@ -89,15 +110,20 @@ export function norm(a: NDArray): number {
 }
 
 function labelAt(fn: string, v: number, classes: number, j: number): number {
-  if (!Number.isInteger(v) || v < 0 || v >= classes) throw new RangeError(`${fn}: label ${v} in column ${j} is not a whole number in 0 … ${classes - 1}`);
+  if (!Number.isInteger(v) || v < 0 || v >= classes)
+    throw new RangeError(`${fn}: label ${v} in column ${j} is not a whole number in 0 … ${classes - 1}`);
   return v;
 }
 
 /** `np.take_along_axis(A, Y, 0)` for labels Y (1, m): the value A[Y[j], j] of each column, (1, m). */
 export function takeAlongAxis(A: NDArray, Y: NDArray, axis: 0 = 0): NDArray {
-  const a = asND(A, "takeAlongAxis"), y = asND(Y, "takeAlongAxis", "labels");
+  const a = asND(A, "takeAlongAxis"),
+    y = asND(Y, "takeAlongAxis", "labels");
   if (axis !== 0) throw new RangeError("takeAlongAxis: only axis 0 (one row index per column) is supported");
-  if (y.rows !== 1 || y.cols !== a.cols) throw new RangeError(`takeAlongAxis: labels must be (1, ${a.cols}) for A ${formatShape(a.rows, a.cols)}, got ${formatShape(y.rows, y.cols)}`);
+  if (y.rows !== 1 || y.cols !== a.cols)
+    throw new RangeError(
+      `takeAlongAxis: labels must be (1, ${a.cols}) for A ${formatShape(a.rows, a.cols)}, got ${formatShape(y.rows, y.cols)}`,
+    );
   const out = new NDArray(1, a.cols);
   for (let j = 0; j < a.cols; j++) out.data[j] = a.data[labelAt("takeAlongAxis", y.data[j], a.rows, j) * a.cols + j];
   return out;
@@ -115,7 +141,10 @@ export function oneHot(Y: NDArray, classes: number): NDArray {
 /** Same values, new shape, read row by row (NumPy's default order). */
 export function reshape(a: NDArray, rows: number, cols: number): NDArray {
   const x = asND(a, "reshape");
-  if (rows * cols !== x.size) throw new RangeError(`reshape: ${formatShape(x.rows, x.cols)} has ${x.size} values, ${formatShape(rows, cols)} needs ${rows * cols}`);
+  if (rows * cols !== x.size)
+    throw new RangeError(
+      `reshape: ${formatShape(x.rows, x.cols)} has ${x.size} values, ${formatShape(rows, cols)} needs ${rows * cols}`,
+    );
   return new NDArray(rows, cols, x.data.slice());
 }
 
@@ -125,10 +154,14 @@ export function hstack(parts: NDArray[]): NDArray {
   const R = xs[0]?.rows ?? 0;
   const bad = xs.findIndex((x) => x.rows !== R);
   if (bad >= 0) throw new RangeError(`hstack: array ${bad} has ${xs[bad].rows} rows, array 0 has ${R}`);
-  const C = xs.reduce((s, x) => s + x.cols, 0), out = new NDArray(R, C);
+  const C = xs.reduce((s, x) => s + x.cols, 0),
+    out = new NDArray(R, C);
   for (let i = 0; i < R; i++) {
     let at = i * C;
-    for (const x of xs) { out.data.set(x.data.subarray(i * x.cols, (i + 1) * x.cols), at); at += x.cols; }
+    for (const x of xs) {
+      out.data.set(x.data.subarray(i * x.cols, (i + 1) * x.cols), at);
+      at += x.cols;
+    }
   }
   return out;
 }
@@ -139,14 +172,21 @@ export function vstack(parts: NDArray[]): NDArray {
   const C = xs[0]?.cols ?? 0;
   const bad = xs.findIndex((x) => x.cols !== C);
   if (bad >= 0) throw new RangeError(`vstack: array ${bad} has ${xs[bad].cols} columns, array 0 has ${C}`);
-  const out = new NDArray(xs.reduce((s, x) => s + x.rows, 0), C);
+  const out = new NDArray(
+    xs.reduce((s, x) => s + x.rows, 0),
+    C,
+  );
   let at = 0;
-  for (const x of xs) { out.data.set(x.data, at); at += x.size; }
+  for (const x of xs) {
+    out.data.set(x.data, at);
+    at += x.size;
+  }
   return out;
 }
 
 function checkRange(fn: string, start: number, end: number, n: number, what: string): void {
-  if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= n)) throw new RangeError(`${fn}: ${what} ${start} … ${end} is not within 0 … ${n}`);
+  if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= n))
+    throw new RangeError(`${fn}: ${what} ${start} … ${end} is not within 0 … ${n}`);
 }
 
 /** Rows start … end − 1 (like A[start:end]). */
@@ -160,7 +200,8 @@ export function sliceRows(a: NDArray, start: number, end: number = a.rows): NDAr
 export function sliceCols(a: NDArray, start: number, end: number = a.cols): NDArray {
   const x = asND(a, "sliceCols");
   checkRange("sliceCols", start, end, x.cols, "columns");
-  const w = end - start, out = new NDArray(x.rows, w);
+  const w = end - start,
+    out = new NDArray(x.rows, w);
   for (let i = 0; i < x.rows; i++) out.data.set(x.data.subarray(i * x.cols + start, i * x.cols + end), i * w);
   return out;
 }

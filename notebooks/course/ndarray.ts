@@ -10,7 +10,9 @@ export const formatShape = (rows: number, cols: number) => `(${rows}, ${cols})`;
 
 // Captured when the module loads (before any learner code, in the grader's child): `uninitialized`
 // must not look up a global that learner code could replace.
-const allocUnsafeSlow: ((bytes: number) => Uint8Array) | undefined = (globalThis as any).Buffer?.allocUnsafeSlow;
+const allocUnsafeSlow: ((bytes: number) => Uint8Array) | undefined = (
+  globalThis as { Buffer?: { allocUnsafeSlow(bytes: number): Uint8Array } }
+).Buffer?.allocUnsafeSlow;
 /** Passed as `data` by `lazy` and `lazyTranspose`: an array whose values are not stored yet. */
 const UNSTORED = new Float64Array(0);
 
@@ -32,15 +34,20 @@ export class NDArray {
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
       throw new RangeError(`NDArray: a shape is two whole numbers ≥ 0, got (${rows}, ${cols})`);
     }
-    if (data && data !== UNSTORED && data.length !== rows * cols) throw new RangeError(`NDArray: ${data.length} values do not fill shape ${formatShape(rows, cols)}`);
+    if (data && data !== UNSTORED && data.length !== rows * cols)
+      throw new RangeError(`NDArray: ${data.length} values do not fill shape ${formatShape(rows, cols)}`);
     this.rows = rows;
     this.cols = cols;
-    this.#stored = data === UNSTORED ? undefined : data ?? new Float64Array(rows * cols);
+    this.#stored = data === UNSTORED ? undefined : (data ?? new Float64Array(rows * cols));
   }
 
   /** (rows, cols), like NumPy's `.shape`. */
-  get shape(): [number, number] { return [this.rows, this.cols]; }
-  get size(): number { return this.rows * this.cols; }
+  get shape(): [number, number] {
+    return [this.rows, this.cols];
+  }
+  get size(): number {
+    return this.rows * this.cols;
+  }
 
   /** The values, row by row. Read them; do not write them (NDArrays are immutable). */
   get data(): Float64Array {
@@ -53,7 +60,9 @@ export class NDArray {
   }
 
   /** The transpose, like NumPy's `.T`. */
-  get T(): NDArray { return transpose(this); }
+  get T(): NDArray {
+    return transpose(this);
+  }
 
   /** The value at row i, column j. */
   get(i: number, j: number): number {
@@ -65,22 +74,28 @@ export class NDArray {
 
   /** Nested arrays, one per row. */
   toArray(): number[][] {
-    const d = this.data, out: number[][] = [];
+    const d = this.data,
+      out: number[][] = [];
     for (let i = 0; i < this.rows; i++) out.push(Array.from(d.subarray(i * this.cols, (i + 1) * this.cols)));
     return out;
   }
 
-  toString(): string { return preview(this); }
+  toString(): string {
+    return preview(this);
+  }
 
   /** How tslab and console.log show it: shape first, then the corners of large arrays. */
-  [Symbol.for("nodejs.util.inspect.custom")](): string { return preview(this); }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return preview(this);
+  }
 
   /**
    * @internal An array whose every value the caller is about to write. Its memory is not zeroed
    * first: fresh zeroed 3 MB buffers cost page faults (2.5 ms each here against 0.8 ms).
    */
   static uninitialized(rows: number, cols: number): NDArray {
-    const n = rows * cols, bytes = allocUnsafeSlow?.(n * 8);
+    const n = rows * cols,
+      bytes = allocUnsafeSlow?.(n * 8);
     return new NDArray(rows, cols, bytes ? new Float64Array(bytes.buffer, bytes.byteOffset, n) : undefined);
   }
 
@@ -128,7 +143,9 @@ export class NDArray {
 
 /** Transposes in 32×32 tiles (a plain double loop is 3–4× slower on large arrays: cache misses). */
 function transposeData(a: NDArray): Float64Array {
-  const { rows: r, cols: c } = a, src = a.data, out = NDArray.uninitialized(c, r).data;
+  const { rows: r, cols: c } = a,
+    src = a.data,
+    out = NDArray.uninitialized(c, r).data;
   const B = 32;
   for (let i0 = 0; i0 < r; i0 += B) {
     const i1 = Math.min(i0 + B, r);
@@ -149,10 +166,16 @@ function preview(a: NDArray): string {
   const fmt = (v: number) => (Number.isInteger(v) && Math.abs(v) < 1e6 ? String(v) : v.toPrecision(6));
   const cols = (i: number) => {
     const row = (j: number) => fmt(a.data[i * a.cols + j]);
-    const js = a.cols <= 8 ? [...Array(a.cols).keys()].map(row) : [0, 1, 2].map(row).concat("…", [a.cols - 3, a.cols - 2, a.cols - 1].map(row));
+    const js =
+      a.cols <= 8
+        ? [...Array(a.cols).keys()].map(row)
+        : [0, 1, 2].map(row).concat("…", [a.cols - 3, a.cols - 2, a.cols - 1].map(row));
     return `[${js.join(", ")}]`;
   };
-  const is = a.rows <= 8 ? [...Array(a.rows).keys()].map(cols) : [0, 1, 2].map(cols).concat("…", [a.rows - 3, a.rows - 2, a.rows - 1].map(cols));
+  const is =
+    a.rows <= 8
+      ? [...Array(a.rows).keys()].map(cols)
+      : [0, 1, 2].map(cols).concat("…", [a.rows - 3, a.rows - 2, a.rows - 1].map(cols));
   return `NDArray ${formatShape(a.rows, a.cols)}\n[${is.join(",\n ")}]`;
 }
 
@@ -174,11 +197,16 @@ export function array(values: number | readonly number[] | readonly (readonly nu
     return new NDArray(1, row.length, Float64Array.from(row));
   }
   const rows = values as readonly (readonly number[])[];
-  const cols = rows[0].length, out = new Float64Array(rows.length * cols);
+  const cols = rows[0].length,
+    out = new Float64Array(rows.length * cols);
   rows.forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== cols) throw new RangeError(`nd.array: row ${i} has ${Array.isArray(row) ? row.length : "no"} values, row 0 has ${cols}`);
+    if (!Array.isArray(row) || row.length !== cols)
+      throw new RangeError(
+        `nd.array: row ${i} has ${Array.isArray(row) ? row.length : "no"} values, row 0 has ${cols}`,
+      );
     row.forEach((v, j) => {
-      if (typeof v !== "number") throw new TypeError(`nd.array: the value at [${i}, ${j}] is a ${typeof v}, not a number`);
+      if (typeof v !== "number")
+        throw new TypeError(`nd.array: the value at [${i}, ${j}] is a ${typeof v}, not a number`);
       out[i * cols + j] = v;
     });
   });
@@ -186,10 +214,13 @@ export function array(values: number | readonly number[] | readonly (readonly nu
 }
 
 export const zeros = (rows: number, cols: number): NDArray => new NDArray(rows, cols);
-export const full = (rows: number, cols: number, value: number): NDArray => new NDArray(rows, cols, new Float64Array(rows * cols).fill(value));
+export const full = (rows: number, cols: number, value: number): NDArray =>
+  new NDArray(rows, cols, new Float64Array(rows * cols).fill(value));
 export const ones = (rows: number, cols: number): NDArray => full(rows, cols, 1);
 
 /** `np.random.randn(rows, cols)` from a seeded RandomState: the same numbers as NumPy, in the same order. */
-export const randn = (rng: RandomState, rows: number, cols: number): NDArray => new NDArray(rows, cols, Float64Array.from(rng.randn(rows * cols)));
+export const randn = (rng: RandomState, rows: number, cols: number): NDArray =>
+  new NDArray(rows, cols, Float64Array.from(rng.randn(rows * cols)));
 /** `np.random.rand(rows, cols)`: uniform on [0, 1). */
-export const rand = (rng: RandomState, rows: number, cols: number): NDArray => new NDArray(rows, cols, Float64Array.from(rng.rand(rows * cols)));
+export const rand = (rng: RandomState, rows: number, cols: number): NDArray =>
+  new NDArray(rows, cols, Float64Array.from(rng.rand(rows * cols)));

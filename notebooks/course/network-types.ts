@@ -3,11 +3,18 @@
 import type { NDArray } from "./ndarray";
 
 /** What an activation keeps for its derivative: its input Z. */
-export interface ActivationCache { Z: NDArray }
+export interface ActivationCache {
+  Z: NDArray;
+}
 /** What a linear step keeps for its backward step: its input A (the previous layer's activations). */
-export interface LinearCache { A: NDArray }
+export interface LinearCache {
+  A: NDArray;
+}
 /** One layer's caches. */
-export interface LayerCache { linearCache: LinearCache; activationCache: ActivationCache }
+export interface LayerCache {
+  linearCache: LinearCache;
+  activationCache: ActivationCache;
+}
 export type Activation = "relu" | "linear";
 /** W1, b1, W2, b2, …: W_l is (n_l, n_{l−1}), b_l is (n_l, 1). */
 export type Params = Record<string, NDArray>;
@@ -26,4 +33,12 @@ export interface TrainOptions {
 }
 
 /** nnCostFunction's signature (Part B): returns [J, grad] with grad unrolled like nnParams. */
-export type NnCost = (nnParams: NDArray, inputLayerSize: number, hiddenLayerSize: number, numLabels: number, X: NDArray, y: NDArray, lambda: number) => [number, NDArray];
+export type NnCost = (
+  nnParams: NDArray,
+  inputLayerSize: number,
+  hiddenLayerSize: number,
+  numLabels: number,
+  X: NDArray,
+  y: NDArray,
+  lambda: number,
+) => [number, NDArray];

@@ -14,7 +14,8 @@ export function dot(a: number[], b: number[]): number {
 
 /** x·W for x of shape (n,) and W of shape (n, k): a vector of shape (k,). */
 export function vecMat(x: number[], W: number[][]): number[] {
-  if (x.length !== W.length) throw new Error(`vecMat: x has shape (${x.length},) but W has ${W.length} rows — is W (inputs, outputs)?`);
+  if (x.length !== W.length)
+    throw new Error(`vecMat: x has shape (${x.length},) but W has ${W.length} rows — is W (inputs, outputs)?`);
   const out = new Array<number>(W[0]?.length ?? 0).fill(0);
   for (let i = 0; i < x.length; i++) for (let j = 0; j < out.length; j++) out[j] += x[i] * W[i][j];
   return out;

@@ -13,17 +13,31 @@ export interface Progress {
 }
 
 /** What a display shows: the same line as text (terminals, text viewers) and as HTML with a bar. */
-export interface Frame { "text/plain": string; "text/html": string; [mime: string]: string }
+export interface Frame {
+  "text/plain": string;
+  "text/html": string;
+  [mime: string]: string;
+}
 
 /** At most this often, besides the first and the last step: updates cost messages, not computation. */
 const EVERY_MS = 200;
 
-const seconds = (ms: number) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
-const shown = (values: Record<string, number>) => Object.entries(values).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toPrecision(5)}`);
+const seconds = (ms: number) =>
+  ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+const shown = (values: Record<string, number>) =>
+  Object.entries(values).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toPrecision(5)}`);
 
 /** The line for `done` of `total` steps after `elapsed` ms; `final` leaves out the estimate. */
-export function frame(label: string, done: number, total: number, values: Record<string, number>, elapsed: number, final = false): Frame {
-  const width = 24, filled = Math.round((width * done) / total);
+export function frame(
+  label: string,
+  done: number,
+  total: number,
+  values: Record<string, number>,
+  elapsed: number,
+  final = false,
+): Frame {
+  const width = 24,
+    filled = Math.round((width * done) / total);
   const left = done > 0 && !final ? `, about ${seconds((elapsed / done) * (total - done))} left` : "";
   const parts = [`${label} ${done}/${total}`, ...shown(values), `${seconds(elapsed)}${left}`];
   const text = `[${"█".repeat(filled)}${"·".repeat(width - filled)}] ${parts.join("   ")}`;
@@ -33,22 +47,31 @@ export function frame(label: string, done: number, total: number, values: Record
 
 /** A progress display for `total` steps of a loop, e.g. `const bar = progress(500); … bar.step(i + 1, { cost }); … bar.done();` */
 export function progress(total: number, label = "iteration", opts: { show?: Show; now?: () => number } = {}): Progress {
-  if (!(Number.isInteger(total) && total > 0)) throw new RangeError(`progress: total must be a whole number above 0, got ${total}`);
+  if (!(Number.isInteger(total) && total > 0))
+    throw new RangeError(`progress: total must be a whole number above 0, got ${total}`);
   const now = opts.now ?? (() => performance.now());
   const show = opts.show ?? kernelDisplay();
   const start = now();
-  let last = -Infinity, shownOnce = false, latest: Record<string, number> = {}, count = 0;
+  let last = -Infinity,
+    shownOnce = false,
+    latest: Record<string, number> = {},
+    count = 0;
   const render = (final: boolean) => {
     const f = frame(label, count, total, latest, now() - start, final);
-    if (show) { show(f, shownOnce); shownOnce = true; }
-    else if (final) console.log(f["text/plain"]);
+    if (show) {
+      show(f, shownOnce);
+      shownOnce = true;
+    } else if (final) console.log(f["text/plain"]);
   };
   return {
     step(done, values = {}) {
       count = done;
       latest = values;
       const t = now();
-      if (show && (!shownOnce || done >= total || t - last >= EVERY_MS)) { last = t; render(false); }
+      if (show && (!shownOnce || done >= total || t - last >= EVERY_MS)) {
+        last = t;
+        render(false);
+      }
     },
     done(values) {
       if (values) latest = values;

@@ -36,7 +36,8 @@ export class RandomState {
 
   /** Uniform on [0, 1) with 53 random bits: two words, the top 27 and 26 bits. */
   private double(): number {
-    const a = this.nextUint32() >>> 5, b = this.nextUint32() >>> 6;
+    const a = this.nextUint32() >>> 5,
+      b = this.nextUint32() >>> 6;
     return (a * 67108864 + b) / 9007199254740992;
   }
 
@@ -64,10 +65,15 @@ export class RandomState {
   private interval(max: number): number {
     if (max === 0) return 0;
     let mask = max;
-    mask |= mask >>> 1; mask |= mask >>> 2; mask |= mask >>> 4; mask |= mask >>> 8; mask |= mask >>> 16;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
     mask >>>= 0;
     let v: number;
-    do v = (this.nextUint32() & mask) >>> 0; while (v > max);
+    do v = (this.nextUint32() & mask) >>> 0;
+    while (v > max);
     return v;
   }
 
@@ -120,7 +126,9 @@ export class RandomState {
   randint(low: number, high?: number, size?: Size): Filled<number> {
     if (high === undefined) [low, high] = [0, low];
     if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low || high - low > 2 ** 32) {
-      throw new RangeError(`RandomState.randint: need integers low < high with high − low ≤ 2**32, got low ${low}, high ${high}`);
+      throw new RangeError(
+        `RandomState.randint: need integers low < high with high − low ≤ 2**32, got low ${low}, high ${high}`,
+      );
     }
     const range = high - low - 1;
     // NOTE: a range of 0 draws nothing, and the full 32-bit range uses the raw word, as NumPy does.
@@ -153,11 +161,15 @@ export class RandomState {
   choice<T>(a: readonly T[], size: number, replace?: boolean): T[];
   choice<T>(a: number | readonly T[], size?: Size, replace = true): Filled<number | T> {
     const n = typeof a === "number" ? a : a.length;
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`RandomState.choice: a must be a positive integer or a non-empty array, got ${typeof a === "number" ? a : "an empty array"}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new RangeError(
+        `RandomState.choice: a must be a positive integer or a non-empty array, got ${typeof a === "number" ? a : "an empty array"}`,
+      );
     const pick = (i: number) => (typeof a === "number" ? i : a[i]);
     if (replace) return size === undefined ? pick(this.randint(0, n)) : mapFilled(this.randint(0, n, size), pick);
     const count = size === undefined ? 1 : sizeOf(size).reduce((p, d) => p * d, 1);
-    if (count > n) throw new RangeError(`RandomState.choice: cannot take ${count} samples from ${n} without replacement`);
+    if (count > n)
+      throw new RangeError(`RandomState.choice: cannot take ${count} samples from ${n} without replacement`);
     const drawn = this.permutation(n).slice(0, count);
     if (size === undefined) return pick(drawn[0]);
     let k = 0;
@@ -168,7 +180,8 @@ export class RandomState {
 const sizeOf = (size: Size): number[] => (typeof size === "number" ? [size] : size);
 
 function range(n: number, who: string): number[] {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`RandomState.${who}: n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`RandomState.${who}: n must be a non-negative integer, got ${n}`);
   return Array.from({ length: n }, (_, i) => i);
 }
 
@@ -177,7 +190,9 @@ function fill<T>(size: Size | undefined, draw: () => T): Filled<T> {
   if (size === undefined) return draw();
   const shape = sizeOf(size);
   if (shape.length === 0) return draw();
-  for (const d of shape) if (!Number.isInteger(d) || d < 0) throw new RangeError(`RandomState: size must be non-negative integers, got (${shape.join(", ")})`);
+  for (const d of shape)
+    if (!Number.isInteger(d) || d < 0)
+      throw new RangeError(`RandomState: size must be non-negative integers, got (${shape.join(", ")})`);
   const build = (dim: number): Filled<T>[] =>
     Array.from({ length: shape[dim] }, () => (dim === shape.length - 1 ? draw() : build(dim + 1)));
   return build(0);

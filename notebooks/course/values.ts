@@ -1,6 +1,9 @@
 // Case arguments and results as plain data, shared by the notebook's checks and the grader.
 // mathjs and the NDArray module are required lazily (see tensor.ts).
-declare const require: (id: string) => any;
+import { load } from "./node";
+import type { NDArray } from "./ndarray";
+/** ndarray.ts, loaded when a value needs it (see tensor.ts). */
+const ndarray = () => load<typeof import("./ndarray")>("./ndarray");
 import type { Plain } from "./compare";
 
 /**
@@ -13,11 +16,13 @@ export function toArg(a: unknown, defs: Record<string, unknown> = {}): unknown {
   if (Array.isArray(a)) return a.map((x) => toArg(x, defs));
   if (!isRecord(a)) return structuredClone(a);
   const keys = Object.keys(a);
-  if (keys.length === 1 && keys[0] === "matrix") return require("mathjs").matrix(a.matrix);
-  if (keys.length === 1 && keys[0] === "nd") return require("./ndarray").array(a.nd);
+  if (keys.length === 1 && keys[0] === "matrix")
+    return load<typeof import("mathjs")>("mathjs").matrix(a.matrix as number[][]);
+  if (keys.length === 1 && keys[0] === "nd") return ndarray().array(a.nd as number[][]);
   if (keys.length === 1 && keys[0] === "fn") {
     const f = defs[a.fn as string];
-    if (typeof f !== "function") throw new Error(`function \`${String(a.fn)}\` not found — run the cell that defines it`);
+    if (typeof f !== "function")
+      throw new Error(`function \`${String(a.fn)}\` not found — run the cell that defines it`);
     return f;
   }
   return Object.fromEntries(keys.map((k) => [k, toArg(a[k], defs)]));
@@ -28,15 +33,20 @@ export function toArg(a: unknown, defs: Record<string, unknown> = {}): unknown {
  * `undefined` are left out (as JSON does). Trusted values only: the grader's child validates
  * learner values itself.
  */
-export const toPlain = (v: any): any => {
-  if (v?.isMatrix === true) return v.toArray();
+export const toPlain = (v: unknown): unknown => {
+  if ((v as { isMatrix?: unknown })?.isMatrix === true) return (v as { toArray(): unknown }).toArray();
   if (isNDArray(v)) return v.toArray();
   if (Array.isArray(v)) return v.map(toPlain);
-  if (isRecord(v)) return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, toPlain(x)]));
+  if (isRecord(v))
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => x !== undefined)
+        .map(([k, x]) => [k, toPlain(x)]),
+    );
   return v;
 };
 
-const isNDArray = (v: unknown) => typeof v === "object" && v !== null && v instanceof require("./ndarray").NDArray;
+const isNDArray = (v: unknown): v is NDArray => typeof v === "object" && v !== null && v instanceof ndarray().NDArray;
 
 /**
  * Numbers, arrays and plain records of them, nested at most 12 deep. Every index of an array must

@@ -2,6 +2,11 @@
 export declare const KERNEL_NAME: string;
 export declare const DISPLAY_NAME: string;
 export declare const V8_FLAGS: string[];
-export declare function kernelSpec(): { argv: string[]; display_name: string; language: string; interrupt_mode: string };
+export declare function kernelSpec(): {
+  argv: string[];
+  display_name: string;
+  language: string;
+  interrupt_mode: string;
+};
 export declare function writeKernelSpec(dir: string): string;
 export declare function install(jupyter?: string): string;

@@ -38,9 +38,16 @@ function install(jupyter = "jupyter") {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nn-kernel-"));
   const kernelDir = writeKernelSpec(tmp);
   const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  const r = spawnSync(jupyter, ["kernelspec", "install", "--replace", "--name", KERNEL_NAME, ...(asRoot ? [] : ["--user"]), kernelDir], { encoding: "utf8" });
+  const r = spawnSync(
+    jupyter,
+    ["kernelspec", "install", "--replace", "--name", KERNEL_NAME, ...(asRoot ? [] : ["--user"]), kernelDir],
+    { encoding: "utf8" },
+  );
   fs.rmSync(tmp, { recursive: true, force: true });
-  if (r.error || r.status !== 0) throw new Error(`jupyter kernelspec install failed: ${r.error ? r.error.message : r.stderr.trim().split("\n").pop()}`);
+  if (r.error || r.status !== 0)
+    throw new Error(
+      `jupyter kernelspec install failed: ${r.error ? r.error.message : r.stderr.trim().split("\n").pop()}`,
+    );
   return `${DISPLAY_NAME} (${KERNEL_NAME}) registered with Jupyter`;
 }
 

@@ -18,7 +18,10 @@ function createThreadConverter(options) {
   const { port1, port2 } = new MessageChannel();
   const signal = new SharedArrayBuffer(4);
   const flag = new Int32Array(signal);
-  const worker = new Worker(path.join(__dirname, "converter-thread.js"), { workerData: { port: port2, signal, options }, transferList: [port2] });
+  const worker = new Worker(path.join(__dirname, "converter-thread.js"), {
+    workerData: { port: port2, signal, options },
+    transferList: [port2],
+  });
   worker.unref();
   let closed = false;
   const call = (method, ...args) => {
@@ -36,7 +39,12 @@ function createThreadConverter(options) {
     inspect: (prevDecl, src, position) => call("inspect", prevDecl, src, position),
     complete: (prevDecl, src, position) => call("complete", prevDecl, src, position),
     addModule: (name, src, meta) => call("addModule", name, src, meta),
-    close: () => { if (!closed) { call("close"); closed = true; } },
+    close: () => {
+      if (!closed) {
+        call("close");
+        closed = true;
+      }
+    },
   };
 }
 

@@ -19,7 +19,13 @@ export interface CellEdits {
 }
 
 const declares = (source: string, name: string) => new RegExp(`^(function|class|const) ${name}\\b`, "m").test(source);
-const code = (source: string) => ({ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: [source] });
+const code = (source: string) => ({
+  cell_type: "code",
+  execution_count: null,
+  metadata: {},
+  outputs: [],
+  source: [source],
+});
 const text = (c: any) => [].concat(c.source).join("");
 
 /** The solution-filled notebook of `section` as an object (a fresh copy each time). */
@@ -40,7 +46,8 @@ export function edited(section: string, e: CellEdits): any {
   for (const [name, source] of e.insertAfter ?? []) nb.cells.splice(name === "^" ? 1 : at(name) + 1, 0, code(source));
   for (const source of e.append ?? []) nb.cells.push(code(source));
   for (const [name, from, to] of e.edit ?? []) {
-    const cell = nb.cells[at(name)], source = text(cell);
+    const cell = nb.cells[at(name)],
+      source = text(cell);
     if (!source.includes(from)) throw new Error(`corpus: "${from}" is not in the cell defining ${name}`);
     cell.source = [source.replace(from, to)];
   }

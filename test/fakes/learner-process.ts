@@ -20,16 +20,22 @@ export interface FakeChild {
 /** How the fake child answers each request; the default answers like an honest child-runner. */
 export type Script = (msg: ToChild, child: FakeChild) => void;
 
-export const honest = (values: Record<string, (args: unknown[]) => unknown> = {}): Script => (msg, child) => {
-  if (msg.type === "load") {
-    for (const c of msg.cells) child.send({ type: "cell", cell: c.cell });
-    child.send({ type: "loaded", errors: [] });
-  } else if (msg.type === "ping") child.send({ type: "pong", id: msg.id });
-  else if (msg.type === "call") {
-    const f = values[msg.name];
-    child.send({ type: "result", id: msg.id, outcome: f ? { kind: "value", value: f(msg.args) } : { kind: "missing", message: "not found" } });
-  }
-};
+export const honest =
+  (values: Record<string, (args: unknown[]) => unknown> = {}): Script =>
+  (msg, child) => {
+    if (msg.type === "load") {
+      for (const c of msg.cells) child.send({ type: "cell", cell: c.cell });
+      child.send({ type: "loaded", errors: [] });
+    } else if (msg.type === "ping") child.send({ type: "pong", id: msg.id });
+    else if (msg.type === "call") {
+      const f = values[msg.name];
+      child.send({
+        type: "result",
+        id: msg.id,
+        outcome: f ? { kind: "value", value: f(msg.args) } : { kind: "missing", message: "not found" },
+      });
+    }
+  };
 
 /** A spawn whose nth fake child runs `scriptFor(n)`; `starts` counts them, `killed` the ones the grader killed. */
 export function fakeSpawn(scriptFor: (start: number) => Script) {
@@ -38,21 +44,34 @@ export function fakeSpawn(scriptFor: (start: number) => Script) {
     const start = ++stats.starts;
     const run = scriptFor(start);
     const proc = new EventEmitter() as any;
-    const toChild = new PassThrough(), toGrader = new PassThrough();
+    const toChild = new PassThrough(),
+      toGrader = new PassThrough();
     let alive = true;
     const child: FakeChild = {
-      send: (m) => { if (alive) toGrader.write(encodeFrame(m)); },
-      raw: (b) => { if (alive) toGrader.write(b); },
-      exit: (code, signal = null) => { if (!alive) return; alive = false; setImmediate(() => proc.emit("exit", code, signal)); },
+      send: (m) => {
+        if (alive) toGrader.write(encodeFrame(m));
+      },
+      raw: (b) => {
+        if (alive) toGrader.write(b);
+      },
+      exit: (code, signal = null) => {
+        if (!alive) return;
+        alive = false;
+        setImmediate(() => proc.emit("exit", code, signal));
+      },
     };
     proc.pid = 100000 + start;
     proc.stdio = [null, null, null, toChild, toGrader];
-    proc.kill = () => { stats.killed++; child.exit(null, "SIGKILL"); };
+    proc.kill = () => {
+      stats.killed++;
+      child.exit(null, "SIGKILL");
+    };
     let pending = Buffer.alloc(0);
     toChild.on("data", (chunk: Buffer) => {
       pending = Buffer.concat([pending, chunk]);
       while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32BE(0)) {
-        const n = pending.readUInt32BE(0), msg = v8.deserialize(pending.subarray(4, 4 + n)) as ToChild;
+        const n = pending.readUInt32BE(0),
+          msg = v8.deserialize(pending.subarray(4, 4 + n)) as ToChild;
         pending = pending.subarray(4 + n);
         stats.received.push(msg);
         if (alive) run(msg, child);
