@@ -2,8 +2,8 @@
 // The `course` command: runs the TypeScript sources through tsx, no build step.
 require("tsx/cjs/api").register();
 if (process.argv[2] === "__grade-worker") {
-  // A batch-grading worker (grader/batch.ts): grades files sent over IPC.
-  require("../grader/batch.ts").runWorker();
+  // A grading worker of the pool (grader/pool.ts): grades files sent over IPC.
+  require("../grader/pool.ts").runWorker();
 } else {
   require("../grader/cli.ts")
     .main(process.argv)
