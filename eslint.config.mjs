@@ -37,6 +37,21 @@ export default tseslint.config(
     },
   },
   {
+    // The service pages' one script runs in the browser.
+    files: ["grader/service/static/*.js"],
+    languageOptions: {
+      sourceType: "script",
+      globals: {
+        document: "readonly",
+        location: "readonly",
+        fetch: "readonly",
+        URLSearchParams: "readonly",
+        setTimeout: "readonly",
+        console: "readonly",
+      },
+    },
+  },
+  {
     // A solution's parameters are the course's signatures (the stubs learners fill in): an unused one
     // (linearDer's cache, linearBackward's b) is part of the exercise, not a mistake.
     files: ["solutions/**/*.ts"],

@@ -16,6 +16,7 @@ import { formatTable, gradescopeJson } from "./report";
 import { oneLine } from "./sanitize";
 import { closeTypeChecker } from "./typecheck";
 import { verifySection } from "./verify";
+import { addServiceCommands } from "./service/commands";
 
 const EXIT_CODES = "\nExit codes: 0 done, 1 usage error (or verify found problems), 2 bad input, 3 internal error.";
 
@@ -118,9 +119,10 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       "write the learner bundle: stub notebooks, public checks, the notebook helper, data and a README — no solutions, no hidden values",
     )
     .option("--out <dir>", "output folder (must be empty or absent)", "dist/student")
+    .option("--server <url>", "the grading service learners submit to from their notebooks (course serve)")
     .addHelpText("after", EXIT_CODES)
-    .action(async (o: { out: string }) => {
-      const { files } = buildRelease(o.out);
+    .action(async (o: { out: string; server?: string }) => {
+      const { files } = buildRelease(o.out, { server: o.server });
       out.write(`wrote ${files.length} files to ${o.out}\n`);
     });
   program
@@ -140,6 +142,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       const { entries } = buildGradescope(o.out, section);
       out.write(`wrote ${o.out} (${entries} entries); upload it as the assignment's autograder\n`);
     });
+  addServiceCommands(program, { out, err, help: EXIT_CODES });
   try {
     await program.parseAsync(argv);
   } catch (e) {

@@ -94,9 +94,23 @@ function cellSource(
   };
 }
 
+/** Every notebook ends by submitting itself (notebooks/course/submit.ts). */
+export const SUBMIT_CELLS: NotebookCell[] = [
+  {
+    markdown: `## Submit
+
+When the checks pass, **save the notebook** (Ctrl+S / ⌘S) and run the cell below. It sends the
+notebook as saved to the course's grading service, which grades it on more, hidden checks and
+shows a Part / Score / Feedback table here. The first time, give your email and the token your
+instructor sent you: \`await submit({ email: "you@example.org", token: "…" })\`; later runs reuse
+them. Submit as often as you like: only your highest score counts.`,
+  },
+  { code: `import { submit } from "./course";\nawait submit();` },
+];
+
 export function buildNotebook(set: ExerciseSet, fill = false): object {
   return {
-    cells: set.notebook.map((c, i) => {
+    cells: [...set.notebook, ...SUBMIT_CELLS].map((c, i) => {
       const { type, source } = cellSource(set, c, fill);
       const common = {
         cell_type: type,

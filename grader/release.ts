@@ -20,9 +20,10 @@ const LEARNER_DEPS = [
 /** What learners' `npm install` runs too: the tslab fix in patches/, then building the BLAS addon from its source. */
 const LEARNER_POSTINSTALL = "patch-package && node notebooks/course/native/build.js";
 
-export function buildRelease(out: string): { files: string[] } {
+export function buildRelease(out: string, o: { server?: string } = {}): { files: string[] } {
   if (fs.existsSync(out) && fs.readdirSync(out).length)
     throw new Error(`release: ${out} exists and is not empty; pass another --out or remove it`);
+  const server = o.server === undefined ? undefined : serverUrl(o.server);
   const files: string[] = [];
   const copy = (rel: string) => {
     const dest = path.join(out, rel);
@@ -58,7 +59,10 @@ export function buildRelease(out: string): { files: string[] } {
     dependencies: Object.fromEntries(LEARNER_DEPS.map((d) => [d, pkg.dependencies[d]])),
   };
   write("package.json", JSON.stringify(learnerPkg, null, 2) + "\n");
-  write("README.md", learnerReadme());
+  write("README.md", learnerReadme(server));
+  // The grading service that submit() sends to; the learner's saved token stays out of version control.
+  if (server) write("notebooks/course/submit.json", JSON.stringify({ server }, null, 1) + "\n");
+  write(".gitignore", "node_modules/\n.submit-token.json\nnotebooks/.submit-token.json\n");
   function write(rel: string, text: string) {
     fs.writeFileSync(path.join(out, rel), text);
     files.push(rel);
@@ -72,7 +76,20 @@ export function buildRelease(out: string): { files: string[] } {
   return { files };
 }
 
-function learnerReadme(): string {
+/** The service's address as submit() uses it: http(s), no trailing slash. */
+function serverUrl(given: string): string {
+  let u: URL;
+  try {
+    u = new URL(given);
+  } catch {
+    throw new Error(`release: --server ${given} is not a URL (e.g. https://grader.example.org)`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw new Error(`release: --server must be an http:// or https:// address, got ${given}`);
+  return u.toString().replace(/\/+$/, "");
+}
+
+function learnerReadme(server: string | undefined): string {
   return `# Neural networks by doing — notebooks
 
 \`\`\`bash
@@ -87,6 +104,16 @@ Open the notebooks in order (01 … ${listSections().length.toString().padStart(
 answer), then run the \`check("…")\` cell under it: ✓ means the public checks pass. Your
 submission is graded on more, hidden checks; their feedback tells you what is wrong and gives a
 hint. The notebooks import their helper as \`./course\` and read \`data/\`, so keep the folders
-as they are. Submit the \`.ipynb\` file.
+as they are.
+
+${
+  server
+    ? `To submit, save the notebook and run its last cell, \`await submit()\`: it sends the notebook to the
+course's grading service (${server}) and shows your Part / Score / Feedback table under the cell. The
+first time, give your email and the token your instructor sent you:
+\`await submit({ email: "you@example.org", token: "…" })\`. You can also upload the \`.ipynb\` and see
+every submission at ${server}/. Submit as often as you like: only your highest score counts.`
+    : "Submit the `.ipynb` file as your instructor tells you."
+}
 `;
 }

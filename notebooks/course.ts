@@ -4,6 +4,7 @@ import { courseDir, load, type NodeFs } from "./course/node";
 import { compareValues, type Plain } from "./course/compare";
 import { invokePart, NotDefined, type Callable } from "./course/invoke";
 import { isPlain, toPlain } from "./course/values";
+import { rememberSection } from "./course/submit";
 export { map, type Tensor } from "./course/tensor";
 export { plot, plotFunctions } from "./course/plot";
 export { plotCostSurface } from "./course/contour";
@@ -20,6 +21,7 @@ export { loadEx4Weights } from "./course/ex4";
 export { progress, type Progress } from "./course/progress";
 export { fmincg, type CostFunction, type FmincgResult } from "./course/optimize";
 export { grading, type GradingManifest } from "./course/grading";
+export { submit, type SubmitOptions } from "./course/submit";
 export type {
   Activation,
   ActivationCache,
@@ -91,6 +93,7 @@ export function publicParts(section: string): PublicPart[] {
 /** Returns `check(name)`, which runs the public cases of one part on what you defined. */
 export function checker(section: string): (name: string) => void {
   const parts = publicParts(section);
+  rememberSection(section);
   return (name: string) => {
     const part = parts.find((p) => p.name === name);
     if (!part)

@@ -50,6 +50,18 @@ function createThreadConverter(options) {
 
 // tslab's kernel looks its converter up on this module object when it first needs one.
 require(fromNotebooks("tslab/dist/converter")).createConverter = createThreadConverter;
+
+// The code of each cell this kernel ran (the latest 1,000): submit() compares it with the notebook
+// as saved on disk, to say "save first" before it sends a file that lacks cells the learner ran.
+const executed = [];
+globalThis.__courseKernel = { executed };
+const { JupyterHandlerImpl } = require(fromNotebooks("tslab/dist/jupyter"));
+const handleExecuteImpl = JupyterHandlerImpl.prototype.handleExecuteImpl;
+JupyterHandlerImpl.prototype.handleExecuteImpl = function (req, ...rest) {
+  executed.push({ code: String(req.code), at: Date.now() });
+  if (executed.length > 1000) executed.shift();
+  return handleExecuteImpl.call(this, req, ...rest);
+};
 const configPath = process.argv[2];
 if (!configPath) {
   console.error("usage: start.js <connection file> (Jupyter passes it: see kernel.json)");

@@ -1,0 +1,54 @@
+// The service's schema, as numbered migrations applied in order, each once, recorded in the table
+// `migrations`. Written in the SQL that SQLite and PostgreSQL share (BYTEA and DOUBLE PRECISION are
+// type names SQLite accepts), so both stores apply the same list. Times are milliseconds since the
+// epoch; submission ids are random strings.
+export const MIGRATIONS: string[] = [
+  // 1: learners, their submissions (the notebook's bytes kept), and each submission's one result.
+  //    A submission is queued, being graded, graded (it has its result), or failed: the grader itself
+  //    could not grade it after its retries (not the learner's doing), shown to the instructor.
+  `CREATE TABLE learners (
+     id TEXT PRIMARY KEY,
+     email TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     token_hash TEXT NOT NULL,
+     created_at BIGINT NOT NULL
+   );
+   CREATE TABLE submissions (
+     id TEXT PRIMARY KEY,
+     learner_id TEXT NOT NULL REFERENCES learners(id),
+     section TEXT NOT NULL,
+     file_name TEXT NOT NULL,
+     notebook BYTEA NOT NULL,
+     received_at BIGINT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('queued', 'grading', 'graded', 'failed')),
+     started_at BIGINT,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     failure TEXT
+   );
+   CREATE INDEX submissions_by_learner ON submissions (learner_id, received_at);
+   CREATE INDEX submissions_by_state ON submissions (state, received_at);
+   CREATE TABLE results (
+     submission_id TEXT PRIMARY KEY REFERENCES submissions(id),
+     status TEXT NOT NULL,
+     score DOUBLE PRECISION NOT NULL,
+     max_score DOUBLE PRECISION NOT NULL,
+     report TEXT,
+     error TEXT,
+     seconds DOUBLE PRECISION NOT NULL,
+     graded_at BIGINT NOT NULL
+   );`,
+  // 2: sections the instructor closed to submissions (open unless listed here).
+  `CREATE TABLE closed_sections (
+     section TEXT PRIMARY KEY,
+     closed_at BIGINT NOT NULL
+   );`,
+];
+
+/** The bookkeeping table both stores keep: one row per migration applied. */
+export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`;
+
+export function newerSchema(applied: number): Error {
+  return new Error(
+    `the service's database has ${applied} migrations applied but this version knows ${MIGRATIONS.length}: it was written by a newer version of the course kit`,
+  );
+}

@@ -1,0 +1,79 @@
+// The pages' one script: uploads a notebook to the API, reloads when a pending submission changes
+// state, and posts the instructor's section buttons. Requests carry the page header that the
+// service requires of cookie-signed changes; every text shown is set as text, never as HTML.
+"use strict";
+const PAGE = { "X-Course-Page": "1" };
+
+async function problemOf(response) {
+  try {
+    const body = await response.json();
+    if (body && typeof body.error === "string") return body.error;
+  } catch {
+    // not JSON: fall through
+  }
+  return `the service answered ${response.status}`;
+}
+
+const upload = document.getElementById("upload");
+if (upload) {
+  upload.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const status = document.getElementById("upload-status");
+    const file = upload.elements.notebook.files[0];
+    const section = upload.elements.section.value;
+    if (!file) return;
+    status.textContent = `Sending ${file.name}…`;
+    try {
+      const query = new URLSearchParams({ section, file: file.name });
+      const response = await fetch(`/api/submissions?${query}`, {
+        method: "POST",
+        headers: { ...PAGE, "Content-Type": "application/x-ipynb+json" },
+        body: await file.arrayBuffer(),
+        credentials: "same-origin",
+      });
+      if (response.status !== 202) {
+        status.textContent = `Not submitted: ${await problemOf(response)}`;
+        return;
+      }
+      location.reload();
+    } catch (e) {
+      status.textContent = `Not submitted: the service cannot be reached (${e.message})`;
+    }
+  });
+}
+
+// Pending submissions: poll each until its state changes, then show the page again.
+for (const el of document.querySelectorAll("[data-pending]")) {
+  const id = el.getAttribute("data-pending");
+  const was = el.getAttribute("data-state");
+  const poll = async () => {
+    try {
+      const response = await fetch(`/api/submissions/${encodeURIComponent(id)}`, { credentials: "same-origin" });
+      if (response.ok) {
+        const s = await response.json();
+        if (s.state !== was) return location.reload();
+        const summary = el.querySelector(".state");
+        if (summary && s.state === "queued" && typeof s.ahead === "number")
+          summary.textContent = `queued (${s.ahead} ahead)`;
+      }
+    } catch {
+      // the service restarting: keep polling
+    }
+    setTimeout(poll, 1000);
+  };
+  setTimeout(poll, 1000);
+}
+
+for (const button of document.querySelectorAll("button[data-section]")) {
+  button.addEventListener("click", async () => {
+    const section = button.getAttribute("data-section");
+    const action = button.getAttribute("data-action");
+    const response = await fetch(`/api/sections/${encodeURIComponent(section)}/${action}`, {
+      method: "POST",
+      headers: PAGE,
+      credentials: "same-origin",
+    });
+    if (response.ok) location.reload();
+    else button.textContent = await problemOf(response);
+  });
+}

@@ -1,0 +1,47 @@
+// Learner tokens and the instructor key: random, shown once, stored only as a hash, compared in
+// constant time. A token has 144 bits of randomness, so a fast hash (SHA-256) is enough: there is
+// nothing to guess from it, unlike a password.
+import { createHash, randomBytes, timingSafeEqual } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+
+/** A new token: 24 random bytes, base64url (32 characters a learner can paste). */
+export const newToken = (): string => randomBytes(24).toString("base64url");
+export const hashToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
+
+/** A hash of nothing anyone holds: compared against when an email is unknown, so that answers take the same time. */
+const NOBODY = hashToken(randomBytes(24).toString("base64url"));
+
+/** Whether `token` is the one whose hash is `stored` (undefined: no such learner), in constant time either way. */
+export function tokenMatches(token: string, stored: string | undefined): boolean {
+  const a = Buffer.from(hashToken(token), "hex"),
+    b = Buffer.from(stored ?? NOBODY, "hex");
+  return a.length === b.length && timingSafeEqual(a, b) && stored !== undefined;
+}
+
+/** A random id for a submission: unguessable, so ids in URLs tell nothing about other learners. */
+export const newSubmissionId = (): string => `s_${randomBytes(12).toString("base64url")}`;
+
+/**
+ * The instructor key, from `file` (created, readable by its owner only, when it does not exist):
+ * whoever can read that file is the instructor.
+ */
+export function instructorKey(file: string): { key: string; created: boolean } {
+  if (fs.existsSync(file)) {
+    const key = fs.readFileSync(file, "utf8").trim();
+    if (key.length < 16) throw new Error(`the instructor key in ${file} is shorter than 16 characters`);
+    return { key, created: false };
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const key = newToken();
+  fs.writeFileSync(file, key + "\n", { mode: 0o600, flag: "wx" });
+  return { key, created: true };
+}
+
+/** Whether `given` is the instructor key, in constant time. */
+export function keyMatches(given: string | undefined, key: string): boolean {
+  if (given === undefined) return false;
+  const a = createHash("sha256").update(given).digest(),
+    b = createHash("sha256").update(key).digest();
+  return timingSafeEqual(a, b);
+}

@@ -1,0 +1,81 @@
+// What submit() shows under its cell: the waiting line while the service has the notebook, then the
+// Part / Score / Feedback table (HTML for notebooks, text for terminals and text viewers), the total
+// and the best so far. Every string from the service is escaped.
+
+/** A graded part as the service's API sends it. */
+export interface PartView {
+  name: string;
+  score: number;
+  maxScore: number;
+  status: string;
+  feedback: string[];
+}
+export interface ResultView {
+  status: string;
+  score: number;
+  maxScore: number;
+  parts: PartView[];
+  notes: string[];
+  error?: string;
+}
+export interface SubmissionView {
+  id: string;
+  section: string;
+  file: string;
+  state: "queued" | "grading" | "graded" | "failed";
+  ahead?: number;
+  result?: ResultView;
+  failure?: string;
+  best?: { score: number; maxScore: number } | null;
+}
+export type Frame = Record<string, string>;
+
+const esc = (s: unknown) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+const line = (text: string, html: string): Frame => ({
+  "text/plain": text,
+  "text/html": `<div style="font-family: monospace">${html}</div>`,
+});
+
+/** The waiting line: queued (with how many are ahead) or grading, and for how long. */
+export function waitingFrame(s: SubmissionView, seconds: number): Frame {
+  const t = `${Math.round(seconds)} s`;
+  const text =
+    s.state === "queued"
+      ? `⏳ queued${s.ahead !== undefined ? `: ${s.ahead} submission${s.ahead === 1 ? "" : "s"} ahead of yours` : ""} (${t})`
+      : `⚙ grading ${s.file} (${t})`;
+  return line(text, esc(text));
+}
+
+/** One sentence, for a problem (not sent, refused, not graded). */
+export const problemFrame = (text: string): Frame => ({
+  "text/plain": `✗ ${text}`,
+  "text/html": `<div style="color: #b42318">✗ ${esc(text)}</div>`,
+});
+
+export function resultFrame(s: SubmissionView): Frame {
+  if (s.state === "failed") return problemFrame(s.failure ?? "the autograder could not grade this submission");
+  const r = s.result!;
+  const best = s.best ? `best so far: ${fmt(s.best.score)} / ${s.best.maxScore}` : "";
+  if (!r.parts.length) return problemFrame(`not graded: ${r.error ?? r.status}`);
+  const feedback = (p: PartView) => (p.status === "passed" ? p.feedback : [`[${p.status}]`, ...p.feedback]);
+  const width = Math.max(9, ...r.parts.map((p) => p.name.length + 2));
+  const text = [
+    `${"Part".padEnd(width)} ${"Score".padEnd(11)} Feedback`,
+    ...r.parts.map(
+      (p) =>
+        `${`${p.status === "passed" ? "✓" : "✗"} ${p.name}`.padEnd(width)} ${`${fmt(p.score)} / ${p.maxScore}`.padEnd(11)} ${feedback(p).join(" ")}`,
+    ),
+    `${"Total".padEnd(width)} ${fmt(r.score)} / ${r.maxScore}${best ? `   (${best})` : ""}`,
+    ...r.notes.map((n) => `note: ${n}`),
+  ].join("\n");
+  const cell = 'style="text-align: left; vertical-align: top; padding: 0.2em 0.6em; border: 1px solid #ccc"';
+  const rows = r.parts.map(
+    (p) =>
+      `<tr><td ${cell}>${p.status === "passed" ? "✓" : "✗"} ${esc(p.name)}</td><td ${cell}>${fmt(p.score)} / ${p.maxScore}</td><td ${cell}>${feedback(p).map(esc).join("<br>")}</td></tr>`,
+  );
+  const html = `<table style="border-collapse: collapse"><thead><tr><th ${cell}>Part Name</th><th ${cell}>Score</th><th ${cell}>Feedback</th></tr></thead><tbody>${rows.join("")}</tbody></table>
+<p><b>This submission: ${fmt(r.score)} / ${r.maxScore}</b>${best ? ` · ${esc(best)} (only your highest score counts)` : ""}</p>${r.notes.map((n) => `<p>note: ${esc(n)}</p>`).join("")}`;
+  return { "text/plain": text, "text/html": html };
+}

@@ -1,0 +1,210 @@
+// `await submit()`, the last cell of each section: sends this notebook, as saved on disk, to the
+// course's grading service and shows its Part / Score / Feedback table under the cell. The first
+// time it needs `submit({ email, token })`; the token is then saved beside the notebooks and reused
+// (it says whose it is). It refuses to send a file that misses cells run since it was saved.
+import { kernelDisplay } from "./display";
+import { courseDir, load } from "./node";
+import { problemFrame, resultFrame, waitingFrame, type Frame, type SubmissionView } from "./submit-view";
+
+export interface SubmitOptions {
+  /** Your email and the token your instructor sent you: needed once, then saved. */
+  email?: string;
+  token?: string;
+  /** The section (default: the one this notebook's `checker("…")` named). */
+  section?: string;
+  /** The notebook file (default: the one Jupyter says is open, else `<section>.ipynb` here). */
+  file?: string;
+  /** The grading service (default: the one the course's release names). */
+  server?: string;
+  /** Send the saved file even if cells were run since it was saved. */
+  anyway?: boolean;
+}
+
+interface Fs {
+  existsSync(p: string): boolean;
+  readFileSync(p: string): Uint8Array;
+  readFileSync(p: string, encoding: "utf8"): string;
+  writeFileSync(p: string, data: string, o: { mode: number }): void;
+  statSync(p: string): { mtimeMs: number };
+}
+interface Path {
+  join(...parts: string[]): string;
+  resolve(...parts: string[]): string;
+  basename(p: string): string;
+}
+interface Response {
+  status: number;
+  json(): Promise<unknown>;
+}
+type Fetch = (
+  url: string,
+  init: { method?: string; headers: Record<string, string>; body?: Uint8Array; signal?: unknown },
+) => Promise<Response>;
+interface Saved {
+  server: string;
+  email: string;
+  token: string;
+  savedAt: string;
+}
+const proc = () => load<{ env: Record<string, string | undefined>; cwd(): string }>("process");
+const sleep = (ms: number) =>
+  new Promise<void>((r) => load<{ setTimeout(f: () => void, ms: number): void }>("timers").setTimeout(r, ms));
+/** How long submit() waits for the grade before it says where to find it later. */
+const WAIT_MS = 15 * 60 * 1000;
+
+let lastSection: string | undefined;
+/** checker("…") tells submit() which section this notebook is. */
+export const rememberSection = (section: string): void => void (lastSection = section);
+
+/** The grading service this copy of the course submits to: COURSE_SERVER, else the release's submit.json. */
+export function configuredServer(fs = load<Fs>("fs"), path = load<Path>("path")): string | undefined {
+  const fromEnv = proc().env.COURSE_SERVER;
+  if (fromEnv) return fromEnv;
+  const file = path.join(courseDir, "submit.json");
+  if (!fs.existsSync(file)) return undefined;
+  return (JSON.parse(fs.readFileSync(file, "utf8")) as { server?: string }).server;
+}
+
+const tokenFile = (path: Path) => proc().env.COURSE_TOKEN_FILE ?? path.join(courseDir, "..", ".submit-token.json");
+
+/** Code cells of the saved notebook, and whether each code the kernel ran since it started is among them. */
+function unsavedRuns(notebookText: string): string[] {
+  const ran = (globalThis as { __courseKernel?: { executed: { code: string }[] } }).__courseKernel?.executed ?? [];
+  const norm = (s: string) => s.replace(/\r\n/g, "\n").trim();
+  const saved = new Set(
+    ((JSON.parse(notebookText) as { cells?: { cell_type: string; source: string | string[] }[] }).cells ?? [])
+      .filter((c) => c.cell_type === "code")
+      .map((c) => norm(Array.isArray(c.source) ? c.source.join("") : c.source)),
+  );
+  // The cell running now (this submit) is the last one the kernel took.
+  return ran
+    .slice(0, -1)
+    .map((r) => norm(r.code))
+    .filter((code) => code && !saved.has(code) && !/\bsubmit\s*\(/.test(code));
+}
+
+const ago = (ms: number) =>
+  ms < 90_000
+    ? `${Math.round(ms / 1000)} s ago`
+    : ms < 5_400_000
+      ? `${Math.round(ms / 60_000)} min ago`
+      : `${(ms / 3_600_000).toFixed(1)} h ago`;
+
+export async function submit(o: SubmitOptions = {}): Promise<void> {
+  const fs = load<Fs>("fs"),
+    path = load<Path>("path");
+  const show = kernelDisplay();
+  const say = (f: Frame, update = false) => (show ? show(f, update) : console.log(f["text/plain"]));
+  const fail = (text: string) => say(problemFrame(text));
+
+  const server = (o.server ?? configuredServer(fs, path))?.replace(/\/+$/, "");
+  if (!server)
+    return fail(
+      'this copy of the course names no grading service: use the release your instructor gave you, or pass { server: "https://…" }',
+    );
+  const section = o.section ?? lastSection;
+  if (!section)
+    return fail('which section is this? run the notebook\'s checker cell first, or pass { section: "01-…" }');
+
+  let saved: Saved | undefined;
+  try {
+    const all = JSON.parse(fs.readFileSync(tokenFile(path), "utf8")) as Saved[];
+    saved = all.find((s) => s.server === server);
+  } catch {
+    saved = undefined;
+  }
+  const email = o.email ?? saved?.email,
+    token = o.token ?? saved?.token;
+  if (!email || !token)
+    return fail(
+      'the first time, give your email and the token your instructor sent you: await submit({ email: "you@example.org", token: "…" })',
+    );
+  if (!o.email)
+    console.log(
+      `Using the token of ${email} from your last successful submission (another: await submit({ email, token })).`,
+    );
+
+  const session = proc().env.JPY_SESSION_NAME,
+    cwd = proc().cwd();
+  const file = path.resolve(
+    cwd,
+    o.file ??
+      (session && session.endsWith(".ipynb") && fs.existsSync(path.resolve(cwd, session))
+        ? session
+        : `${section}.ipynb`),
+  );
+  if (!fs.existsSync(file)) return fail(`cannot find ${file}: save the notebook, or pass { file: "name.ipynb" }`);
+  const bytes = fs.readFileSync(file);
+  const savedAt = fs.statSync(file).mtimeMs;
+  const unsaved = unsavedRuns(new TextDecoder().decode(bytes));
+  if (unsaved.length && !o.anyway)
+    return fail(
+      `${path.basename(file)} was saved ${ago(Date.now() - savedAt)}, before ${unsaved.length} cell${unsaved.length > 1 ? "s" : ""} you ran: save it (Ctrl+S / ⌘S) and run this cell again (or pass { anyway: true } to send it as saved)`,
+    );
+  console.log(
+    `Sending ${path.basename(file)} as saved at ${new Date(savedAt).toLocaleTimeString()} (${ago(Date.now() - savedAt)}) to ${server}.`,
+  );
+
+  const fetch = (globalThis as unknown as { fetch: Fetch }).fetch;
+  const auth = { Authorization: `Basic ${Buffer.from(`${email}:${token}`).toString("base64")}` };
+  const call = async (
+    url: string,
+    init: Parameters<Fetch>[1],
+  ): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const r = await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
+    return { status: r.status, body: ((await r.json().catch(() => ({}))) ?? {}) as Record<string, unknown> };
+  };
+  const unreachable = (e: unknown) =>
+    fail(
+      `cannot reach the grading service at ${server} (${(e as Error).message}): check your connection, or ask your instructor whether it is running`,
+    );
+
+  let sent: { status: number; body: Record<string, unknown> };
+  try {
+    const query = `section=${encodeURIComponent(section)}&file=${encodeURIComponent(path.basename(file))}`;
+    sent = await call(`${server}/api/submissions?${query}`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/x-ipynb+json" },
+      body: bytes,
+    });
+  } catch (e) {
+    return unreachable(e);
+  }
+  if (sent.status !== 202)
+    return fail(`not submitted: ${String(sent.body.error ?? `the service answered ${sent.status}`)}`);
+  saveToken(fs, path, { server, email, token, savedAt: new Date().toISOString() });
+
+  let s = sent.body as unknown as SubmissionView;
+  const start = Date.now();
+  say(waitingFrame(s, 0));
+  while (s.state === "queued" || s.state === "grading") {
+    if (Date.now() - start > WAIT_MS)
+      return say(
+        problemFrame(
+          `still ${s.state} after ${WAIT_MS / 60000} min: your submission ${s.id} is safe; its grade will be on ${server}/`,
+        ),
+        true,
+      );
+    await sleep(1000);
+    try {
+      const r = await call(`${server}/api/submissions/${s.id}`, { headers: auth });
+      if (r.status === 200) s = r.body as unknown as SubmissionView;
+    } catch {
+      // the service restarting: it keeps the submission; keep asking
+    }
+    say(
+      s.state === "queued" || s.state === "grading" ? waitingFrame(s, (Date.now() - start) / 1000) : resultFrame(s),
+      true,
+    );
+  }
+}
+
+function saveToken(fs: Fs, path: Path, entry: Saved): void {
+  let kept: Saved[];
+  try {
+    kept = (JSON.parse(fs.readFileSync(tokenFile(path), "utf8")) as Saved[]).filter((s) => s.server !== entry.server);
+  } catch {
+    kept = [];
+  }
+  fs.writeFileSync(tokenFile(path), JSON.stringify([...kept, entry], null, 1) + "\n", { mode: 0o600 });
+}

@@ -1,0 +1,158 @@
+// The grading service as its tests run it: the real `course serve` in its own process (and process
+// group, with its grading workers) on 127.0.0.1 and a free port, a temp data folder, learners added
+// to its store, and a small client of its API. Every service a test starts is stopped by the test.
+import { spawn, type ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { importRoster } from "../../grader/service/roster";
+import { openStore } from "../../grader/service/serve";
+import { timeScale } from "../../grader/time-scale";
+
+const root = path.join(__dirname, "..", "..");
+export const tmpDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+export interface Service {
+  url: string;
+  data: string;
+  key: string;
+  proc: ChildProcess;
+  /** What the service wrote to stderr so far. */
+  log(): string;
+  /** SIGTERM, and the exit awaited (its gradings under way finish first). */
+  stop(): Promise<void>;
+  /** SIGKILL to the server process alone, as a crash: its workers must notice by themselves. */
+  crash(): Promise<void>;
+}
+
+const started: Service[] = [];
+/** Whatever a test left running: SIGKILL to every process group a service led. */
+export function killAll(): void {
+  for (const s of started.splice(0))
+    try {
+      process.kill(-s.proc.pid!, "SIGKILL");
+    } catch {
+      // gone
+    }
+}
+
+const exited = (p: ChildProcess) =>
+  p.exitCode !== null || p.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((r) => p.once("exit", () => r()));
+
+export async function startService(
+  o: { data?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<Service> {
+  const data = o.data ?? tmpDir("course-service-");
+  const proc = spawn(
+    process.execPath,
+    [path.join(root, "bin", "course.js"), "serve", "--data", data, "--port", "0", ...(o.args ?? [])],
+    {
+      cwd: root,
+      env: { ...process.env, ...o.env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
+  let err = "";
+  proc.stderr!.on("data", (d) => (err += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(
+      () => reject(new Error(`course serve did not start in 120 s:\n${err}`)),
+      120_000 * timeScale(),
+    );
+    proc.stdout!.on("data", (d) => {
+      out += d;
+      const line = out.split("\n")[0];
+      if (out.includes("\n")) {
+        clearTimeout(timer);
+        resolve(line.trim());
+      }
+    });
+    proc.once("exit", (code) => reject(new Error(`course serve exited (${code}) before it listened:\n${err}`)));
+  });
+  const s: Service = {
+    url,
+    data,
+    key: fs.readFileSync(path.join(data, "instructor.key"), "utf8").trim(),
+    proc,
+    log: () => err,
+    async stop() {
+      proc.kill("SIGTERM");
+      await exited(proc);
+    },
+    async crash() {
+      proc.kill("SIGKILL");
+      await exited(proc);
+    },
+  };
+  started.push(s);
+  return s;
+}
+
+export interface Creds {
+  email: string;
+  token: string;
+  name: string;
+}
+/** Adds learners to a service's store (as `course roster import` does) and returns their tokens. */
+export async function addLearners(data: string, rows: { email: string; name: string }[]): Promise<Creds[]> {
+  const store = await openStore(data);
+  try {
+    const csv = ["email,name", ...rows.map((r) => `${r.email},"${r.name.replace(/"/g, '""')}"`)].join("\n");
+    return (await importRoster(store, csv, Date.now())).issued;
+  } finally {
+    await store.close();
+  }
+}
+
+export const basic = (c: { email: string; token: string }) => ({
+  Authorization: `Basic ${Buffer.from(`${c.email}:${c.token}`).toString("base64")}`,
+});
+export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+export interface Answer {
+  status: number;
+  body: any;
+  text: string;
+  headers: Headers;
+}
+export async function call(url: string, init: RequestInit = {}): Promise<Answer> {
+  const r = await fetch(url, init);
+  const text = await r.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: r.status, body, text, headers: r.headers };
+}
+
+export function submit(
+  s: Service,
+  c: Creds,
+  section: string,
+  notebook: Buffer | string,
+  file = `${section}.ipynb`,
+): Promise<Answer> {
+  return call(`${s.url}/api/submissions?section=${encodeURIComponent(section)}&file=${encodeURIComponent(file)}`, {
+    method: "POST",
+    headers: { ...basic(c), "Content-Type": "application/x-ipynb+json" },
+    body: typeof notebook === "string" ? notebook : new Uint8Array(notebook),
+  });
+}
+
+/** Polls a submission until it is graded or failed (a hang guard, not a measure: scaled, generous). */
+export async function graded(s: Service, c: Creds, id: string, limitMs = 300_000): Promise<any> {
+  const until = Date.now() + limitMs * timeScale();
+  for (;;) {
+    const r = await call(`${s.url}/api/submissions/${id}`, { headers: basic(c) });
+    if (r.status !== 200) throw new Error(`GET /api/submissions/${id}: ${r.status} ${r.text}`);
+    if (r.body.state === "graded" || r.body.state === "failed") return r.body;
+    if (Date.now() > until) throw new Error(`${id} still ${r.body.state} after ${limitMs / 1000} s:\n${s.log()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

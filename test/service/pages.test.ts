@@ -1,0 +1,166 @@
+// The learner's and the instructor's pages in a real browser (Debian's chromium, driven by
+// playwright-core): sign in, upload a notebook, see its table; the gradebook, its CSV and the charts.
+// Learner strings reach the pages as text only, and no script runs but the page's own.
+import * as fs from "fs";
+import * as path from "path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { notebookJson } from "../../grader/notebook-build";
+import { timeScale } from "../../grader/time-scale";
+import { variants } from "../helpers";
+import { addLearners, killAll, startService, tmpDir, type Creds, type Service } from "./harness";
+
+const CHROMIUM = "/usr/bin/chromium";
+const S = "01-single-unit-gd";
+const shots = tmpDir("course-pages-");
+let svc: Service, browser: Browser, learner: Creds, xss: Creds;
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error("no /usr/bin/chromium: npm run setup installs Debian's chromium");
+  svc = await startService({ args: ["--jobs", "2"] });
+  [learner, xss] = await addLearners(svc.data, [
+    { email: "lin@example.org", name: "Lin" },
+    { email: "xss@example.org", name: `<img src=x onerror="window.__pwned=1">"><script>window.__pwned=2</script>` },
+  ]);
+  // No network beyond loopback, no first-run work (DEVELOPERS: Chromium's background connections are refused here).
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await svc?.stop();
+  killAll();
+});
+
+async function newPage(): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  // Script errors count; a refused request (a 4xx the test provokes) is the browser's own log line.
+  page.on("console", (m) => m.type() === "error" && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
+  page.on("dialog", (d) => {
+    errors.push(`a dialog opened: ${d.message()}`);
+    void d.dismiss();
+  });
+  return { page, errors };
+}
+
+async function signIn(page: Page, c: Creds) {
+  await page.goto(svc.url);
+  await page.fill("input[name=email]", c.email);
+  await page.fill("input[name=token]", c.token);
+  await page.click("button[type=submit]");
+}
+
+test("a learner signs in, uploads a notebook and sees its Part / Score / Feedback table appear", async () => {
+  const { page, errors } = await newPage();
+  await page.goto(svc.url);
+  await page.fill("input[name=email]", learner.email);
+  await page.fill("input[name=token]", "wrong");
+  await page.click("button[type=submit]");
+  await expectText(page, "[role=alert]", /email and token do not match/);
+  await signIn(page, learner);
+  await page.waitForSelector("#upload");
+  const file = path.join(tmpDir("course-upload-"), "my-gd.ipynb");
+  fs.writeFileSync(file, notebookJson(variants(S).filledNotebook()));
+  await page.selectOption("select[name=section]", S);
+  await page.setInputFiles("input[name=notebook]", file);
+  await page.click("#upload button[type=submit]");
+  // The page reloads to the pending submission, then again when it is graded.
+  await page.waitForSelector("details.submission table.result", { timeout: 300_000 * timeScale() });
+  const rows = await page.$$eval("table.result tbody tr", (trs) => trs.map((tr) => tr.textContent ?? ""));
+  expect(rows).toHaveLength(5);
+  expect(rows[0]).toMatch(/✓ sigmoid\s*15 \/ 15/);
+  await expectText(page, "table.result tfoot", /100 \/ 100/);
+  await expectText(page, "table.best", /01-single-unit-gd\s*100 \/ 100/);
+  await expectText(page, "details.submission summary", /my-gd\.ipynb/);
+  await page.screenshot({ path: path.join(shots, "learner.png"), fullPage: true });
+  // Not a notebook: one sentence from the service, nothing stored.
+  const bad = path.join(tmpDir("course-upload-"), "notes.ipynb");
+  fs.writeFileSync(bad, "these are my notes");
+  await page.setInputFiles("input[name=notebook]", bad);
+  await page.click("#upload button[type=submit]");
+  await expectText(page, "#upload-status", /Not submitted: notes\.ipynb: not a notebook/);
+  expect(await page.$$("details.submission")).toHaveLength(1);
+  expect(errors).toEqual([]);
+});
+
+test("the instructor signs in with the key and sees the gradebook, its CSV and the class's charts", async () => {
+  // A learner whose name is markup submits too: it must show as text on the instructor's page.
+  const { page: theirs } = await newPage();
+  await signIn(theirs, xss);
+  await theirs.waitForSelector("#upload");
+  const stub = path.join(__dirname, "..", "..", "notebooks", `${S}.ipynb`);
+  await theirs.setInputFiles("input[name=notebook]", stub);
+  await theirs.click("#upload button[type=submit]");
+  await theirs.waitForSelector("details.submission table.result", { timeout: 300_000 * timeScale() });
+
+  const { page, errors } = await newPage();
+  await page.goto(`${svc.url}/instructor`);
+  await page.fill("input[name=key]", "not-the-key");
+  await page.click("button[type=submit]");
+  await expectText(page, "[role=alert]", /not the instructor key/);
+  await page.fill("input[name=key]", svc.key);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("table.gradebook");
+  const rows = await page.$$eval("table.gradebook tbody tr", (trs) => trs.map((tr) => tr.textContent ?? ""));
+  expect(rows.find((r) => r.includes("lin@example.org"))).toMatch(/01-single-unit-gd\s*100 \/ 100\s*ok\s*1/);
+  expect(rows.find((r) => r.includes("xss@example.org"))).toContain(`<img src=x onerror="window.__pwned=1">`);
+  expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+  // The charts are drawn (vega-lite, as SVG images) and the CSV downloads with the batch's columns.
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
+  const sizes = await page.$$eval("figure img", (imgs) =>
+    imgs.map((i) => [i.id, (i as HTMLImageElement).naturalWidth]),
+  );
+  expect(sizes.map(([id]) => id)).toEqual(["chart-scores", "chart-parts"]);
+  for (const [, w] of sizes) expect(w).toBeGreaterThan(200);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("a[download]")]);
+  const csv = fs.readFileSync((await download.path())!, "utf8");
+  expect(csv.split("\n")[0]).toMatch(/^learner,file,section,status,total,max,01-single-unit-gd:sigmoid,/);
+  expect(csv).toMatch(/lin@example\.org,my-gd\.ipynb,01-single-unit-gd,ok,100,100/);
+  // The most common feedback of the stub's parts is listed per part.
+  await expectText(page, "table.feedback", /sigmoid.*not implemented yet/s);
+  await page.screenshot({ path: path.join(shots, "instructor.png"), fullPage: true });
+  process.stdout.write(`pages: screenshots in ${shots}\n`);
+  // Closing a section from the page: the learner's page then offers it as closed.
+  await page.click(`button[data-section="${S}"]`);
+  await expectText(page, "ul.sections", new RegExp(`${S}: closed`));
+  await theirs.reload();
+  expect(await theirs.$eval(`option[value="${S}"]`, (o) => (o as HTMLOptionElement).disabled)).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test("pages carry a strict Content-Security-Policy, and a cookie-signed change needs the page's header", async () => {
+  const r = await fetch(`${svc.url}/`);
+  expect(r.headers.get("content-security-policy")).toMatch(/default-src 'none'; script-src 'self'/);
+  expect(r.headers.get("x-content-type-options")).toBe("nosniff");
+  // A form on another site can carry the cookie but not the header: refused.
+  const { page } = await newPage();
+  await signIn(page, learner);
+  await page.waitForSelector("#upload");
+  const cookie = (await page.context().cookies()).find((c) => c.name === "course_session")!;
+  const forged = await fetch(`${svc.url}/api/submissions?section=${S}`, {
+    method: "POST",
+    headers: { Cookie: `${cookie.name}=${cookie.value}`, "Content-Type": "text/plain" },
+    body: "{}",
+  });
+  expect(forged.status).toBe(403);
+  expect((await forged.json()).error).toMatch(/x-course-page/);
+});
+
+async function expectText(page: Page, selector: string, pattern: RegExp) {
+  await page.waitForFunction(
+    ([sel, src, flags]) => new RegExp(src, flags).test(document.querySelector(sel)?.textContent ?? ""),
+    [selector, pattern.source, pattern.flags] as const,
+    { timeout: 60_000 * timeScale() },
+  );
+}
