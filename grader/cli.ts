@@ -17,6 +17,7 @@ import { oneLine } from "./sanitize";
 import { closeTypeChecker } from "./typecheck";
 import { verifySection } from "./verify";
 import { addServiceCommands } from "./service/commands";
+import { addWorkerCommands } from "./service/commands-workers";
 
 const EXIT_CODES = "\nExit codes: 0 done, 1 usage error (or verify found problems), 2 bad input, 3 internal error.";
 
@@ -143,6 +144,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       out.write(`wrote ${o.out} (${entries} entries); upload it as the assignment's autograder\n`);
     });
   addServiceCommands(program, { out, err, help: EXIT_CODES });
+  addWorkerCommands(program, { out, err, help: EXIT_CODES });
   try {
     await program.parseAsync(argv);
   } catch (e) {

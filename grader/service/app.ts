@@ -10,6 +10,7 @@ import { CSP, html, page } from "./html";
 import { pageRoutes } from "./pages";
 import type { GradingQueue } from "./queue";
 import { Refusal } from "./session";
+import { isUnavailable } from "./sql-postgres";
 import type { Store } from "./store";
 
 export interface ServiceLimits {
@@ -60,7 +61,7 @@ export async function createServiceApp(c: ServiceContext, o: { logger?: boolean 
   });
   app.setErrorHandler((e: FastifyError | Refusal, req, reply) => {
     let code: number, message: string;
-    const headers = e instanceof Refusal ? e.headers : {};
+    const headers: Record<string, string> = e instanceof Refusal ? { ...e.headers } : {};
     if (e instanceof Refusal) [code, message] = [e.statusCode, e.message];
     else if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE")
       [code, message] = [
@@ -68,7 +69,10 @@ export async function createServiceApp(c: ServiceContext, o: { logger?: boolean 
         `the notebook is larger than ${Math.round(c.limits.maxNotebookBytes / 1048576)} MB: clear its outputs (Edit → Clear Outputs of All Cells), save, and submit again`,
       ];
     else if (e.validation) [code, message] = [400, `bad request: ${e.message}`];
-    else if (e.statusCode && e.statusCode < 500) [code, message] = [e.statusCode, e.message];
+    else if (isUnavailable(e)) {
+      [code, message] = [503, "the service's database is unavailable for a moment: try again in a few seconds"];
+      headers["Retry-After"] = "5";
+    } else if (e.statusCode && e.statusCode < 500) [code, message] = [e.statusCode, e.message];
     else {
       req.log.error(e);
       process.stderr.write(`course serve: ${req.method} ${req.url}: ${e.stack ?? e.message}\n`);

@@ -31,6 +31,8 @@ export function addServiceCommands(program: Command, io: Io): void {
     )
     .option("--port <n>", "port to listen on (0: any free port)", number("--port", 0), 8080)
     .option("--host <address>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
+    .option("--database <url>", "keep the store in PostgreSQL (postgres://user@host/db) instead of SQLite in --data")
+    .option("--redis <url>", "grade on BullMQ workers (course worker --redis URL) instead of this process's pool")
     .option(
       "--key-file <file>",
       "the instructor key's file, created (mode 600) if absent (default: DATA/instructor.key)",
@@ -63,6 +65,8 @@ export function addServiceCommands(program: Command, io: Io): void {
     .action(
       async (o: {
         data: string;
+        database?: string;
+        redis?: string;
         port: number;
         host: string;
         keyFile?: string;
@@ -75,6 +79,8 @@ export function addServiceCommands(program: Command, io: Io): void {
         const log = (line: string) => io.err.write(`course serve: ${line}\n`);
         const running = await serve({
           data: o.data,
+          database: o.database,
+          redis: o.redis,
           port: o.port,
           host: o.host,
           keyFile: o.keyFile,
@@ -91,11 +97,16 @@ export function addServiceCommands(program: Command, io: Io): void {
         await new Promise<void>((resolve) => {
           const stop = (signal: string) => {
             log(`${signal}: finishing the gradings under way, then stopping`);
-            running.close().then(resolve, resolve);
+            running.close().then(resolve, (e) => {
+              log(`stopping: ${(e as Error).message}`);
+              resolve();
+            });
           };
           process.once("SIGTERM", () => stop("SIGTERM"));
           process.once("SIGINT", () => stop("SIGINT"));
         });
+        // Everything is closed; a handle a library left open must not keep a stopped process alive.
+        setTimeout(() => process.exit(), 3000).unref();
       },
     );
 
@@ -109,12 +120,13 @@ export function addServiceCommands(program: Command, io: Io): void {
     )
     .argument("<csv>", "the class list")
     .requiredOption("--data <dir>", "the service's folder (as given to course serve)")
+    .option("--database <url>", "the service's PostgreSQL store (as given to course serve)")
     .option("--tokens <file>", "write the new tokens to FILE (mode 600) instead of standard output")
     .option("--rotate", "give learners already there a new token too")
     .addHelpText("after", io.help)
-    .action(async (csvFile: string, o: { data: string; tokens?: string; rotate?: boolean }) => {
+    .action(async (csvFile: string, o: { data: string; database?: string; tokens?: string; rotate?: boolean }) => {
       if (!fs.existsSync(csvFile)) throw new InputError(`roster: no such file ${csvFile}`);
-      const store = await openStore(o.data);
+      const store = await openStore(o.data, o.database);
       try {
         const { issued, kept } = await importRoster(store, fs.readFileSync(csvFile, "utf8"), Date.now(), o);
         writeTokens(issued, o.tokens, io);
@@ -130,10 +142,11 @@ export function addServiceCommands(program: Command, io: Io): void {
     .description("replace one learner's token (the old one stops working at once); prints the new one")
     .argument("<email>")
     .requiredOption("--data <dir>", "the service's folder")
+    .option("--database <url>", "the service's PostgreSQL store")
     .option("--tokens <file>", "write the token to FILE (mode 600) instead of standard output")
     .addHelpText("after", io.help)
-    .action(async (email: string, o: { data: string; tokens?: string }) => {
-      const store = await openStore(o.data);
+    .action(async (email: string, o: { data: string; database?: string; tokens?: string }) => {
+      const store = await openStore(o.data, o.database);
       try {
         writeTokens([await rotateToken(store, email, Date.now())], o.tokens, io);
       } finally {
@@ -144,8 +157,9 @@ export function addServiceCommands(program: Command, io: Io): void {
     .command("list")
     .description("the learners (email, name); tokens are stored only as hashes and cannot be shown again")
     .requiredOption("--data <dir>", "the service's folder")
-    .action(async (o: { data: string }) => {
-      const store = await openStore(o.data);
+    .option("--database <url>", "the service's PostgreSQL store")
+    .action(async (o: { data: string; database?: string }) => {
+      const store = await openStore(o.data, o.database);
       try {
         for (const l of await store.learners()) io.out.write(`${l.email}\t${l.name}\n`);
       } finally {

@@ -8,12 +8,18 @@ import { listSections } from "../expected";
 import { createGradingPool } from "../pool";
 import { createServiceApp, type ServiceLimits } from "./app";
 import { createLocalQueue, type GradingQueue } from "./queue";
+import { createBullQueue } from "./queue-bullmq";
 import { createSqliteSql } from "./sql";
+import { createPostgresSql } from "./sql-postgres";
 import { createStore, type Store } from "./store";
 import { instructorKey } from "./tokens";
 
 export interface ServeOptions {
   data: string;
+  /** PostgreSQL's URL (postgres://…): the store there instead of SQLite in the data folder. */
+  database?: string;
+  /** Redis's URL: grading on BullMQ workers (course worker) instead of this process's pool. */
+  redis?: string;
   port: number;
   host: string;
   keyFile?: string;
@@ -22,8 +28,13 @@ export interface ServeOptions {
   log: (line: string) => void;
 }
 
-/** The store of a data folder (created if absent): SQLite, one file. */
-export async function openStore(data: string): Promise<Store> {
+/** The store of a data folder (created if absent): SQLite, one file; or PostgreSQL's when `database` is given. */
+export async function openStore(
+  data: string,
+  database?: string,
+  log: (line: string) => void = () => undefined,
+): Promise<Store> {
+  if (database) return createStore(createPostgresSql(database, log));
   fs.mkdirSync(data, { recursive: true });
   return createStore(createSqliteSql(path.join(data, "course.sqlite")));
 }
@@ -34,16 +45,22 @@ export interface RunningService {
 }
 
 export async function serve(o: ServeOptions): Promise<RunningService> {
-  const store = await openStore(o.data);
+  const store = await openStore(o.data, o.database, o.log);
+  fs.mkdirSync(o.data, { recursive: true });
   const keyFile = o.keyFile ?? path.join(o.data, "instructor.key");
   const { key, created } = instructorKey(keyFile);
-  const pool = createGradingPool({ jobs: o.jobs });
-  const queue: GradingQueue = createLocalQueue({ store, pool, jobs: o.jobs, log: o.log });
+  const queue: GradingQueue = o.redis
+    ? await createBullQueue({ redis: o.redis, store, notebook: (id) => store.notebook(id), log: o.log })
+    : createLocalQueue({ store, pool: createGradingPool({ jobs: o.jobs }), jobs: o.jobs, log: o.log });
   const app = await createServiceApp({ store, queue, key, sections: listSections(), limits: o.limits, now: Date.now });
   const address = await app.listen({ port: o.port, host: o.host });
   const recovered = await queue.recover();
   const url = address.replace("[::1]", "localhost");
-  o.log(`listening on ${url} (data: ${path.resolve(o.data)}; ${o.jobs} grading worker${o.jobs > 1 ? "s" : ""})`);
+  const where = o.database ? `PostgreSQL ${o.database.replace(/\/\/[^@]*@/, "//…@")}` : path.resolve(o.data);
+  const grading = o.redis
+    ? "grading on BullMQ workers (course worker)"
+    : `${o.jobs} grading worker${o.jobs > 1 ? "s" : ""}`;
+  o.log(`listening on ${url} (store: ${where}; ${grading})`);
   o.log(`instructor key: ${created ? "created in" : "read from"} ${path.resolve(keyFile)} (pages: ${url}/instructor)`);
   if (recovered)
     o.log(`grading again ${recovered} submission${recovered > 1 ? "s" : ""} left unfinished by the last run`);

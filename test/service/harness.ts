@@ -25,7 +25,7 @@ export interface Service {
   crash(): Promise<void>;
 }
 
-const started: Service[] = [];
+const started: { proc: ChildProcess }[] = [];
 /** Whatever a test left running: SIGKILL to every process group a service led. */
 export function killAll(): void {
   for (const s of started.splice(0))
@@ -41,44 +41,51 @@ const exited = (p: ChildProcess) =>
     ? Promise.resolve()
     : new Promise<void>((r) => p.once("exit", () => r()));
 
+/** Runs `course <args>` in its own process group until it prints its first line (its URL, or "ready"). */
+async function startCourse(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const proc = spawn(process.execPath, [path.join(root, "bin", "course.js"), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  started.push({ proc });
+  let err = "";
+  proc.stderr!.on("data", (d) => (err += d));
+  const first = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const limit = 120_000 * timeScale();
+    const timer = setTimeout(() => reject(new Error(`course ${args[0]} did not start in 120 s:\n${err}`)), limit);
+    proc.stdout!.on("data", (d) => {
+      out += d;
+      if (out.includes("\n")) {
+        clearTimeout(timer);
+        resolve(out.split("\n")[0].trim());
+      }
+    });
+    proc.once("exit", (code) => reject(new Error(`course ${args[0]} exited (${code}) before it was ready:\n${err}`)));
+  });
+  return { proc, first, log: () => err };
+}
+
+const keyFileOf = (args: string[], data: string) =>
+  args.includes("--key-file") ? args[args.indexOf("--key-file") + 1] : path.join(data, "instructor.key");
+
 export async function startService(
   o: { data?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Service> {
   const data = o.data ?? tmpDir("course-service-");
-  const proc = spawn(
-    process.execPath,
-    [path.join(root, "bin", "course.js"), "serve", "--data", data, "--port", "0", ...(o.args ?? [])],
-    {
-      cwd: root,
-      env: { ...process.env, ...o.env },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    },
-  );
-  let err = "";
-  proc.stderr!.on("data", (d) => (err += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(
-      () => reject(new Error(`course serve did not start in 120 s:\n${err}`)),
-      120_000 * timeScale(),
-    );
-    proc.stdout!.on("data", (d) => {
-      out += d;
-      const line = out.split("\n")[0];
-      if (out.includes("\n")) {
-        clearTimeout(timer);
-        resolve(line.trim());
-      }
-    });
-    proc.once("exit", (code) => reject(new Error(`course serve exited (${code}) before it listened:\n${err}`)));
-  });
+  const {
+    proc,
+    first: url,
+    log,
+  } = await startCourse(["serve", "--data", data, "--port", "0", ...(o.args ?? [])], o.env);
   const s: Service = {
     url,
     data,
-    key: fs.readFileSync(path.join(data, "instructor.key"), "utf8").trim(),
+    key: fs.readFileSync(keyFileOf(o.args ?? [], data), "utf8").trim(),
     proc,
-    log: () => err,
+    log,
     async stop() {
       proc.kill("SIGTERM");
       await exited(proc);
@@ -88,8 +95,34 @@ export async function startService(
       await exited(proc);
     },
   };
-  started.push(s);
   return s;
+}
+
+export interface Worker {
+  proc: ChildProcess;
+  log(): string;
+  stop(): Promise<void>;
+  /** SIGKILL to the worker and everything it started (its pool, the learner processes): a machine gone. */
+  kill(): Promise<void>;
+}
+export async function startWorker(redis: string, args: string[] = []): Promise<Worker> {
+  const { proc, log } = await startCourse(["worker", "--redis", redis, ...args]);
+  return {
+    proc,
+    log,
+    async stop() {
+      proc.kill("SIGTERM");
+      await exited(proc);
+    },
+    async kill() {
+      try {
+        process.kill(-proc.pid!, "SIGKILL");
+      } catch {
+        // gone
+      }
+      await exited(proc);
+    },
+  };
 }
 
 export interface Creds {
@@ -98,8 +131,12 @@ export interface Creds {
   name: string;
 }
 /** Adds learners to a service's store (as `course roster import` does) and returns their tokens. */
-export async function addLearners(data: string, rows: { email: string; name: string }[]): Promise<Creds[]> {
-  const store = await openStore(data);
+export async function addLearners(
+  data: string,
+  rows: { email: string; name: string }[],
+  database?: string,
+): Promise<Creds[]> {
+  const store = await openStore(data, database);
   try {
     const csv = ["email,name", ...rows.map((r) => `${r.email},"${r.name.replace(/"/g, '""')}"`)].join("\n");
     return (await importRoster(store, csv, Date.now())).issued;
