@@ -67,12 +67,15 @@ export function createLocalQueue(o: LocalQueueOptions): GradingQueue {
       );
     } catch (e) {
       if (!(e instanceof GraderFailure) || closing) throw e; // stays unfinished: graded again at the next start
-      if (stored.attempts + 1 >= MAX_ATTEMPTS) {
+      // `stored` was read after startGrading: its attempts count this one.
+      if (stored.attempts >= MAX_ATTEMPTS) {
         await o.store.fail(s.id, e.message);
-        o.log?.(`failed ${s.id} (${s.section}) after ${MAX_ATTEMPTS} attempts: ${e.message}`);
+        o.log?.(
+          `the grader failed on ${s.id} (${e.message}): failed ${s.id} (${s.section}) after ${MAX_ATTEMPTS} attempts`,
+        );
         return;
       }
-      const delay = backoff * 4 ** stored.attempts;
+      const delay = backoff * 4 ** (stored.attempts - 1);
       o.log?.(`the grader failed on ${s.id} (${e.message}); trying again in ${delay / 1000} s`);
       retries.set(
         s.id,

@@ -6,6 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { listSections } from "../expected";
 import { createGradingPool } from "../pool";
+import { DEFAULT_LIMITS } from "../run-isolated";
+import { sandboxReport } from "../sandbox";
 import { createServiceApp, type ServiceLimits } from "./app";
 import { createLocalQueue, type GradingQueue } from "./queue";
 import { createBullQueue } from "./queue-bullmq";
@@ -62,6 +64,7 @@ export async function serve(o: ServeOptions): Promise<RunningService> {
     : `${o.jobs} grading worker${o.jobs > 1 ? "s" : ""}`;
   o.log(`listening on ${url} (store: ${where}; ${grading})`);
   o.log(`instructor key: ${created ? "created in" : "read from"} ${path.resolve(keyFile)} (pages: ${url}/instructor)`);
+  if (!o.redis) o.log(sandboxReport({ memoryMb: DEFAULT_LIMITS.dataMb, cpuSeconds: DEFAULT_LIMITS.cpuSeconds }));
   if (recovered)
     o.log(`grading again ${recovered} submission${recovered > 1 ? "s" : ""} left unfinished by the last run`);
   let closing: Promise<void> | undefined;

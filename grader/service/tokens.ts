@@ -1,5 +1,5 @@
 // Learner tokens and the instructor key: random, shown once, stored only as a hash, compared in
-// constant time. A token has 144 bits of randomness, so a fast hash (SHA-256) is enough: there is
+// constant time. A token has 192 bits of randomness (24 bytes), so a fast hash (SHA-256) is enough: there is
 // nothing to guess from it, unlike a password.
 import { createHash, randomBytes, timingSafeEqual } from "crypto";
 import * as fs from "fs";

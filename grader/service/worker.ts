@@ -6,6 +6,8 @@
 import { Worker, type Job } from "bullmq";
 import * as os from "os";
 import { createGradingPool } from "../pool";
+import { DEFAULT_LIMITS } from "../run-isolated";
+import { sandboxReport } from "../sandbox";
 import { gradeSubmission } from "./grade-submission";
 import {
   GRADING_QUEUE,
@@ -61,6 +63,8 @@ export async function runGradingWorker(o: WorkerOptions): Promise<{ close(): Pro
       .catch((e: Error) => o.log(`heartbeat: ${e.message}`));
   await beat();
   const heart = setInterval(beat, HEARTBEAT_MS);
+  // Which of the sandbox's OS layers this machine offers (a container may refuse namespaces).
+  o.log(sandboxReport({ memoryMb: DEFAULT_LIMITS.dataMb, cpuSeconds: DEFAULT_LIMITS.cpuSeconds }));
   o.log(`taking jobs from ${GRADING_QUEUE} on ${o.redis.replace(/\/\/[^@]*@/, "//…@")}, ${o.jobs} at a time`);
 
   let closing: Promise<void> | undefined;

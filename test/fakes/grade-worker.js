@@ -1,23 +1,25 @@
-// A fake batch worker (grader/batch.ts's worker protocol) for the batch specs: it "grades" a file by its
-// name. crash-* kills the worker every time, once-* kills it the first time only (a marker file beside
-// it remembers), hang-* never answers, anything else scores 1 / 1.
+// A fake grading worker (grader/pool.ts's worker protocol) for the batch specs and the service's
+// failure tests: it "grades" a file by its name. crash-* — or a file that says "crash-the-grader" —
+// kills the worker every time, once-* kills it the first time only (a marker file beside it
+// remembers), hang-* (or "hang-the-grader") never answers, anything else scores 1 / 1.
 "use strict";
 const fs = require("fs");
 const path = require("path");
 process.on("message", (m) => {
   if (m.type === "stop") return process.disconnect();
   const name = path.basename(m.file);
-  if (name.startsWith("crash")) return process.exit(1);
+  const says = (text) => fs.existsSync(m.file) && fs.readFileSync(m.file, "utf8").includes(text);
+  if (name.startsWith("crash") || says("crash-the-grader")) return process.exit(1);
   if (name.startsWith("once") && !fs.existsSync(`${m.file}.seen`)) {
     fs.writeFileSync(`${m.file}.seen`, "");
     return process.exit(1);
   }
-  if (name.startsWith("hang")) return;
+  if (name.startsWith("hang") || says("hang-the-grader")) return;
   process.send({
     type: "graded",
     i: m.i,
     report: {
-      section: "01-single-unit-gd",
+      section: m.section || "01-single-unit-gd",
       notebook: m.file,
       parts: [],
       score: 1,

@@ -4,6 +4,7 @@
 // PostgreSQL stopped for 5 s — and a soak of 200 mixed submissions; after each, every accepted
 // submission has exactly one result in the store and the gradebook is what grading the same
 // notebooks alone gives.
+import { execFileSync } from "child_process";
 import * as http from "http";
 import * as path from "path";
 import pg from "pg";
@@ -276,6 +277,15 @@ test("a soak of 200 submissions — good, broken and hostile, of three sections 
   await expectGradedOnce(sent, 1_200_000);
   const status = (await call(`${servers[0].url}/api/status`, { headers: bearer(servers[0].key) })).body;
   expect(status.queue).toMatchObject({ kind: "bullmq", waiting: 0, active: 0, workers: 3, capacity: 3 });
+  // The same from the command line: the queue, the workers alive and the grading time per section.
+  const cli = execFileSync(
+    process.execPath,
+    [path.join(__dirname, "..", "..", "bin", "course.js"), "status", "--redis", redis.url, "--database", postgres.url],
+    { encoding: "utf8" },
+  );
+  expect(cli).toMatch(/^queue course-grading: 0 waiting, 0 active, 0 to retry, 0 failed, \d+ completed/m);
+  expect(cli).toMatch(/^workers alive: 3 \(.*\); 3 gradings at once$/m);
+  expect(cli).toMatch(/^ {2}01-single-unit-gd: p50 \d+\.\d s, p95 \d+\.\d s over the latest \d+$/m);
   process.stdout.write(
     `soak: 200 submissions (${kinds.length} kinds) graded in ${((Date.now() - t0) / 1000).toFixed(0)} s, one result each; ${regradings(sent.map((s) => s.id))} repeated gradings; over the suite ${resultsKeptOnce()} results offered twice (both servers hear each completion) were kept once\n`,
   );

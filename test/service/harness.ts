@@ -105,8 +105,8 @@ export interface Worker {
   /** SIGKILL to the worker and everything it started (its pool, the learner processes): a machine gone. */
   kill(): Promise<void>;
 }
-export async function startWorker(redis: string, args: string[] = []): Promise<Worker> {
-  const { proc, log } = await startCourse(["worker", "--redis", redis, ...args]);
+export async function startWorker(redis: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Worker> {
+  const { proc, log } = await startCourse(["worker", "--redis", redis, ...args], env);
   return {
     proc,
     log,
