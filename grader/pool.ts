@@ -82,7 +82,8 @@ interface Worker {
 
 export function createGradingPool(o: PoolOptions): GradingPool {
   // COURSE_POOL_WORKER: another worker module, for the tests that make the grader itself fail.
-  const worker = o.worker ??
+  const worker =
+    o.worker ??
     (process.env.COURSE_POOL_WORKER
       ? { module: process.env.COURSE_POOL_WORKER, args: [] }
       : { module: path.join(__dirname, "..", "bin", "course.js"), args: ["__grade-worker"] });
