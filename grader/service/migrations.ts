@@ -2,6 +2,7 @@
 // `migrations`. Written in the SQL that SQLite and PostgreSQL share (BYTEA and DOUBLE PRECISION are
 // type names SQLite accepts), so both stores apply the same list. Times are milliseconds since the
 // epoch; submission ids are random strings.
+import type { Sql, SqlRunner } from "./sql";
 export const MIGRATIONS: string[] = [
   // 1: learners, their submissions (the notebook's bytes kept), and each submission's one result.
   //    A submission is queued, being graded, graded (it has its result), or failed: the grader itself
@@ -47,8 +48,34 @@ export const MIGRATIONS: string[] = [
 /** The bookkeeping table both stores keep: one row per migration applied. */
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`;
 
-export function newerSchema(applied: number): Error {
+function newerSchema(applied: number): Error {
   return new Error(
     `the service's database has ${applied} migrations applied but this version knows ${MIGRATIONS.length}: it was written by a newer version of the course kit`,
   );
+}
+
+/** Applies the migrations not yet applied, each in its own transaction; how many ran. */
+export async function migrate(sql: Sql): Promise<number> {
+  // NOTE: several servers may start at once on one PostgreSQL database: each migration runs under a
+  // transaction-scoped advisory lock and checks, holding it, whether another server applied it.
+  const lock = (tx: SqlRunner) =>
+    sql.dialect === "postgres" ? tx.all("SELECT pg_advisory_xact_lock(7242001)") : Promise.resolve([]);
+  await sql.transaction(async (tx) => {
+    await lock(tx);
+    await tx.run(MIGRATIONS_TABLE);
+  });
+  const version = async (tx: SqlRunner) =>
+    Number((await tx.all<{ n: number | null }>("SELECT MAX(version) AS n FROM migrations"))[0].n ?? 0);
+  const before = await version(sql);
+  if (before > MIGRATIONS.length) throw newerSchema(before);
+  let ran = 0;
+  for (let i = before; i < MIGRATIONS.length; i++)
+    await sql.transaction(async (tx) => {
+      await lock(tx);
+      if ((await version(tx)) > i) return;
+      for (const statement of MIGRATIONS[i].split(";").filter((st) => st.trim())) await tx.run(statement);
+      await tx.run("INSERT INTO migrations (version, applied_at) VALUES (?, ?)", [i + 1, Date.now()]);
+      ran++;
+    });
+  return ran;
 }

@@ -4,8 +4,8 @@
 // statements and migrations. A result is stored once: the first `finish` for a submission wins.
 import { randomBytes } from "crypto";
 import type { GradeReport } from "../report";
-import { MIGRATIONS, MIGRATIONS_TABLE, newerSchema } from "./migrations";
-import type { Sql, SqlRunner } from "./sql";
+import { migrate } from "./migrations";
+import type { Sql } from "./sql";
 
 export interface Learner {
   id: string;
@@ -150,32 +150,6 @@ function toSubmission(r: Row): Submission {
         }
       : {}),
   };
-}
-
-/** Applies the migrations not yet applied, each in its own transaction; how many ran. */
-export async function migrate(sql: Sql): Promise<number> {
-  // NOTE: several servers may start at once on one PostgreSQL database: each migration runs under a
-  // transaction-scoped advisory lock and checks, holding it, whether another server applied it.
-  const lock = (tx: SqlRunner) =>
-    sql.dialect === "postgres" ? tx.all("SELECT pg_advisory_xact_lock(7242001)") : Promise.resolve([]);
-  await sql.transaction(async (tx) => {
-    await lock(tx);
-    await tx.run(MIGRATIONS_TABLE);
-  });
-  const version = async (tx: SqlRunner) =>
-    Number((await tx.all<{ n: number | null }>("SELECT MAX(version) AS n FROM migrations"))[0].n ?? 0);
-  const before = await version(sql);
-  if (before > MIGRATIONS.length) throw newerSchema(before);
-  let ran = 0;
-  for (let i = before; i < MIGRATIONS.length; i++)
-    await sql.transaction(async (tx) => {
-      await lock(tx);
-      if ((await version(tx)) > i) return;
-      for (const statement of MIGRATIONS[i].split(";").filter((st) => st.trim())) await tx.run(statement);
-      await tx.run("INSERT INTO migrations (version, applied_at) VALUES (?, ?)", [i + 1, Date.now()]);
-      ran++;
-    });
-  return ran;
 }
 
 export async function createStore(sql: Sql): Promise<Store> {

@@ -110,8 +110,14 @@ export const cases: CorpusCase[] = [
     name: "three-cells-that-never-finish",
     group: "runaway",
     file: nb({ append: ["while (true) {}", "while (true) {}", "while (true) {}"] }),
-    expect: { status: "timeout", zero: ALL, feedback: { sigmoid: /more than 2 cells' top-level code hung/ } },
+    expect: {
+      status: "timeout",
+      zero: ALL,
+      feedback: { sigmoid: /more than 2 cells' top-level code hung|top-level code has taken \d+ s over \d+ starts/ },
+    },
   },
+  // ↑ Each hung cell costs a load timeout; on a loaded machine the restarts' own start-up can use up the
+  //   30 s budget for top-level code before the third cell is reached. Either way nothing is graded.
   {
     name: "promise-that-never-resolves-at-top-level",
     group: "runaway",
@@ -144,8 +150,13 @@ export const cases: CorpusCase[] = [
     name: "allocates-typed-arrays-until-memory-runs-out",
     group: "runaway",
     file: inEpoch("const hog: Float64Array[] = [];\nfor (;;) hog.push(new Float64Array(1e7));"),
-    expect: ok(E, { feedback: { gradientDescentEpoch: /allocation failed|learner process/ } }),
+    expect: ok(E, {
+      orStatus: ["timeout"],
+      feedback: { gradientDescentEpoch: /allocation failed|learner process|timed out/ },
+    }),
   },
+  // ↑ 2 GB of zero-filled pages take about a second to map: on a loaded machine the call limit can come
+  //   before the memory limit. Either way the part fails and nothing else does.
   {
     name: "writes-gigabytes-to-stdout",
     group: "runaway",
