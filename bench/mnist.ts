@@ -11,7 +11,13 @@ import { mnistSubsets } from "../notebooks/course/mnist";
 import { multiLayerNetwork } from "../solutions/05-mnist";
 import { kernelSpec } from "../notebooks/kernel/install";
 
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20);
+/**
+ * NOTE: 100 iterations, the fifth of the course's 500-iteration run that a learner waits for. In a
+ * kernel the first ~15 iterations run at about 1.5× the later ones (V8 optimising the fresh cells,
+ * and the compiler thread collecting what it allocated for the cell that was just compiled, on the
+ * same two cores as BLAS); 20 iterations weighed that start as a third of the run.
+ */
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
 const data = mnistSubsets();
 
 /**

@@ -5,6 +5,7 @@ import * as os from "os";
 import { InputError } from "../errors";
 import { percentiles } from "./api";
 import { GRADING_QUEUE, liveWorkers, redisConnection } from "./queue-bullmq";
+import { untilSignal } from "./commands";
 import { openStore } from "./serve";
 import { runGradingWorker } from "./worker";
 import { Queue } from "bullmq";
@@ -48,19 +49,7 @@ export function addWorkerCommands(program: Command, io: Io): void {
         log,
       });
       io.out.write("ready\n");
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          log(`${signal}: finishing the jobs under way, then stopping`);
-          w.close().then(resolve, (e) => {
-            log(`stopping: ${(e as Error).message}`);
-            resolve();
-          });
-        };
-        process.once("SIGTERM", () => stop("SIGTERM"));
-        process.once("SIGINT", () => stop("SIGINT"));
-      });
-      // Everything is closed; a handle a library left open must not keep a stopped process alive.
-      setTimeout(() => process.exit(), 3000).unref();
+      await untilSignal(log, "finishing the jobs under way, then stopping", w.close);
     });
 
   program

@@ -94,19 +94,7 @@ export function addServiceCommands(program: Command, io: Io): void {
           log,
         });
         io.out.write(`${running.url}\n`);
-        await new Promise<void>((resolve) => {
-          const stop = (signal: string) => {
-            log(`${signal}: finishing the gradings under way, then stopping`);
-            running.close().then(resolve, (e) => {
-              log(`stopping: ${(e as Error).message}`);
-              resolve();
-            });
-          };
-          process.once("SIGTERM", () => stop("SIGTERM"));
-          process.once("SIGINT", () => stop("SIGINT"));
-        });
-        // Everything is closed; a handle a library left open must not keep a stopped process alive.
-        setTimeout(() => process.exit(), 3000).unref();
+        await untilSignal(log, "finishing the gradings under way, then stopping", running.close);
       },
     );
 
@@ -166,6 +154,27 @@ export function addServiceCommands(program: Command, io: Io): void {
         await store.close();
       }
     });
+}
+
+/** Runs until SIGTERM or SIGINT, then `close()` (logging why) and exits, whatever a library left open. */
+export async function untilSignal(
+  log: (line: string) => void,
+  what: string,
+  close: () => Promise<void>,
+): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log(`${signal}: ${what}`);
+      close().then(resolve, (e: Error) => {
+        log(`stopping: ${e.message}`);
+        resolve();
+      });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+  // Everything is closed; a handle a library left open must not keep a stopped process alive.
+  setTimeout(() => process.exit(), 3000).unref();
 }
 
 function writeTokens(issued: Parameters<typeof issuedCsv>[0], file: string | undefined, io: Io): void {

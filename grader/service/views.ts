@@ -6,37 +6,11 @@ import type { LearnerResult, LearnerStatus } from "../batch";
 import { gradebookCsv } from "../gradebook";
 import { oneLine } from "../sanitize";
 import { fmtScore, html, type Html } from "./html";
+import type { ResultView, SubmissionView } from "../../notebooks/course/submit-view";
 import type { BestRow, StoredResult, Submission } from "./store";
 
-export interface PartView {
-  name: string;
-  score: number;
-  maxScore: number;
-  status: string;
-  feedback: string[];
-}
-export interface ResultView {
-  status: string;
-  score: number;
-  maxScore: number;
-  parts: PartView[];
-  notes: string[];
-  error?: string;
-  seconds: number;
-  gradedAt: string;
-}
-export interface SubmissionView {
-  id: string;
-  section: string;
-  file: string;
-  receivedAt: string;
-  state: Submission["state"];
-  /** Queued submissions received before this one (while it is queued). */
-  ahead?: number;
-  result?: ResultView;
-  /** Why the grader could not grade it (state "failed"): not the learner's doing. */
-  failure?: string;
-}
+// The API's shapes are declared once, beside their reader in the notebook (submit()).
+export type { PartView, ResultView, SubmissionView } from "../../notebooks/course/submit-view";
 
 /** What a learner reads when the grader itself failed: no internals. */
 export const FAILED_TEXT =

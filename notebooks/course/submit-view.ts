@@ -2,7 +2,7 @@
 // Part / Score / Feedback table (HTML for notebooks, text for terminals and text viewers), the total
 // and the best so far. Every string from the service is escaped.
 
-/** A graded part as the service's API sends it. */
+/** A graded part as the service's API sends it (grader/service/views.ts builds these). */
 export interface PartView {
   name: string;
   score: number;
@@ -17,16 +17,22 @@ export interface ResultView {
   parts: PartView[];
   notes: string[];
   error?: string;
+  seconds: number;
+  gradedAt: string;
 }
+/** A submission as the API answers it; `best` only where one submission is asked for. */
 export interface SubmissionView {
   id: string;
   section: string;
   file: string;
+  receivedAt: string;
   state: "queued" | "grading" | "graded" | "failed";
+  /** Queued submissions received before this one (while it is queued). */
   ahead?: number;
   result?: ResultView;
+  /** Why the grader could not grade it (state "failed"): not the learner's doing. */
   failure?: string;
-  best?: { score: number; maxScore: number } | null;
+  best?: { id: string; score: number; maxScore: number } | null;
 }
 export type Frame = Record<string, string>;
 
