@@ -21,18 +21,11 @@ import {
 } from "../test/service/harness";
 import { startRedis } from "../test/service/servers";
 import { busyCpuSeconds } from "./cpu";
+import { asLearner } from "./unique";
 
 const sections = listSections();
 const solutions = new Map(sections.map((s) => [s, notebookJson(buildNotebook(loadExerciseSet(s), true))]));
-let serial = 0;
-function unique(section: string): string {
-  const nb = JSON.parse(solutions.get(section)!);
-  serial++;
-  for (const c of nb.cells)
-    if (c.cell_type === "code" && /^(function|class) /m.test(c.source.join("")))
-      c.source.push(`\n// learner ${serial}`);
-  return JSON.stringify(nb);
-}
+const unique = (section: string) => asLearner(solutions.get(section)!);
 
 async function gradeAll(svc: Service, learners: Creds[], picks: string[]): Promise<void> {
   const sent = await Promise.all(

@@ -5,22 +5,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadExerciseSet } from "../grader/expected";
 import { buildNotebook, notebookJson } from "../grader/notebook-build";
+import { asLearner } from "./unique";
 import { addLearners, graded, killAll, startService, submit, type Creds, type Service } from "../test/service/harness";
 
 const ACCEPT = Number(process.env.BENCH_ACCEPT ?? 300);
-let serial = 0;
-/** Every learner writes their functions differently: a unique line in each function or class cell makes
- * those cells new to the workers' type-check caches, as in a real class. */
-function unique(text: string): string {
-  const nb = JSON.parse(text);
-  serial++;
-  for (const c of nb.cells)
-    if (c.cell_type === "code" && /^(function|class) /m.test(c.source.join("")))
-      c.source.push(`\n// learner ${serial}`);
-  return JSON.stringify(nb);
-}
-const filled = (s: string) => unique(notebookJson(buildNotebook(loadExerciseSet(s), true)));
-const stub = (s: string) => unique(fs.readFileSync(path.join(__dirname, "..", "notebooks", `${s}.ipynb`), "utf8"));
+const filled = (s: string) => asLearner(notebookJson(buildNotebook(loadExerciseSet(s), true)));
+const stub = (s: string) => asLearner(fs.readFileSync(path.join(__dirname, "..", "notebooks", `${s}.ipynb`), "utf8"));
 const S1 = "01-single-unit-gd",
   S5 = "05-mnist";
 

@@ -9,6 +9,7 @@ import { listSections, loadExerciseSet } from "../grader/expected";
 import type { NotebookJson } from "../grader/load-notebook";
 import { buildNotebook, notebookJson } from "../grader/notebook-build";
 import { busyCpuSeconds } from "./cpu";
+import { asLearner } from "./unique";
 
 const N = Number(process.env.BENCH_SUBMISSIONS ?? 100);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
@@ -21,14 +22,9 @@ const kinds = listSections().flatMap((s) => {
   half.cells = half.cells.map((c, i) => (i > half.cells.length / 2 ? stubCells[i] : c));
   return [filled, stub, JSON.stringify(half)];
 });
-// Every learner writes their functions differently: a unique line in each function or class cell
-// makes those cells new to the grader's type-check cache, as in a real class.
 const files = Array.from({ length: N }, (_, i) => {
-  const nb = JSON.parse(kinds[i % kinds.length]);
-  for (const c of nb.cells)
-    if (c.cell_type === "code" && /^(function|class) /m.test(c.source.join(""))) c.source.push(`\n// learner ${i}`);
   const f = path.join(dir, `learner-${String(i).padStart(3, "0")}.ipynb`);
-  fs.writeFileSync(f, JSON.stringify(nb));
+  fs.writeFileSync(f, asLearner(kinds[i % kinds.length], i));
   return f;
 });
 
