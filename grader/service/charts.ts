@@ -1,26 +1,10 @@
 // How the class is doing, for the instructor's page: the distribution of best scores per section and
 // the share of learners passing each part (vega-lite, drawn to SVG here by vega: no script runs in
 // the browser, and the page's CSP stays strict), plus the most common feedback lines per part.
-import * as path from "path";
-import { projectRoot } from "../expected";
 import type { BestRow } from "./store";
 
-interface VegaLite {
-  compile(spec: object): { spec: object };
-}
-interface Vega {
-  parse(spec: object): unknown;
-  View: new (runtime: unknown, options: { renderer: "none" }) => { toSVG(): Promise<string> };
-}
-/** vega and vega-lite are ES modules: imported through the course's CommonJS shim. */
-const esmImport: <T>(id: string) => Promise<T> = require(
-  path.join(projectRoot, "notebooks", "course", "esm-import.js"),
-);
-
-export async function renderSvg(spec: object): Promise<string> {
-  const [vl, vega] = await Promise.all([esmImport<VegaLite>("vega-lite"), esmImport<Vega>("vega")]);
-  return new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" }).toSVG();
-}
+/** The course's own rendering (notebooks/course/plot.ts), as the notebooks' plots. */
+export { svgOf as renderSvg } from "../../notebooks/course/plot";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const graded = (rows: BestRow[]) => rows.filter((r) => r.best && r.best.result.maxScore > 0);

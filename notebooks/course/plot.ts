@@ -17,13 +17,16 @@ interface Vega {
 /** A Vega-Lite spec (only its title is read here: it becomes the image's text). */
 export type PlotSpec = { title?: string | { text?: string } | null; [key: string]: unknown };
 
-export async function plot(spec: PlotSpec): Promise<void> {
+/** A Vega-Lite spec drawn as SVG by vega (no canvas, no browser): the kernel's plots and the service's charts. */
+export async function svgOf(spec: object): Promise<string> {
   const esmImport = load<EsmImport>("./esm-import.js");
-  const vl = await esmImport<VegaLite>("vega-lite");
-  const vega = await esmImport<Vega>("vega");
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" });
+  const [vl, vega] = await Promise.all([esmImport<VegaLite>("vega-lite"), esmImport<Vega>("vega")]);
+  return new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" }).toSVG();
+}
+
+export async function plot(spec: PlotSpec): Promise<void> {
   const title = typeof spec.title === "string" ? spec.title : (spec.title?.text ?? "plot");
-  showPlot(await view.toSVG(), title);
+  showPlot(await svgOf(spec), title);
 }
 
 /** Plots several functions of one variable over [lo, hi]; skips the plot if one is not written yet. */
