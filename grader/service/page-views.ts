@@ -146,7 +146,7 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
         ${s.submissions.graded} graded, ${s.submissions.failed} failed.
         ${Object.entries(s.gradingSeconds).map(([sec, t]) => html` ${sec}: p50 ${t.p50.toFixed(1)} s, p95 ${t.p95.toFixed(1)} s (${t.n}).`)}
       </p>
-      <p><a href="/instructor/gradebook.csv" download>Download the gradebook (CSV)</a></p>
+      <p><a href="/api/gradebook.csv" download>Download the gradebook (CSV)</a></p>
       <table class="gradebook">
         <thead>
           <tr>

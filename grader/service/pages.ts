@@ -8,10 +8,18 @@ import * as path from "path";
 import type { ServiceContext } from "./app";
 import { partSpec, renderSvg, scoreSpec } from "./charts";
 import { instructorPage, keyPage, learnerPage, signInPage } from "./page-views";
-import { checkLearner, instructorSession, learnerSession, Refusal, SESSION_COOKIE, whoIs, type Who } from "./session";
+import {
+  checkLearner,
+  instructorSession,
+  learnerSession,
+  Refusal,
+  requireInstructor,
+  SESSION_COOKIE,
+  whoIs,
+  type Who,
+} from "./session";
 import type { Learner } from "./store";
 import { keyMatches } from "./tokens";
-import { gradebookCsvOf } from "./views";
 
 const STATIC: Record<string, string> = {
   "course.js": "text/javascript; charset=utf-8",
@@ -94,16 +102,6 @@ export async function pageRoutes(app: FastifyInstance, c: ServiceContext): Promi
       return reply.redirect("/instructor", 303);
     },
   );
-  const instructorOnly = async (req: FastifyRequest) => {
-    if ((await who(req))?.kind !== "instructor") throw new Refusal(401, "sign in on /instructor first");
-  };
-  app.get("/instructor/gradebook.csv", async (req, reply) => {
-    await instructorOnly(req);
-    return reply
-      .type("text/csv; charset=utf-8")
-      .header("Content-Disposition", 'attachment; filename="gradebook.csv"')
-      .send(gradebookCsvOf(await c.store.gradebook()));
-  });
   app.get<{ Params: { chart: "scores" | "parts" } }>(
     "/instructor/charts/:chart.svg",
     {
@@ -112,7 +110,7 @@ export async function pageRoutes(app: FastifyInstance, c: ServiceContext): Promi
       },
     },
     async (req, reply) => {
-      await instructorOnly(req);
+      await requireInstructor(req, c.store, c.key); // as every instructor route: the key or its session
       const rows = await c.store.gradebook();
       const svg = await renderSvg(req.params.chart === "scores" ? scoreSpec(rows) : partSpec(rows));
       return reply.type("image/svg+xml").header("Cache-Control", "no-store").send(svg);
