@@ -10,7 +10,7 @@ import { loadNotebook } from "../load-notebook";
 import { oneLine } from "../sanitize";
 import type { ServiceContext } from "./app";
 import { learnerOf, Refusal, requireInstructor } from "./session";
-import type { Learner } from "./store";
+import type { Learner, Submission } from "./store";
 import { newSubmissionId } from "./tokens";
 import { bestBySection, gradebookCsvOf, submissionView } from "./views";
 
@@ -41,6 +41,8 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
   const { store, queue, key, limits, now } = c;
   const learner = (req: FastifyRequest) => learnerOf(req, store, key);
   const instructor = (req: FastifyRequest) => requireInstructor(req, store, key);
+  /** A submission as answered; how many are ahead of it is counted only while it is queued (the view shows it only then). */
+  const viewOf = async (s: Submission) => submissionView(s, s.state === "queued" ? await store.ahead(s.id) : undefined);
 
   /** Whether this learner may submit to this section now; refused before the body is read. */
   async function admit(l: Learner, section: string): Promise<void> {
@@ -107,12 +109,12 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
         }
         const id = newSubmissionId();
         await store.addSubmission({ id, learnerId: l.id, section, fileName, notebook: bytes, receivedAt: now() });
-        await queue.enqueue({ id, section, fileName });
+        await queue.enqueue({ id, section, fileName }, bytes);
         const s = (await store.submission(id))!;
         return reply
           .code(202)
           .header("Location", `/api/submissions/${id}`)
-          .send(submissionView(s, await store.ahead(id)));
+          .send(await viewOf(s));
       },
     );
   });
@@ -126,7 +128,7 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
       // Another learner's id is answered as if it did not exist.
       if (!s || s.learnerId !== l.id) throw new Refusal(404, `you have no submission ${req.params.id}`);
       const all = await store.submissionsOf(l.id);
-      return { ...submissionView(s, await store.ahead(s.id)), best: bestBySection(all)[s.section] ?? null };
+      return { ...(await viewOf(s)), best: bestBySection(all)[s.section] ?? null };
     },
   );
 
@@ -136,7 +138,7 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
     return {
       learner: { email: l.email, name: l.name },
       best: bestBySection(all),
-      submissions: await Promise.all(all.map(async (s) => submissionView(s, await store.ahead(s.id)))),
+      submissions: await Promise.all(all.map(viewOf)),
     };
   });
 

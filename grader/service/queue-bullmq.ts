@@ -87,8 +87,9 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
     })().catch((e) => o.log(`marking ${jobId} failed later (${(e as Error).message})`));
   });
 
-  async function add(s: SubmissionToGrade): Promise<void> {
-    const bytes = await o.notebook(s.id);
+  /** Adds the job; the notebook is read from the store unless the caller (the API, just after storing it) has it. */
+  async function add(s: SubmissionToGrade, notebook?: Buffer): Promise<void> {
+    const bytes = notebook ?? (await o.notebook(s.id));
     if (!bytes) return;
     await queue.add("grade", { ...s, notebook: bytes.toString("base64") }, jobOptions(s.id));
   }
@@ -117,12 +118,12 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
   timer.unref();
 
   return {
-    async enqueue(s) {
+    async enqueue(s, notebook) {
       // NOTE: the submission is stored already. If Redis does not take the job in time, the answer
       // is still 202: the reconciliation adds the job once Redis is back.
       let timeout: NodeJS.Timeout | undefined;
       await Promise.race([
-        add(s),
+        add(s, notebook),
         new Promise<void>((resolve) => {
           timeout = setTimeout(() => {
             o.log(`redis is slow or away: ${s.id} is stored and will be queued when it is back`);

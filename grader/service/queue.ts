@@ -22,8 +22,8 @@ export interface QueueStats {
 }
 
 export interface GradingQueue {
-  /** A submission already in the store, to grade. */
-  enqueue(s: SubmissionToGrade): Promise<void>;
+  /** A submission already in the store, to grade; `notebook`: its bytes, when the caller holds them already. */
+  enqueue(s: SubmissionToGrade, notebook?: Buffer): Promise<void>;
   /** Submissions waiting or being graded: the queue limit compares with this. */
   depth(): Promise<number>;
   /** Queues again what the store holds unfinished (after a restart): how many. */
