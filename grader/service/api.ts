@@ -12,7 +12,7 @@ import type { ServiceContext } from "./app";
 import { learnerOf, Refusal, requireInstructor } from "./session";
 import type { Learner, Submission } from "./store";
 import { newSubmissionId } from "./tokens";
-import { bestBySection, gradebookCsvOf, submissionView } from "./views";
+import { gradebookCsvOf, submissionView } from "./views";
 
 const ID = { type: "string", pattern: "^s_[A-Za-z0-9_-]{16}$" } as const;
 const SECTION = { type: "string", minLength: 1, maxLength: 100 } as const;
@@ -127,24 +127,22 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
       const s = await store.submission(req.params.id);
       // Another learner's id is answered as if it did not exist.
       if (!s || s.learnerId !== l.id) throw new Refusal(404, `you have no submission ${req.params.id}`);
-      const all = await store.submissionsOf(l.id);
-      return { ...(await viewOf(s)), best: bestBySection(all)[s.section] ?? null };
+      return { ...(await viewOf(s)), best: (await store.bestOf(l.id))[s.section] ?? null };
     },
   );
 
   app.get("/api/submissions", { schema: { querystring: noQuery } }, async (req) => {
     const l = await learner(req);
-    const all = await store.submissionsOf(l.id);
     return {
       learner: { email: l.email, name: l.name },
-      best: bestBySection(all),
-      submissions: await Promise.all(all.map(viewOf)),
+      best: await store.bestOf(l.id),
+      submissions: await Promise.all((await store.submissionsOf(l.id)).map(viewOf)),
     };
   });
 
   app.get("/api/me", { schema: { querystring: noQuery } }, async (req) => {
     const l = await learner(req);
-    return { email: l.email, name: l.name, best: bestBySection(await store.submissionsOf(l.id)) };
+    return { email: l.email, name: l.name, best: await store.bestOf(l.id) };
   });
 
   app.get("/api/sections", { schema: { querystring: noQuery } }, async () => {

@@ -5,7 +5,7 @@ import type { ServiceContext } from "./app";
 import { commonFeedback } from "./charts";
 import { fmtScore, html, page, when, type Html } from "./html";
 import type { Learner, Submission } from "./store";
-import { bestBySection, resultTable, resultView } from "./views";
+import { resultTable, resultView } from "./views";
 
 export function signInPage(problem?: string): string {
   return page(
@@ -50,7 +50,7 @@ function submissionBlock(s: Submission, open: boolean): Html {
 
 export async function learnerPage(c: ServiceContext, l: Learner): Promise<string> {
   const subs = await c.store.submissionsOf(l.id);
-  const best = bestBySection(subs);
+  const best = await c.store.bestOf(l.id);
   const closed = await c.store.closedSections();
   return page(
     "Your submissions",

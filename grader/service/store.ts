@@ -83,6 +83,8 @@ export interface Store {
   counts(): Promise<Record<SubmissionState, number>>;
   /** Per learner and section: attempts, the last time, and the best graded submission. */
   gradebook(): Promise<BestRow[]>;
+  /** One learner's best graded submission of each section (the same rule as the gradebook's). */
+  bestOf(learnerId: string): Promise<Record<string, { id: string; score: number; maxScore: number }>>;
   /** Grading times (seconds) of the latest results, per section. */
   gradingSeconds(latest: number): Promise<{ section: string; seconds: number }[]>;
   /** Submissions that failed, newest first. */
@@ -158,6 +160,19 @@ export async function createStore(sql: Sql): Promise<Store> {
     const [r] = await sql.all<Row>(`${SELECT} WHERE s.id = ?`, [id]);
     return r && toSubmission(r);
   };
+  /**
+   * The best graded submission of each learner and section among those `where` selects: the best
+   * score counts; between equal scores, the earlier submission.
+   */
+  const best = async (where = "", params: unknown[] = []): Promise<Graded[]> =>
+    (
+      await sql.all<Row>(
+        `SELECT * FROM (SELECT ${COLUMNS}, ROW_NUMBER() OVER (PARTITION BY s.learner_id, s.section
+           ORDER BY r.score DESC, s.received_at ASC, s.id ASC) AS place
+         FROM submissions s JOIN results r ON r.submission_id = s.id ${where}) ranked WHERE place = 1`,
+        params,
+      )
+    ).map((r) => toSubmission(r) as Graded);
   const learnerBy = async (column: "email" | "id", value: string) => {
     const [r] = await sql.all<LearnerRow>(`${LEARNER} WHERE ${column} = ?`, [value]);
     return r && toLearner(r);
@@ -256,13 +271,7 @@ export async function createStore(sql: Sql): Promise<Store> {
       }>(
         "SELECT learner_id, section, COUNT(*) AS attempts, MAX(received_at) AS last_at FROM submissions GROUP BY learner_id, section",
       );
-      // The best score counts; between equal scores, the earlier submission.
-      const best = await sql.all<Row>(
-        `SELECT * FROM (SELECT ${COLUMNS}, ROW_NUMBER() OVER (PARTITION BY s.learner_id, s.section
-           ORDER BY r.score DESC, s.received_at ASC, s.id ASC) AS place
-         FROM submissions s JOIN results r ON r.submission_id = s.id) ranked WHERE place = 1`,
-      );
-      const bestOf = new Map(best.map((r) => [`${r.learner_id}\u0000${r.section}`, toSubmission(r) as Graded]));
+      const bestOf = new Map((await best()).map((b) => [`${b.learnerId}\u0000${b.section}`, b]));
       return tally
         .map((t): BestRow => {
           const l = learners.get(t.learner_id)!;
@@ -278,6 +287,13 @@ export async function createStore(sql: Sql): Promise<Store> {
         })
         .sort((a, b) => a.email.localeCompare(b.email) || a.section.localeCompare(b.section));
     },
+    bestOf: async (learnerId) =>
+      Object.fromEntries(
+        (await best("WHERE s.learner_id = ?", [learnerId])).map((b) => [
+          b.section,
+          { id: b.id, score: b.result.score, maxScore: b.result.maxScore },
+        ]),
+      ),
     gradingSeconds: async (latest) =>
       (
         await sql.all<{ section: string; seconds: number | string }>(

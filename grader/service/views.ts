@@ -48,18 +48,6 @@ export function submissionView(s: Submission, ahead?: number): SubmissionView {
   };
 }
 
-/** The best graded submission of each section among `subs`: the highest score, the earlier of equals. */
-export function bestBySection(subs: Submission[]): Record<string, { id: string; score: number; maxScore: number }> {
-  const best: Record<string, { id: string; score: number; maxScore: number; at: number }> = {};
-  for (const s of subs) {
-    if (!s.result) continue;
-    const b = best[s.section];
-    if (!b || s.result.score > b.score || (s.result.score === b.score && s.receivedAt < b.at))
-      best[s.section] = { id: s.id, score: s.result.score, maxScore: s.result.maxScore, at: s.receivedAt };
-  }
-  return Object.fromEntries(Object.entries(best).map(([k, { at: _, ...v }]) => [k, v]));
-}
-
 /** The Part / Score / Feedback table of a result. */
 export function resultTable(r: ResultView): Html {
   if (!r.parts.length) return html`<p class="problem">Not graded: ${r.error ?? r.status}</p>`;
