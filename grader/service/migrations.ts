@@ -65,7 +65,7 @@ export async function migrate(sql: Sql): Promise<number> {
     await tx.run(MIGRATIONS_TABLE);
   });
   const version = async (tx: SqlRunner) =>
-    Number((await tx.all<{ n: number | null }>("SELECT MAX(version) AS n FROM migrations"))[0].n ?? 0);
+    (await tx.all<{ n: number | null }>("SELECT MAX(version) AS n FROM migrations"))[0].n ?? 0;
   const before = await version(sql);
   if (before > MIGRATIONS.length) throw newerSchema(before);
   let ran = 0;

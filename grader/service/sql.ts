@@ -5,7 +5,7 @@
 import Database from "better-sqlite3";
 
 export interface SqlRunner {
-  /** The rows a statement returns (column names as written in the SQL, snake_case). */
+  /** The rows a statement returns (column names as written in the SQL, snake_case; numbers as numbers, BIGINT included). */
   all<T>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a statement; how many rows it changed. */
   run(sql: string, params?: unknown[]): Promise<number>;

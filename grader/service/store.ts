@@ -124,7 +124,6 @@ const COLUMNS = `s.id, s.learner_id, s.section, s.file_name, s.received_at, s.st
 const SELECT = `SELECT ${COLUMNS} FROM submissions s LEFT JOIN results r ON r.submission_id = s.id`;
 const LEARNER = "SELECT id, email, name, token_hash FROM learners";
 
-const num = (v: number | string | null) => (v === null ? null : Number(v));
 const toLearner = (r: LearnerRow): Learner => ({ id: r.id, email: r.email, name: r.name, tokenHash: r.token_hash });
 
 function toSubmission(r: Row): Submission {
@@ -133,21 +132,22 @@ function toSubmission(r: Row): Submission {
     learnerId: r.learner_id,
     section: r.section,
     fileName: r.file_name,
-    receivedAt: num(r.received_at)!,
+    receivedAt: r.received_at,
     state: r.state,
-    ...(r.started_at !== null ? { startedAt: num(r.started_at)! } : {}),
-    attempts: num(r.attempts)!,
+    ...(r.started_at !== null ? { startedAt: r.started_at } : {}),
+    attempts: r.attempts,
     ...(r.failure !== null ? { failure: r.failure } : {}),
     ...(r.status !== null
       ? {
+          // A result's columns are all set when it has a status (the LEFT JOIN found one).
           result: {
             status: r.status,
-            score: num(r.score)!,
-            maxScore: num(r.max_score)!,
+            score: r.score!,
+            maxScore: r.max_score!,
             ...(r.report ? { report: JSON.parse(r.report) as GradeReport } : {}),
             ...(r.error ? { error: r.error } : {}),
-            seconds: num(r.seconds)!,
-            gradedAt: num(r.graded_at)!,
+            seconds: r.seconds!,
+            gradedAt: r.graded_at!,
           },
         }
       : {}),
@@ -206,23 +206,23 @@ export async function createStore(sql: Sql): Promise<Store> {
         toSubmission,
       ),
     async recent(learnerId, since) {
-      const [r] = await sql.all<{ count: number | string; first: number | string | null }>(
+      const [r] = await sql.all<{ count: number; first: number | null }>(
         "SELECT COUNT(*) AS count, MIN(received_at) AS first FROM submissions WHERE learner_id = ? AND received_at >= ?",
         [learnerId, since],
       );
-      return { count: Number(r.count), ...(r.first !== null ? { first: Number(r.first) } : {}) };
+      return { count: r.count, ...(r.first !== null ? { first: r.first } : {}) };
     },
     unfinished: async () =>
       (await sql.all<Row>(`${SELECT} WHERE s.state IN ('queued', 'grading') ORDER BY s.received_at, s.id`)).map(
         toSubmission,
       ),
     async ahead(id) {
-      const [r] = await sql.all<{ n: number | string }>(
+      const [r] = await sql.all<{ n: number }>(
         `SELECT COUNT(*) AS n FROM submissions q, submissions s WHERE s.id = ? AND q.state = 'queued'
          AND (q.received_at < s.received_at OR (q.received_at = s.received_at AND q.id < s.id))`,
         [id],
       );
-      return Number(r?.n ?? 0);
+      return r?.n ?? 0;
     },
     startGrading: async (id, now) =>
       (await sql.run(
@@ -254,11 +254,11 @@ export async function createStore(sql: Sql): Promise<Store> {
         id,
       ])) === 1,
     async counts() {
-      const rows = await sql.all<{ state: SubmissionState; n: number | string }>(
+      const rows = await sql.all<{ state: SubmissionState; n: number }>(
         "SELECT state, COUNT(*) AS n FROM submissions GROUP BY state",
       );
       const c: Record<SubmissionState, number> = { queued: 0, grading: 0, graded: 0, failed: 0 };
-      for (const r of rows) c[r.state] = Number(r.n);
+      for (const r of rows) c[r.state] = r.n;
       return c;
     },
     async gradebook() {
@@ -266,8 +266,8 @@ export async function createStore(sql: Sql): Promise<Store> {
       const tally = await sql.all<{
         learner_id: string;
         section: string;
-        attempts: number | string;
-        last_at: number | string;
+        attempts: number;
+        last_at: number;
       }>(
         "SELECT learner_id, section, COUNT(*) AS attempts, MAX(received_at) AS last_at FROM submissions GROUP BY learner_id, section",
       );
@@ -280,8 +280,8 @@ export async function createStore(sql: Sql): Promise<Store> {
             email: l.email,
             name: l.name,
             section: t.section,
-            attempts: Number(t.attempts),
-            lastAt: Number(t.last_at),
+            attempts: t.attempts,
+            lastAt: t.last_at,
             ...(b ? { best: b } : {}),
           };
         })
@@ -295,12 +295,10 @@ export async function createStore(sql: Sql): Promise<Store> {
         ]),
       ),
     gradingSeconds: async (latest) =>
-      (
-        await sql.all<{ section: string; seconds: number | string }>(
-          "SELECT s.section, r.seconds FROM results r JOIN submissions s ON s.id = r.submission_id ORDER BY r.graded_at DESC LIMIT ?",
-          [latest],
-        )
-      ).map((r) => ({ section: r.section, seconds: Number(r.seconds) })),
+      await sql.all<{ section: string; seconds: number }>(
+        "SELECT s.section, r.seconds FROM results r JOIN submissions s ON s.id = r.submission_id ORDER BY r.graded_at DESC LIMIT ?",
+        [latest],
+      ),
     failed: async () =>
       (await sql.all<Row>(`${SELECT} WHERE s.state = 'failed' ORDER BY s.received_at DESC`)).map(toSubmission),
     closedSections: async () =>
