@@ -34,10 +34,7 @@ export function createSqliteSql(file: string): Sql {
     return s;
   };
   const runner: SqlRunner = {
-    all: async <T>(sql: string, params: unknown[] = []) => {
-      const s = prepared(sql);
-      return (s.reader ? s.all(...params) : (s.run(...params), [])) as T[];
-    },
+    all: async <T>(sql: string, params: unknown[] = []) => prepared(sql).all(...params) as T[],
     run: async (sql, params = []) => prepared(sql).run(...params).changes,
   };
   let inTransaction = false;
