@@ -39,3 +39,19 @@ test("dead and stuck workers are replaced: every file gets its row, in order; a 
   ]);
   expect(new Set(results.map((r) => r.key)).size).toBe(files.length);
 });
+
+test("a file the machine was too busy to grade is graded again after a pause, and never scored when it stays busy", async () => {
+  const busy = ["busyonce-1", "busy-2"].map((n) => {
+    const f = path.join(dir, `${n}.ipynb`);
+    fs.writeFileSync(f, "{}");
+    return f;
+  });
+  const results = await gradeBatch(busy, { jobs: 2, worker, busyBackoffMs: 10 });
+  expect(results.map((r) => [r.learner, r.status, r.report?.score])).toEqual([
+    ["busyonce-1", "ok", 1],
+    ["busy-2", "error", undefined],
+  ]);
+  expect(results[1].error).toBe(
+    "not graded: the machine was too busy to grade fairly: the call of f took 20 s by the clock (3 tries)",
+  );
+});

@@ -1,7 +1,9 @@
 // Batch grading: many submissions on a pool of worker processes (one per core by default), each
 // worker reusing its type-checker across files. Every submission gets its row whatever another did:
 // a worker that dies is replaced (its file is tried once more, then is an error row), one that
-// outlives a notebook's budget is killed, and nothing in this process reads a submission's content.
+// outlives a notebook's budget is killed, a file the machine was too busy to grade fairly is graded
+// again after a pause (BUSY_RETRIES, then an error row that says so, never a score), and nothing in
+// this process reads a submission's content.
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -34,7 +36,13 @@ export interface BatchOptions {
   /** Test seams: the worker to fork (default `bin/course.js __grade-worker`), and when a worker counts as stuck on a file. */
   worker?: { module: string; args: string[] };
   stuckAfterMs?: number;
+  /** Pause before grading again a file the machine was too busy to grade: BUSY_BACKOFF_MS × 4^(n−1). */
+  busyBackoffMs?: number;
 }
+
+/** A file the machine was too busy to grade fairly is graded this many times in all. */
+export const BUSY_ATTEMPTS = 3;
+export const BUSY_BACKOFF_MS = 2000;
 
 /** Expands folders (their .ipynb files, sorted) and keeps files as given. */
 export function collectSubmissions(paths: string[]): string[] {
@@ -99,7 +107,12 @@ export async function gradeBatch(files: string[], o: BatchOptions = {}): Promise
   let done = 0;
   const raw = await Promise.all(
     files.map(async (file): Promise<Raw> => {
-      const g = await pool.grade(file, o.section);
+      let g = await pool.grade(file, o.section);
+      for (let n = 1; g.busy && n < BUSY_ATTEMPTS; n++) {
+        await new Promise((r) => setTimeout(r, (o.busyBackoffMs ?? BUSY_BACKOFF_MS) * 4 ** (n - 1)));
+        g = await pool.grade(file, o.section);
+      }
+      if (g.busy) g = { ...g, error: `not graded: ${g.error} (${BUSY_ATTEMPTS} tries)` };
       const r: Raw = g.report
         ? { file, status: statusOf(g.report), report: g.report, seconds: g.seconds, claimed: g.report.learner }
         : { file, status: g.inputError ? "not-a-notebook" : "error", error: g.error, seconds: g.seconds };

@@ -1,6 +1,6 @@
-// One budget per notebook: the wall-clock time its grading may take, type-check, load and every call
-// included, kept by the grader's own clock (outside the learner's process). Every wait is the
-// smaller of its own limit and what is left of the budget.
+// One budget per notebook: the learner's time its grading may take — the CPU its code used and the
+// time it sat idle of its own accord (cpu-meter.ts), over the load and every call, never the time a
+// busy machine kept it waiting. Every wait's limit is the smaller of its own and what is left.
 
 export interface Clock {
   now(): number;
@@ -15,24 +15,29 @@ export const realClock: Clock = {
 
 export interface Budget {
   readonly limitMs: number;
-  /** Milliseconds left (0 when spent). */
+  /** Milliseconds of the learner's time left (0 when spent). */
   remainingMs(): number;
   /** `ms`, or less when the budget has less left. */
   cap(ms: number): number;
   spent(): boolean;
+  /** Counts learner time used by one wait. */
+  charge(ms: number): void;
 }
 
-export function createBudget(limitMs: number, clock: Clock = realClock): Budget {
-  const start = clock.now();
-  const remainingMs = () => Math.max(0, limitMs - (clock.now() - start));
-  // NOTE: a timer set for the rest of the budget can fire up to a millisecond before this clock says
-  // it is over (libuv counts whole milliseconds of its loop time; performance.now() does not), so
-  // the budget counts as spent within 2 ms of its end: a wait cut short by it is never called a timeout.
-  const SLACK_MS = 2;
+export function createBudget(limitMs: number): Budget {
+  let used = 0;
+  const remainingMs = () => Math.max(0, limitMs - used);
+  // NOTE: a wait capped by the budget ends once the meter reads at least its cap, but a reading can
+  // fall a fraction of a millisecond short of the cap it was compared with after rounding: the budget
+  // counts as spent within 1 ms of its end, so a wait cut short by it is never called a timeout.
+  const SLACK_MS = 1;
   return {
     limitMs,
     remainingMs,
     cap: (ms) => Math.min(ms, remainingMs()),
     spent: () => remainingMs() <= SLACK_MS,
+    charge: (ms) => {
+      used += Math.max(0, ms);
+    },
   };
 }

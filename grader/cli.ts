@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import * as fs from "fs";
 import * as os from "os";
 import { collectSubmissions, gradeBatch, type LearnerResult } from "./batch";
-import { InputError } from "./errors";
+import { InputError, MachineBusy } from "./errors";
 import { findSection, listSections } from "./expected";
 import { gradeNotebook } from "./grade";
 import { writeOutputs } from "./gradebook";
@@ -152,6 +152,10 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       err.write(`course: ${e.message}\n`);
       return e.exitCode;
     }
+    if (e instanceof MachineBusy) {
+      err.write(`course: ${e.message}. Nothing was scored: grade it again when the machine is less busy.\n`);
+      return e.exitCode;
+    }
     if ((e as { code?: string }).code?.startsWith("commander.")) return (e as { exitCode: number }).exitCode;
     if (e instanceof Error && /^release: /.test(e.message)) {
       err.write(`course ${e.message}\n`);
@@ -203,7 +207,9 @@ async function gradeOne(
       const output =
         e instanceof InputError
           ? `Your submission could not be graded: ${e.message}`
-          : `The autograder failed on this submission (not your fault): ${(e as Error).message}. Please tell the course staff.`;
+          : e instanceof MachineBusy
+            ? `The autograder was too busy to grade your submission fairly (not your fault): please submit it again in a few minutes.`
+            : `The autograder failed on this submission (not your fault): ${(e as Error).message}. Please tell the course staff.`;
       fs.writeFileSync(o.json, JSON.stringify({ score: 0, output, tests: [] }, null, 2) + "\n");
     }
     throw e;

@@ -1,6 +1,6 @@
 // A grading run is a list of named stages (STAGES below), each done by its own file — load-notebook,
-// extract, the section, typecheck, run-isolated, check, report — all within one budget per notebook
-// (budget.ts) kept by the grader's clock. Each stage reads what earlier ones wrote into the run's
+// extract, the section, typecheck, run-isolated, check, report — the learner's code within one budget
+// per notebook (budget.ts) of the learner's time, read from the OS (cpu-meter.ts), not the clock. Each stage reads what earlier ones wrote into the run's
 // record and adds its own; its type says which fields it needs and which it gives.
 import * as path from "path";
 import { createBudget, type Budget } from "./budget";
@@ -27,7 +27,7 @@ export interface GradeOptions {
   /** Grade only these parts (the score and maximum count only them); all parts when absent. */
   parts?: string[];
   limits?: Partial<RunLimits>;
-  /** The notebook's whole budget in milliseconds (default NOTEBOOK_BUDGET_MS). */
+  /** The notebook's whole budget of the learner's time, in milliseconds (default NOTEBOOK_BUDGET_MS). */
   budgetMs?: number;
   /** The type-checker to use (default: this process's shared one for the notebooks' folder). */
   typeChecker?: TypeChecker;
@@ -37,7 +37,7 @@ export interface GradeOptions {
 }
 
 export const notebookDir = path.join(projectRoot, "notebooks");
-/** Everything one notebook's grading may take: type-check, load and every call (scaled by COURSE_TIME_SCALE). */
+/** The learner's time (CPU and own idling) one notebook's code may take: load and every call (scaled by COURSE_TIME_SCALE). The type-check is the grader's and has its own limit. */
 export const NOTEBOOK_BUDGET_MS = scaledMs(180_000);
 /** Code cells graded at most; later ones are not run (a notebook of the course has about 60). */
 export const MAX_CODE_CELLS = 300;
@@ -165,7 +165,7 @@ const STAGES = [
     run: async (g) => {
       g.options.log?.(`type-checking ${g.code.length} code cells`);
       try {
-        return { program: await (g.options.typeChecker ?? sharedTypeChecker(notebookDir)).check(g.code, g.budget) };
+        return { program: await (g.options.typeChecker ?? sharedTypeChecker(notebookDir)).check(g.code) };
       } catch (e) {
         if (e instanceof TypeCheckTimeout) return { parts: allParts(g.set, "timeout", e.message) };
         throw e;

@@ -1,23 +1,36 @@
 // One learner process as the grader talks to it: started inside the sandbox with two private pipes
 // (fd 3 requests, fd 4 answers), read frame by frame with a size cap, and seen as a queue of events
-// that the grader awaits one at a time, each with its own time limit. Nothing it sends is trusted:
-// a frame that is too large or unreadable ends the process and is reported as a violation.
+// that the grader awaits one at a time, each with its own limit of the learner's time (cpu-meter.ts:
+// its CPU and its own idling, read from the OS) and a backstop by the clock. Nothing it sends is
+// trusted: a frame that is too large or unreadable ends the process and is reported as a violation.
 import type { ChildProcess, SpawnOptions } from "child_process";
 import type { Clock } from "./budget";
+import { learnerMs, type CpuMeter, type Usage } from "./cpu-meter";
 import { createFrameReader, encodeFrame } from "./frames";
 import { MAX_FRAME_BYTES, type ToChild } from "./protocol";
 
 export type LearnerEvent =
   | { kind: "message"; message: unknown }
   | { kind: "exit"; description: string; killed: boolean }
+  /** The learner's time reached the wait's limit: its code computed or idled that long. */
   | { kind: "timeout" }
+  /** The clock reached the backstop while the learner's time was under its limit: the machine was too busy to judge. */
+  | { kind: "overloaded" }
   | { kind: "violation"; why: string };
+/** An event and the learner's time the wait for it took. */
+export type Waited = LearnerEvent & { used: Usage };
+
+/** A wait: `ms` of the learner's time, and at most `backstopMs` by the clock. */
+export interface WaitLimit {
+  ms: number;
+  backstopMs: number;
+}
 
 export interface LearnerProcess {
   readonly pid: number | undefined;
   send(m: ToChild): void;
-  /** The next event, or a timeout after `ms`. After the process ends, every call returns its exit. */
-  next(ms: number): Promise<LearnerEvent>;
+  /** The next event, or a timeout or an overload by `limit`. After the process ends, every call returns its exit. */
+  next(limit: WaitLimit): Promise<Waited>;
   kill(): void;
 }
 
@@ -26,6 +39,8 @@ export type SpawnFn = (command: string, args: string[], options: SpawnOptions) =
 export interface LearnerProcessDeps {
   spawn: SpawnFn;
   clock: Clock;
+  /** The learner's time, from the OS (cpu-meter.ts). */
+  meter: CpuMeter;
   /** Ends the process and everything it started (its process group). */
   killGroup: (proc: ChildProcess) => void;
 }
@@ -83,27 +98,48 @@ export function startLearnerProcess(
     send: (m) => {
       if (!ended) input?.write(encodeFrame(m));
     },
-    next(ms) {
+    next(limit) {
+      const span = deps.meter.span(proc.pid);
+      const waited = (e: LearnerEvent): Waited => ({ ...e, used: span.read() });
       const queued = queue.shift();
-      if (queued) return Promise.resolve(queued);
-      if (ended) return Promise.resolve(ended);
+      if (queued) return Promise.resolve(waited(queued));
+      if (ended) return Promise.resolve(waited(ended));
       return new Promise((resolve) => {
-        const timer = deps.clock.setTimeout(
-          () => {
-            waiter = undefined;
-            resolve({ kind: "timeout" });
-          },
-          Math.max(0, ms),
-        );
-        waiter = (e) => {
+        let timer: unknown,
+          settled = false;
+        const settle = (e: LearnerEvent) => {
+          if (settled) return;
+          settled = true;
+          if (waiter === onEvent) waiter = undefined;
           deps.clock.clearTimeout(timer);
-          resolve(e);
+          resolve(waited(e));
         };
+        const onEvent = (e: LearnerEvent) => settle(e);
+        const poll = () => {
+          const u = span.read();
+          const left = limit.ms - learnerMs(u),
+            wallLeft = limit.backstopMs - u.wallMs;
+          if (left > 0 && wallLeft > 0) {
+            timer = deps.clock.setTimeout(poll, pollMs(left, wallLeft));
+            return;
+          }
+          // NOTE: a reply already in the pipe wins over the verdict: pipes are read in the event loop's
+          // poll phase, which comes before setImmediate's callbacks.
+          setImmediate(() => settle({ kind: left <= 0 ? "timeout" : "overloaded" }));
+        };
+        waiter = onEvent;
+        timer = deps.clock.setTimeout(poll, pollMs(limit.ms, limit.backstopMs));
       });
     },
     kill,
   };
 }
+
+/**
+ * When to read the meter next: soon enough that a runaway learner overshoots its limit by little (two
+ * threads can spend CPU at twice the clock's rate), rarely enough that reading /proc costs nothing.
+ */
+const pollMs = (learnerLeftMs: number, wallLeftMs: number) => Math.max(1, Math.min(50, learnerLeftMs / 2, wallLeftMs));
 
 /** The default: SIGKILL to the whole process group (prlimit, unshare and node, and anything node started). */
 export function killProcessGroup(proc: ChildProcess): void {

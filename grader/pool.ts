@@ -9,12 +9,17 @@ import { NOTEBOOK_BUDGET_MS } from "./grade";
 import type { GradeReport } from "./report";
 import { oneLine } from "./sanitize";
 import { scaledMs } from "./time-scale";
+import { TYPECHECK_MS } from "./typecheck";
 
-/** One file's grading: a report, or why there is none (`inputError`: the file is not a notebook we can grade). */
+/**
+ * One file's grading: a report, or why there is none (`inputError`: the file is not a notebook we can
+ * grade; `busy`: the machine was too busy to grade it fairly, so it should be graded again later).
+ */
 export interface Graded {
   report?: GradeReport;
   error?: string;
   inputError?: boolean;
+  busy?: boolean;
   seconds: number;
 }
 
@@ -46,8 +51,12 @@ export interface GradingPool {
  * single-threaded: 100 submissions took 60 s that way against 65–71 s with V8's own threads.
  */
 const workerFlags = (jobs: number) => (jobs > 1 ? ["--single-threaded"] : []);
-/** A worker still on one file after its budget and this margin is killed (it is stuck outside the grader's own limits). */
-const STUCK_MARGIN_MS = scaledMs(60_000);
+/**
+ * A worker still on one file after this long by the clock is killed: it is stuck outside the grader's
+ * own limits. Every limit inside counts CPU, so on a busy machine an honest grading can take many
+ * times its CPU by the clock: this is the backstop (10×) of the learner's budget and the type-check.
+ */
+const STUCK_AFTER_MS = 10 * (NOTEBOOK_BUDGET_MS + TYPECHECK_MS + scaledMs(60_000));
 /** Each file is tried on this many workers at most when its worker dies. */
 const ATTEMPTS = 2;
 /** Workers that exit before they are ready this many times in a row: they cannot start here. */
@@ -58,7 +67,7 @@ export type ToWorker = { type: "grade"; i: number; file: string; section?: strin
 export type FromWorker =
   | { type: "ready" }
   | { type: "spawned"; pid: number }
-  | { type: "graded"; i: number; report?: GradeReport; error?: string; inputError?: boolean };
+  | { type: "graded"; i: number; report?: GradeReport; error?: string; inputError?: boolean; busy?: boolean };
 
 interface Task {
   i: number;
@@ -87,7 +96,7 @@ export function createGradingPool(o: PoolOptions): GradingPool {
     (process.env.COURSE_POOL_WORKER
       ? { module: process.env.COURSE_POOL_WORKER, args: [] }
       : { module: path.join(__dirname, "..", "bin", "course.js"), args: ["__grade-worker"] });
-  const stuckAfterMs = o.stuckAfterMs ?? NOTEBOOK_BUDGET_MS + STUCK_MARGIN_MS;
+  const stuckAfterMs = o.stuckAfterMs ?? STUCK_AFTER_MS;
   const waiting: Task[] = [];
   const workers = new Set<Worker>();
   const idle: Worker[] = [];
@@ -144,7 +153,7 @@ export function createGradingPool(o: PoolOptions): GradingPool {
       t.resolve(
         m.report
           ? { report: m.report, seconds }
-          : { error: oneLine(String(m.error)), inputError: m.inputError === true, seconds },
+          : { error: oneLine(String(m.error)), inputError: m.inputError === true, busy: m.busy === true, seconds },
       );
       w.feed();
     });
@@ -222,7 +231,7 @@ export function runWorker(): void {
     process.exit(0);
   });
   const { gradeNotebook } = require("./grade") as typeof import("./grade");
-  const { InputError } = require("./errors") as typeof import("./errors");
+  const { InputError, MachineBusy } = require("./errors") as typeof import("./errors");
   process.on("message", async (m: ToWorker) => {
     if (m.type === "stop") {
       require("./typecheck").closeTypeChecker();
@@ -248,8 +257,15 @@ export function runWorker(): void {
         i: m.i,
         error: e instanceof Error ? e.message : String(e),
         inputError: e instanceof InputError,
+        busy: e instanceof MachineBusy,
       });
     }
   });
-  process.send!({ type: "ready" });
+  // The compiler is warmed once per worker, before its first file: the course helper compiled, the thread started.
+  const { sharedTypeChecker } = require("./typecheck") as typeof import("./typecheck");
+  const { notebookDir } = require("./grade") as typeof import("./grade");
+  sharedTypeChecker(notebookDir)
+    .warm()
+    .catch(() => undefined) // tried again, and reported, with the first file
+    .finally(() => process.send!({ type: "ready" }));
 }

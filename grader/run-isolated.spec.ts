@@ -2,6 +2,8 @@
 // what it believes from the child, when it skips a cell, restarts, or stops. Milliseconds, no node.
 import { fakeSpawn, honest, type Script } from "../test/fakes/learner-process";
 import { createBudget, realClock, type Clock } from "./budget";
+import { clockMeter, type CpuMeter } from "./cpu-meter";
+import { MachineBusy } from "./errors";
 import { encodeFrame } from "./frames";
 import { createIsolated, type RunLimits } from "./run-isolated";
 import type { CheckedProgram } from "./typecheck";
@@ -32,10 +34,11 @@ const square = { f: ([x]: unknown[]) => (x as number) ** 2 };
 
 function isolated(
   scriptFor: (start: number) => Script,
-  more: { limits?: Partial<RunLimits>; budgetMs?: number; clock?: Clock } = {},
+  more: { limits?: Partial<RunLimits>; budgetMs?: number; clock?: Clock; meter?: CpuMeter } = {},
 ) {
   const fake = fakeSpawn(scriptFor);
   const clock = more.clock ?? realClock;
+  // The fake child runs in this process: unless a spec says otherwise, its every millisecond is learner time.
   const run = createIsolated(
     program,
     "/nb",
@@ -45,7 +48,8 @@ function isolated(
       killGroup: fake.killGroup,
       sandbox,
       clock,
-      budget: createBudget(more.budgetMs ?? Infinity, clock),
+      meter: more.meter ?? clockMeter(clock),
+      budget: createBudget(more.budgetMs ?? Infinity),
     },
   );
   return { run, stats: fake.stats };
@@ -161,12 +165,16 @@ test("a call that times out costs a restart; once top-level code has used the lo
   // Time as the grader reads it: each start's top-level code "takes" 20 s (the fake child moves the
   // clock on); the load budget is 30 s, so there are two starts and then no more.
   let now = 0;
-  const clock: Clock = { ...realClock, now: () => now };
+  const clock: Clock = { ...realClock, now: () => now + performance.now() };
   const slowLoad = (): Script => (m, c) => {
     if (m.type === "load") {
-      now += 20_000;
-      for (const cell of m.cells) c.send({ type: "cell", cell: cell.cell });
-      c.send({ type: "loaded", errors: [] });
+      // Its first cell "runs" 20 s, after the grader began to wait for it.
+      c.send({ type: "cell", cell: m.cells[0].cell });
+      setImmediate(() => {
+        now += 20_000;
+        for (const cell of m.cells.slice(1)) c.send({ type: "cell", cell: cell.cell });
+        c.send({ type: "loaded", errors: [] });
+      });
     } else if (m.type === "ping") c.send({ type: "pong", id: m.id });
     // calls never answer: every function loops
   };
@@ -190,16 +198,59 @@ test("when the notebook's budget is spent, the call under way stops and every la
   expect((await run.call("f", [1], 10_000)).kind).toBe("budget");
 });
 
-test("a wait cut short by the budget is a budget stop even when its timer fires a millisecond early", async () => {
-  // A clock whose timers fire 1 ms before the time they were set for, as libuv's can.
-  let now = 0;
-  const early: Clock = {
-    now: () => now,
-    setTimeout: (f, ms) => setImmediate(() => ((now += Math.max(0, ms - 1)), f())),
-    clearTimeout: (t) => clearImmediate(t as NodeJS.Immediate),
-  };
-  const { run } = isolated(() => twisted((m) => m.type === "call"), { budgetMs: 150, clock: early });
-  expect(await run.call("f", [1], 10_000)).toMatchObject({ kind: "budget" });
+/**
+ * A meter as the OS would read a learner process that, for every millisecond of the clock, computes
+ * (`cpu`), idles of its own accord (`idle`), or waits for a CPU a busy machine never gives it
+ * (`starved`: a minute of the clock goes by each millisecond, and none of it is the learner's).
+ */
+const meterOf = (how: "cpu" | "idle" | "starved"): CpuMeter => ({
+  kind: "schedstat",
+  span() {
+    const t0 = performance.now();
+    return {
+      read() {
+        const ms = performance.now() - t0;
+        if (how === "starved") return { cpuMs: 0, idleMs: 0, wallMs: ms * 60_000 };
+        return { cpuMs: how === "cpu" ? ms : 0, idleMs: how === "idle" ? ms : 0, wallMs: ms };
+      },
+    };
+  },
+});
+
+test("a call that computes past its limit of CPU is a timeout that says so", async () => {
+  const { run } = isolated(() => twisted((m) => m.type === "call"), { meter: meterOf("cpu") });
+  expect(await run.call("f", [1], 100)).toEqual({
+    kind: "timeout",
+    message: "timed out after 100 ms of CPU — an infinite loop?",
+  });
+});
+
+test("a call that idles past its limit of its own accord (a promise that never resolves) is a timeout that says so", async () => {
+  const { run } = isolated(() => twisted((m) => m.type === "call"), { meter: meterOf("idle") });
+  expect(await run.call("f", [1], 100)).toMatchObject({
+    kind: "timeout",
+    message: expect.stringContaining("waited 100 ms without computing — a promise that never resolves"),
+  });
+});
+
+test("a call that a busy machine never lets run is the machine's problem (MachineBusy) at the backstop, never a timeout", async () => {
+  const { run } = isolated(() => twisted((m) => m.type === "call"), { meter: meterOf("starved") });
+  await expect(run.call("f", [1], 2000)).rejects.toThrow(MachineBusy);
+  await expect(run.call("f", [1], 2000)).rejects.toThrow(
+    /too busy to grade fairly: the call of f took \d+ s by the clock/,
+  );
+});
+
+test("a load that a busy machine never lets run is the machine's problem too, and costs the notebook nothing", async () => {
+  const { run } = isolated(() => twisted((m) => m.type === "load"), { meter: meterOf("starved"), budgetMs: 10 });
+  await expect(run.loadErrors()).rejects.toThrow(/too busy to grade fairly: the top-level code of cell 0/);
+});
+
+test("a starved process that still answers in time is judged as on an idle machine", async () => {
+  // Starved, but its replies arrive before the first reading of the meter: the reply wins.
+  const { run } = isolated(() => honest(square), { meter: meterOf("starved") });
+  expect(await run.loadErrors()).toEqual([]);
+  expect(await run.call("f", [5], 5000)).toEqual({ kind: "value", value: 25 });
 });
 
 test("a child that never answers the ping after loading counts as kept busy by its top-level code", async () => {

@@ -1,10 +1,14 @@
 // Stage 4 — run isolated: the learner's compiled cells run in a child Node process with
 // Node's permission model (reads limited to node_modules and the public data/, no child processes,
 // no workers, no addons but the course's, nothing written) inside the OS sandbox of sandbox.ts
-// (memory and CPU caps, no network, its own PID namespace), with wall-clock limits: per cell of
-// top-level code (a cell over it is skipped and the others run again), per call (a call that hangs
-// kills the child; the next call starts a fresh one, so one runaway function costs only its part),
-// for all top-level code over every start, and the notebook's whole budget (budget.ts).
+// (memory and CPU caps, no network, its own PID namespace), with limits of the learner's time — the
+// CPU its process tree used and the time it idled of its own accord, read from the OS (cpu-meter.ts),
+// never the time a busy machine kept it waiting: per cell of top-level code (a cell over it is skipped
+// and the others run again), per call (a call that hangs kills the child; the next call starts a fresh
+// one, so one runaway function costs only its part), for all top-level code over every start, and the
+// notebook's whole budget (budget.ts). Each wait also has a backstop by the clock, BACKSTOP × its
+// limit: reached while the learner's time is under the limit, it means the machine was too busy to
+// judge ("overloaded", the grader's problem: graded again later), never a timeout.
 // Every message from the child is checked against what was asked: the next cell, the id of the
 // call; anything else ends the process and costs the learner, never the grader.
 import { spawn } from "child_process";
@@ -13,6 +17,8 @@ import * as os from "os";
 import * as path from "path";
 import { childBundle } from "./child-bundle";
 import { createBudget, realClock, type Budget, type Clock } from "./budget";
+import { learnerMs, systemMeter, type CpuMeter } from "./cpu-meter";
+import { MachineBusy } from "./errors";
 import { projectRoot } from "./expected";
 import {
   killProcessGroup,
@@ -20,6 +26,7 @@ import {
   type LearnerProcess,
   type LearnerProcessDeps,
   type SpawnFn,
+  type Waited,
 } from "./learner-process";
 import { MAX_MESSAGE_CHARS, type CallTarget, type ChildCell, type Outcome } from "./protocol";
 import { checkOutcome, checkLoaded, isMessage } from "./replies";
@@ -30,10 +37,10 @@ import type { CheckedProgram } from "./typecheck";
 export type { CallTarget } from "./protocol";
 
 export type CallOutcome =
-  Outcome | { kind: "timeout" | "crashed" | "startFailed" | "budget" | "interfered"; message: string };
+  Outcome | { kind: "timeout" | "crashed" | "startFailed" | "budget" | "interfered" | "overloaded"; message: string };
 
 export interface RunLimits {
-  /** Wall-clock limit for each cell's top-level code; a cell over it is skipped and the rest run again. */
+  /** The learner's time (CPU and own idling, not the clock) for each cell's top-level code; a cell over it is skipped and the rest run again. */
   loadTimeoutMs: number;
   /** All top-level code, over every start of the learner's process: past it, the process is not started again. */
   loadBudgetMs: number;
@@ -43,12 +50,12 @@ export interface RunLimits {
   dataMb: number;
   /** CPU time of one learner process (RLIMIT_CPU), never more than the cores × what is left of the budget. */
   cpuSeconds: number;
-  /** How long a loaded process may take to answer a ping before its top-level code counts as starving it. */
+  /** The learner's time a loaded process may spend before it answers a ping: past it, its top-level code counts as starving it. */
   pingMs: number;
   /** From spawn to the child's first message: node starting inside the sandbox. */
   startMs: number;
 }
-/** The time limits are scaled by COURSE_TIME_SCALE (time-scale.ts). */
+/** The limits of the learner's time, scaled by COURSE_TIME_SCALE (time-scale.ts). */
 export const DEFAULT_LIMITS: RunLimits = {
   loadTimeoutMs: scaledMs(10_000),
   loadBudgetMs: scaledMs(30_000),
@@ -58,12 +65,15 @@ export const DEFAULT_LIMITS: RunLimits = {
   dataMb: 2048,
   cpuSeconds: Math.round(600 * timeScale()),
 };
+/** Each wait's backstop by the clock is this many times its limit of the learner's time. */
+export const BACKSTOP = 10;
 /** A notebook may lose this many cells to runaway top-level code (each costs a load timeout) before grading stops. */
 export const MAX_SKIPPED_CELLS = 2;
 
 export interface Isolated {
-  /** Runtime errors raised by top-level code, by cell (cell 0: the learner's process could not start). */
+  /** Runtime errors raised by top-level code, by cell (cell 0: the learner's process could not start). Throws MachineBusy when the machine was too busy to judge. */
   loadErrors(): Promise<{ cell: number; message: string }[]>;
+  /** `timeoutMs` of the learner's time. Throws MachineBusy when the machine was too busy to judge. */
   call(name: string, args: unknown[], timeoutMs: number, target?: CallTarget): Promise<CallOutcome>;
   close(): void;
 }
@@ -71,6 +81,8 @@ export interface Isolated {
 export interface IsolatedDeps {
   spawn: SpawnFn;
   clock: Clock;
+  /** The learner's time, from the OS (default: the best meter this system offers). */
+  meter: CpuMeter;
   killGroup: LearnerProcessDeps["killGroup"];
   /** The OS layers around the learner's node (sandbox.ts). */
   sandbox: (nodeArgs: string[], limits: SandboxLimits) => Sandbox;
@@ -97,7 +109,7 @@ const addonFor = (notebookDir: string) => {
 };
 
 /** Why nothing more can be called, and how a call is told so ("startFailed" is the grader's problem, the rest the notebook's). */
-type Fatal = { kind: "timeout" | "startFailed" | "budget" | "interfered"; message: string };
+type Fatal = { kind: "timeout" | "startFailed" | "budget" | "interfered" | "overloaded"; message: string };
 type Load =
   | { ok: true; errors: { cell: number; message: string }[] }
   | { ok: false; cell: number; reason: string }
@@ -112,12 +124,13 @@ export function createIsolated(
   const deps: IsolatedDeps = {
     spawn,
     clock: realClock,
+    meter: systemMeter(),
     killGroup: killProcessGroup,
     sandbox: sandboxCommand,
-    budget: createBudget(Infinity, given.clock ?? realClock),
+    budget: createBudget(Infinity),
     ...given,
   };
-  const { budget, clock } = deps;
+  const { budget } = deps;
   const addon = addonFor(notebookDir);
   const cells: ChildCell[] = program.cells
     .filter((c) => c.js !== undefined)
@@ -137,6 +150,16 @@ export function createIsolated(
     kind: "budget",
     message: `grading stopped: the notebook used all of its ${Math.round(budget.limitMs / 1000)} s`,
   });
+  const overloaded = (e: Waited, limitMs: number, what: string): Fatal => ({
+    kind: "overloaded",
+    message: `the machine was too busy to grade fairly: ${what} took ${(e.used.wallMs / 1000).toFixed(0)} s by the clock while the learner's code used ${(learnerMs(e.used) / 1000).toFixed(1)} s of its ${(limitMs / 1000).toFixed(1)} s`,
+  });
+  /** The next event within `ms` of the learner's time (and the budget), charged to the budget. */
+  async function next(proc: LearnerProcess, ms: number): Promise<Waited> {
+    const e = await proc.next({ ms: budget.cap(ms), backstopMs: ms * BACKSTOP });
+    budget.charge(learnerMs(e.used));
+    return e;
+  }
 
   function open(): LearnerProcess {
     const cpu = Math.max(
@@ -170,10 +193,12 @@ export function createIsolated(
 
   /** One start: ready, the cells (each within its limit), then a ping answered. */
   async function load(proc: LearnerProcess): Promise<Load> {
-    const first = await proc.next(budget.cap(limits.startMs));
+    const first = await next(proc, limits.startMs);
     if (!isMessage(first, "ready")) {
       proc.kill();
       if (budget.spent()) return { ok: false, fatal: budgetFatal() };
+      if (first.kind === "overloaded")
+        return { ok: false, fatal: overloaded(first, limits.startMs, "starting the learner's process") };
       return {
         ok: false,
         fatal: {
@@ -183,56 +208,54 @@ export function createIsolated(
       };
     }
     const run = cells.filter((c) => !skipped.has(c.cell));
-    const t0 = clock.now();
     proc.send({ type: "load", root: notebookDir, cells: run, side: program.sideOutputs, addon });
     let at = 0,
       current = 0; // cells started so far; the cell running now (0: the child's own start)
-    try {
-      for (;;) {
-        const e = await proc.next(budget.cap(limits.loadTimeoutMs));
-        if (e.kind === "message" && isMessage(e, "cell") && e.message.cell === run[at]?.cell) {
-          current = run[at++].cell;
-          continue;
-        }
-        if (e.kind === "message" && isMessage(e, "loaded")) {
-          const errors = checkLoaded(
-            e.message,
-            run.slice(0, at).map((c) => c.cell),
-          );
-          if (errors && at === run.length) return { ok: true, errors };
-        }
-        if (e.kind === "message" && isMessage(e, "startFailed") && at === 0) {
-          proc.kill();
-          return {
-            ok: false,
-            fatal: {
-              kind: "startFailed",
-              message: `the learner's process could not load the course helper: ${String(e.message.message).slice(0, MAX_MESSAGE_CHARS)}`,
-            },
-          };
-        }
+    for (;;) {
+      const e = await next(proc, limits.loadTimeoutMs);
+      loadSpentMs += learnerMs(e.used);
+      if (e.kind === "message" && isMessage(e, "cell") && e.message.cell === run[at]?.cell) {
+        current = run[at++].cell;
+        continue;
+      }
+      if (e.kind === "message" && isMessage(e, "loaded")) {
+        const errors = checkLoaded(
+          e.message,
+          run.slice(0, at).map((c) => c.cell),
+        );
+        if (errors && at === run.length) return { ok: true, errors };
+      }
+      if (e.kind === "message" && isMessage(e, "startFailed") && at === 0) {
         proc.kill();
-        if (e.kind === "timeout") {
-          if (budget.spent()) return { ok: false, fatal: budgetFatal() };
-          return {
-            ok: false,
-            cell: current,
-            reason: `was skipped: its top-level code ran longer than ${Math.round(limits.loadTimeoutMs / 1000)} s`,
-          };
-        }
-        if (e.kind === "exit")
-          return {
-            ok: false,
-            cell: current,
-            reason: `was skipped: its top-level code ended the learner's process (${e.description.replace(/^exited \((.*)\)$/, "$1")})`,
-          };
         return {
           ok: false,
-          fatal: interfered(e.kind === "violation" ? e.why : "sent the grader a message it did not ask for"),
+          fatal: {
+            kind: "startFailed",
+            message: `the learner's process could not load the course helper: ${String(e.message.message).slice(0, MAX_MESSAGE_CHARS)}`,
+          },
         };
       }
-    } finally {
-      loadSpentMs += clock.now() - t0;
+      proc.kill();
+      if (e.kind === "overloaded")
+        return { ok: false, fatal: overloaded(e, limits.loadTimeoutMs, `the top-level code of cell ${current}`) };
+      if (e.kind === "timeout") {
+        if (budget.spent()) return { ok: false, fatal: budgetFatal() };
+        return {
+          ok: false,
+          cell: current,
+          reason: `was skipped: its top-level code ran longer than ${Math.round(limits.loadTimeoutMs / 1000)} s`,
+        };
+      }
+      if (e.kind === "exit")
+        return {
+          ok: false,
+          cell: current,
+          reason: `was skipped: its top-level code ended the learner's process (${e.description.replace(/^exited \((.*)\)$/, "$1")})`,
+        };
+      return {
+        ok: false,
+        fatal: interfered(e.kind === "violation" ? e.why : "sent the grader a message it did not ask for"),
+      };
     }
   }
 
@@ -242,10 +265,11 @@ export function createIsolated(
   });
 
   /** Whether the process still handles messages once its cells ran: top-level code can leave a loop of promises running. */
-  async function answersPing(proc: LearnerProcess): Promise<boolean> {
+  async function answersPing(proc: LearnerProcess): Promise<boolean | Fatal> {
     const id = nextId++;
     proc.send({ type: "ping", id });
-    const e = await proc.next(budget.cap(limits.pingMs));
+    const e = await next(proc, limits.pingMs);
+    if (e.kind === "overloaded") return overloaded(e, limits.pingMs, "answering the grader's ping after the cells ran");
     return isMessage(e, "pong") && e.message.id === id;
   }
 
@@ -271,17 +295,20 @@ export function createIsolated(
       const proc = open();
       const r = await load(proc);
       if (r.ok) {
-        if (!(await answersPing(proc))) {
+        const alive = await answersPing(proc);
+        if (alive !== true) {
           proc.kill();
           state = {
             name: "dead",
-            fatal: budget.spent()
-              ? budgetFatal()
-              : {
-                  kind: "timeout",
-                  message:
-                    "the notebook's top-level code keeps the learner's process busy after it ran (a loop of promises or timers?), so no function can be called",
-                },
+            fatal: alive
+              ? alive
+              : budget.spent()
+                ? budgetFatal()
+                : {
+                    kind: "timeout",
+                    message:
+                      "the notebook's top-level code keeps the learner's process busy after it ran (a loop of promises or timers?), so no function can be called",
+                  },
           };
           continue;
         }
@@ -329,6 +356,7 @@ export function createIsolated(
     loadErrors: () =>
       (loadNotes ??= (async () => {
         await ensureLoaded();
+        if (state.name === "dead" && state.fatal.kind === "overloaded") throw new MachineBusy(state.fatal.message);
         const runtime = firstErrors ?? [];
         const notes = [
           ...[...skipped].map(([cell, message]) => ({ cell, message })),
@@ -339,32 +367,52 @@ export function createIsolated(
           notes.push({ cell: 0, message: state.fatal.message });
         return notes.sort((a, b) => a.cell - b.cell);
       })()),
-    async call(name, args, timeoutMs, target = { kind: "function" }) {
-      const proc = await ensureLoaded();
-      if (!proc) return (state as { fatal: Fatal }).fatal;
-      const id = nextId++;
-      proc.send({ type: "call", id, name, args, target });
-      const e = await proc.next(budget.cap(timeoutMs));
-      if (e.kind === "message" && isMessage(e, "result") && e.message.id === id) {
-        const outcome = checkOutcome(e.message.outcome);
-        if (outcome) return outcome;
-      }
-      stop();
-      if (e.kind === "timeout") {
-        if (budget.spent()) return (state = { name: "dead", fatal: budgetFatal() }).fatal;
-        return { kind: "timeout", message: `timed out after ${timeoutMs} ms — an infinite loop?` };
-      }
-      if (e.kind === "exit")
-        return {
-          kind: "crashed",
-          message: `the learner process ${e.description === "was killed" ? e.description : `${e.description} — out of memory, or process.exit?`}`,
-        };
-      state = {
-        name: "dead",
-        fatal: interfered(e.kind === "violation" ? e.why : "sent the grader a reply it did not ask for"),
-      };
-      return state.fatal;
+    async call(name, args, timeoutMs, target) {
+      const out = await callOnce(name, args, timeoutMs, target);
+      if (out.kind === "overloaded") throw new MachineBusy(out.message);
+      return out;
     },
     close: stop,
   };
+
+  async function callOnce(
+    name: string,
+    args: unknown[],
+    timeoutMs: number,
+    target: CallTarget = { kind: "function" },
+  ): Promise<CallOutcome> {
+    const proc = await ensureLoaded();
+    if (!proc) return (state as { fatal: Fatal }).fatal;
+    const id = nextId++;
+    proc.send({ type: "call", id, name, args, target });
+    const e = await next(proc, timeoutMs);
+    if (e.kind === "message" && isMessage(e, "result") && e.message.id === id) {
+      const outcome = checkOutcome(e.message.outcome);
+      if (outcome) return outcome;
+    }
+    stop();
+    if (e.kind === "overloaded")
+      return (state = { name: "dead", fatal: overloaded(e, timeoutMs, `the call of ${name}`) }).fatal;
+    if (e.kind === "timeout") {
+      if (budget.spent()) return (state = { name: "dead", fatal: budgetFatal() }).fatal;
+      return { kind: "timeout", message: timeoutText(e, timeoutMs) };
+    }
+    if (e.kind === "exit")
+      return {
+        kind: "crashed",
+        message: `the learner process ${e.description === "was killed" ? e.description : `${e.description} — out of memory, or process.exit?`}`,
+      };
+    state = {
+      name: "dead",
+      fatal: interfered(e.kind === "violation" ? e.why : "sent the grader a reply it did not ask for"),
+    };
+    return state.fatal;
+  }
+}
+
+/** A call over its limit, in words that say which kind of runaway it was. */
+function timeoutText(e: Waited, limitMs: number): string {
+  return e.used.idleMs > e.used.cpuMs
+    ? `timed out: it waited ${limitMs} ms without computing — a promise that never resolves, or a wait that never ends?`
+    : `timed out after ${limitMs} ms of CPU — an infinite loop?`;
 }

@@ -14,6 +14,7 @@ test("every layer is on here (CI installs what it needs): none is reported missi
   expect(sandboxReport(limits)).toMatch(
     /no network, own PID namespace \(unshare\); memory ≤ 1024 MB, CPU ≤ 20 s \(prlimit\)/,
   );
+  expect(sandboxReport(limits)).toMatch(/limits count the learner's CPU \(\/proc schedstat\)/);
 });
 
 test("the learner's process has no network, even with Node's net module in hand", () => {

@@ -9,6 +9,7 @@
 //   as `nobody` when the grader runs as root.
 // Each layer is detected once; what is missing is reported by `sandboxReport()`.
 import { spawnSync } from "child_process";
+import { systemMeter } from "./cpu-meter";
 
 export interface SandboxLimits {
   memoryMb: number;
@@ -71,8 +72,15 @@ export function sandboxCommand(nodeArgs: string[], limits: SandboxLimits): Sandb
   return { command: cmd[0], args: cmd.slice(1), ...(d.asNobody ? { uid: NOBODY, gid: NOBODY } : {}), layers, missing };
 }
 
-/** One line for logs and `course grade --verbose`: which layers are on. */
+/** One line for logs and `course grade --verbose`: which layers are on, and how the learner's time is counted. */
 export function sandboxReport(limits: SandboxLimits): string {
   const s = sandboxCommand([], limits);
-  return `sandbox: ${s.layers.join("; ")}${s.missing.length ? `. Not available: ${s.missing.join("; ")}` : ""}`;
+  const missing = [...s.missing];
+  const layers = [...s.layers];
+  if (systemMeter().kind === "schedstat") layers.push("limits count the learner's CPU (/proc schedstat)");
+  else
+    missing.push(
+      "/proc schedstat: the limits count the clock, so a busy machine can turn an honest notebook's grading into a timeout",
+    );
+  return `sandbox: ${layers.join("; ")}${missing.length ? `. Not available: ${missing.join("; ")}` : ""}`;
 }

@@ -1,7 +1,9 @@
-// The type-checker in its worker thread: stopped when a notebook outlives its limit, and never left
-// broken by a cell the compiler cannot handle.
+// The type-checker in its worker thread: stopped when a notebook outlives its limit of the thread's
+// CPU time, never failed by a busy machine, and never left broken by a cell the compiler cannot handle.
 import * as path from "path";
-import { createBudget } from "./budget";
+import type { Clock } from "./budget";
+import { threadCpuMs } from "./cpu-meter";
+import { MachineBusy } from "./errors";
 import { createTypeChecker, TypeCheckTimeout } from "./typecheck";
 
 const dir = path.join(__dirname, "..", "notebooks");
@@ -31,12 +33,42 @@ test("a cell the compiler itself cannot handle is skipped, and the next notebook
   expect(next.cells[0].diagnostics).toEqual([]);
 });
 
-test("a notebook whose type-check outlives its budget is stopped (its worker ended), and the checker works again afterwards", async () => {
-  await expect(
-    checker.check(
-      Array.from({ length: 30 }, (_, i) => cell(i + 1, `const slow${i} = ${i};`)),
-      createBudget(1),
-    ),
-  ).rejects.toBeInstanceOf(TypeCheckTimeout);
+test("a notebook whose type-check uses more than its CPU limit is stopped (its worker ended), and the checker works again afterwards", async () => {
+  // A thread whose every reading says it used another second of CPU: the limit is reached however idle the machine is.
+  let fakeCpu = 0;
+  const greedy = createTypeChecker(dir, {
+    limitMs: 3000,
+    threadCpu: (tid) => (threadCpuMs(tid) ?? 0) + (fakeCpu += 1000),
+  });
+  try {
+    await expect(
+      greedy.check(Array.from({ length: 30 }, (_, i) => cell(i + 1, `const slow${i} = ${i};`))),
+    ).rejects.toThrow(/took more than 3 s of the compiler's CPU time \(it stopped at cell \d+;/);
+  } finally {
+    greedy.close();
+  }
   expect((await checker.check([cell(1, "const after = 3;")])).cells[0].diagnostics).toEqual([]);
+});
+
+test("a type-check that a busy machine leaves unscheduled is the machine's problem (MachineBusy), never a timeout", async () => {
+  // Once starved, the thread uses no CPU while each of the grader's timers finds a minute gone by.
+  let starved = false,
+    skew = 0;
+  const clock: Clock = {
+    now: () => performance.now() + skew,
+    setTimeout: (f, ms) => setTimeout(() => (starved && (skew += 60_000), f()), starved ? 0 : ms),
+    clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout),
+  };
+  const busy = createTypeChecker(dir, { limitMs: 5000, clock, threadCpu: (tid) => (starved ? 0 : threadCpuMs(tid)) });
+  try {
+    await busy.warm();
+    starved = true;
+    const long = Array.from({ length: 200 }, (_, i) => `const v${i}: number = ${i} * 2;`).join("\n");
+    const err = await busy.check([cell(1, long)]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MachineBusy);
+    expect(err).not.toBeInstanceOf(TypeCheckTimeout);
+    expect((err as Error).message).toMatch(/too busy to grade fairly: type-checking took \d+ s by the clock/);
+  } finally {
+    busy.close();
+  }
 });

@@ -3,13 +3,18 @@
 // skipped, exactly as the kernel refuses to run it; other cells still run.
 // The converter runs in a worker thread (typecheck-worker.ts) that the grader terminates when a
 // notebook's type-check outlives its limit, and that replaces a converter that threw: no notebook
-// can stall the grader in the compiler or leave it broken for the next one.
+// can stall the grader in the compiler or leave it broken for the next one. The limit counts the
+// thread's CPU time (read from the OS), never the clock: a busy machine cannot fail an honest
+// notebook here. A type-check that reaches its backstop by the clock (BACKSTOP × the limit) with its
+// CPU under the limit is the machine's problem (MachineBusy), graded again later.
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import { Worker } from "worker_threads";
-import { createBudget, type Budget } from "./budget";
+import { realClock, type Clock } from "./budget";
+import { threadCpuMs } from "./cpu-meter";
+import { MachineBusy } from "./errors";
 import type { CodeCell } from "./extract";
 import { scaledMs } from "./time-scale";
 
@@ -30,7 +35,7 @@ export interface CheckedProgram {
   sideOutputs: { path: string; data: string }[];
 }
 
-/** A notebook's type-check, over its cells, stops after this (an honest 60-cell notebook: ~9 s uncached). */
+/** CPU time of the type-check thread for one notebook, over its cells (an honest 60-cell notebook: ~9 s uncached). */
 export const TYPECHECK_MS = scaledMs(60_000);
 /** TypeScript takes minutes over megabytes of code: no learner's cell needs more than this. */
 export const MAX_CELL_CHARS = 256 * 1024;
@@ -39,7 +44,9 @@ export const MAX_CELL_CHARS = 256 * 1024;
 export class TypeCheckTimeout extends Error {}
 
 export interface TypeChecker {
-  check(cells: CodeCell[], budget?: Budget): Promise<CheckedProgram>;
+  check(cells: CodeCell[]): Promise<CheckedProgram>;
+  /** Starts the thread and compiles the course helper, so that the first notebook does not pay for it. */
+  warm(): Promise<void>;
   /** Ends the worker thread (its file watchers would keep the process alive). */
   close(): void;
 }
@@ -63,16 +70,25 @@ const workerJs = () =>
 /** A cache holds this many conversions at most (a batch repeats most cells across learners). */
 const CACHE_LIMIT = 20000;
 
-export function createTypeChecker(notebookDir: string, opts: { limitMs?: number } = {}): TypeChecker {
+/** The type-check's backstop by the clock is this many times its CPU limit. */
+const BACKSTOP = 10;
+
+export function createTypeChecker(
+  notebookDir: string,
+  opts: { limitMs?: number; clock?: Clock; threadCpu?: (tid: number) => number | undefined } = {},
+): TypeChecker {
   const dir = path.resolve(notebookDir);
   const limitMs = opts.limitMs ?? TYPECHECK_MS;
+  const clock = opts.clock ?? realClock,
+    threadCpu = opts.threadCpu ?? threadCpuMs;
   // NOTE: tslab emits a helper file's JS (side output) only when it changed, so a converter reused
   // for the next notebook emits none: keep every side output for the checker's lifetime.
   const side = new Map<string, string>();
   // A cell's conversion depends only on the declarations before it and its own text: converting is
   // ~60 ms a cell, a cache hit ~0.
   const cache = new Map<string, Converted>();
-  let worker: { thread: Worker; pending: Map<number, (r: WorkerReply) => void>; ready: Promise<void> } | undefined;
+  let worker:
+    { thread: Worker; pending: Map<number, (r: WorkerReply) => void>; ready: Promise<void>; tid?: number } | undefined;
   let nextId = 1;
 
   function start() {
@@ -90,9 +106,12 @@ export function createTypeChecker(notebookDir: string, opts: { limitMs?: number 
     const pending = new Map<number, (r: WorkerReply) => void>();
     let readyResolve!: () => void;
     const ready = new Promise<void>((r) => (readyResolve = r));
+    const w = { thread, pending, ready, tid: undefined as number | undefined };
     thread.on("message", (m) => {
-      if (m.ready) readyResolve();
-      else pending.get(m.id)?.(m);
+      if (m.ready) {
+        w.tid = typeof m.tid === "number" ? m.tid : undefined;
+        readyResolve();
+      } else pending.get(m.id)?.(m);
     });
     const fail = (message: string) => {
       readyResolve();
@@ -103,62 +122,85 @@ export function createTypeChecker(notebookDir: string, opts: { limitMs?: number 
     thread.on("error", (e) => fail(e.message));
     thread.on("exit", () => fail("the type-checker stopped"));
     thread.unref();
-    return { thread, pending, ready };
+    return w;
   }
 
-  /** One cell through the worker, within `ms`; undefined when time ran out (the worker is then ended). */
+  /** The CPU time the thread has used so far (the clock where the OS cannot tell). */
+  const cpuOf = (w: { tid?: number }) => (w.tid !== undefined ? threadCpu(w.tid) : undefined) ?? clock.now();
+
+  /**
+   * One cell through the worker, within `ms` of the thread's CPU time: undefined when that ran out (the
+   * worker is then ended). Throws MachineBusy when the clock reaches the backstop first.
+   */
   async function convert(
     prevDecl: string,
     source: string,
     ms: number,
   ): Promise<
-    | { ok: true; result: Converted & { sideOutputs: { path: string; data: string }[] } }
-    | { ok: false; message: string }
+    | { ok: true; result: Converted & { sideOutputs: { path: string; data: string }[] }; cpuMs: number }
+    | { ok: false; message: string; cpuMs: number }
     | undefined
   > {
     worker ??= start();
     const w = worker;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
+    await w.ready;
+    const cpu0 = cpuOf(w),
+      t0 = clock.now();
+    let timer: unknown;
+    const limit = new Promise<"cpu" | "clock">((resolve) => {
+      const poll = () => {
+        const used = cpuOf(w) - cpu0,
+          wall = clock.now() - t0;
+        if (used >= ms) return resolve("cpu");
+        if (wall >= BACKSTOP * limitMs) return resolve("clock");
+        timer = clock.setTimeout(poll, Math.max(1, Math.min(100, ms - used)));
+      };
+      timer = clock.setTimeout(poll, Math.max(1, Math.min(100, ms)));
     });
-    const work = w.ready.then(
-      () =>
-        new Promise<WorkerReply>((resolve) => {
-          const id = nextId++;
-          w.pending.set(id, (m) => {
-            w.pending.delete(id);
-            resolve(m);
-          });
-          w.thread.postMessage({ id, prevDecl, source });
-        }),
-    );
-    const r = await Promise.race([work, timeout]);
-    clearTimeout(timer);
-    if (r === undefined) {
+    const work = new Promise<WorkerReply>((resolve) => {
+      const id = nextId++;
+      w.pending.set(id, (m) => {
+        w.pending.delete(id);
+        resolve(m);
+      });
+      w.thread.postMessage({ id, prevDecl, source });
+    });
+    const r = await Promise.race([work, limit]);
+    clock.clearTimeout(timer);
+    if (r === "cpu" || r === "clock") {
+      const used = cpuOf(w) - cpu0,
+        wall = clock.now() - t0;
       w.thread.terminate();
       if (worker === w) worker = undefined;
+      if (r === "clock")
+        throw new MachineBusy(
+          `the machine was too busy to grade fairly: type-checking took ${Math.round(wall / 1000)} s by the clock while the type-checker used ${(used / 1000).toFixed(1)} s of its ${Math.round(limitMs / 1000)} s of CPU`,
+        );
+      return undefined;
     }
-    return r;
+    return { ...r, cpuMs: cpuOf(w) - cpu0 };
+  }
+
+  /**
+   * The learner's process always gets the course helper's compiled files (it calls parts through
+   * course/invoke.js), even when a notebook no longer imports ./course: one conversion per checker,
+   * which also starts the thread and warms the compiler. Its CPU is the grader's, not the notebook's.
+   */
+  async function warmHelper(): Promise<void> {
+    if (side.has(path.join(dir, "course.js"))) return;
+    const got = await convert("", `import * as course from "./course";\nvoid course;`, TYPECHECK_MS);
+    if (!got)
+      throw new TypeCheckTimeout(
+        `type-checking the course helper took more than ${Math.round(TYPECHECK_MS / 1000)} s of the compiler's CPU time`,
+      );
+    if (got.ok) for (const s of got.result.sideOutputs) side.set(s.path, s.data);
   }
 
   return {
-    async check(cells, budget = createBudget(Infinity)) {
-      const own = createBudget(limitMs);
-      // The learner's process always gets the course helper's compiled files (it calls parts through
-      // course/invoke.js), even when a notebook no longer imports ./course: one conversion per checker.
-      if (!side.has(path.join(dir, "course.js"))) {
-        const got = await convert(
-          "",
-          `import * as course from "./course";\nvoid course;`,
-          Math.min(own.remainingMs(), budget.remainingMs()),
-        );
-        if (!got)
-          throw new TypeCheckTimeout(
-            `type-checking the course helper took longer than ${Math.round(Math.min(limitMs, budget.limitMs) / 1000)} s`,
-          );
-        if (got.ok) for (const s of got.result.sideOutputs) side.set(s.path, s.data);
-      }
+    async check(cells) {
+      let spentMs = 0;
+      const left = () => Math.max(0, limitMs - spentMs);
+      await warmHelper();
       let prevDecl = "";
       const out: CheckedCell[] = [];
       for (const c of cells) {
@@ -171,11 +213,12 @@ export function createTypeChecker(notebookDir: string, opts: { limitMs?: number 
         const key = createHash("sha256").update(prevDecl).update("\u0000").update(c.source).digest("base64");
         let r = cache.get(key);
         if (!r) {
-          const got = await convert(prevDecl, c.source, Math.min(own.remainingMs(), budget.remainingMs()));
+          const got = await convert(prevDecl, c.source, left());
           if (!got)
             throw new TypeCheckTimeout(
-              `type-checking the notebook took longer than ${Math.round(Math.min(limitMs, budget.limitMs) / 1000)} s (it stopped at cell ${c.cell}; is code generated or pasted into the notebook?)`,
+              `type-checking the notebook took more than ${Math.round(limitMs / 1000)} s of the compiler's CPU time (it stopped at cell ${c.cell}; is code generated or pasted into the notebook?)`,
             );
+          spentMs += got.cpuMs;
           if (!got.ok) {
             // The compiler itself failed on this cell (say, code nested thousands deep): it is skipped, like a type error.
             out.push({
@@ -207,6 +250,7 @@ export function createTypeChecker(notebookDir: string, opts: { limitMs?: number 
       }
       return { cells: out, sideOutputs: [...side].map(([p, data]) => ({ path: p, data })) };
     },
+    warm: () => warmHelper(),
     close() {
       worker?.thread.terminate();
       worker = undefined;

@@ -1,7 +1,8 @@
 // A fake grading worker (grader/pool.ts's worker protocol) for the batch specs and the service's
 // failure tests: it "grades" a file by its name. crash-* — or a file that says "crash-the-grader" —
 // kills the worker every time, once-* kills it the first time only (a marker file beside it
-// remembers), hang-* (or "hang-the-grader") never answers, anything else scores 1 / 1.
+// remembers), hang-* (or "hang-the-grader") never answers, busy-* (or "busy-grader") says the machine
+// was too busy to grade it fairly, busyonce-* says so the first time only, anything else scores 1 / 1.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -15,6 +16,15 @@ process.on("message", (m) => {
     return process.exit(1);
   }
   if (name.startsWith("hang") || says("hang-the-grader")) return;
+  const busyOnce = name.startsWith("busyonce") && !fs.existsSync(`${m.file}.busy`);
+  if (busyOnce) fs.writeFileSync(`${m.file}.busy`, "");
+  if (busyOnce || (name.startsWith("busy") && !name.startsWith("busyonce")) || says("busy-grader"))
+    return process.send({
+      type: "graded",
+      i: m.i,
+      error: "the machine was too busy to grade fairly: the call of f took 20 s by the clock",
+      busy: true,
+    });
   process.send({
     type: "graded",
     i: m.i,

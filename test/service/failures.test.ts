@@ -59,6 +59,27 @@ test("on this machine's queue: retried with backoff, then failed, shown to learn
   }
 });
 
+test("a submission the machine was too busy to grade fairly is graded again, then failed as the grader's — never stored as a score", async () => {
+  const svc = await startService({ args: ["--jobs", "1"], env: FAKE });
+  try {
+    const [l] = await addLearners(svc.data, [{ email: "b@example.org", name: "B" }]);
+    const busy = await submit(svc, l, S, notebook("busy-grader"));
+    const b = await graded(svc, l, busy.body.id);
+    expect(b.state).toBe("failed");
+    expect(b.failure).toMatch(/could not grade this submission \(not your fault\)/);
+    expect(b.result).toBeUndefined();
+    expect(svc.log()).toMatch(
+      /the grader failed on s_\S+ \(the machine was too busy to grade fairly[^)]*\); trying again in 2 s/,
+    );
+    const status = (await call(`${svc.url}/api/status`, { headers: bearer(svc.key) })).body;
+    expect(status.failed).toEqual([
+      expect.objectContaining({ id: busy.body.id, failure: expect.stringMatching(/too busy/) }),
+    ]);
+  } finally {
+    await svc.stop();
+  }
+});
+
 test("on BullMQ: the job is retried with backoff by the workers, then failed, and the server marks it failed", async () => {
   redis = await startRedis();
   const svc = await startService({ args: ["--redis", redis.url] });
