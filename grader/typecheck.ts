@@ -141,8 +141,22 @@ export function createTypeChecker(
     | { ok: false; message: string; cpuMs: number }
     | undefined
   > {
-    worker ??= start();
-    const w = worker;
+    // NOTE: the thread is unref'd, so that an idle checker never keeps the process alive: while a cell
+    // is being converted, this timer does (else a CLI run would end, silently, while the thread starts).
+    const keepAlive = setInterval(() => undefined, 60_000);
+    try {
+      return await convertIn((worker ??= start()), prevDecl, source, ms);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  async function convertIn(
+    w: NonNullable<typeof worker>,
+    prevDecl: string,
+    source: string,
+    ms: number,
+  ): Promise<Awaited<ReturnType<typeof convert>>> {
     await w.ready;
     const cpu0 = cpuOf(w),
       t0 = clock.now();
