@@ -99,6 +99,39 @@ const plots = (nb: any) =>
 const cellIndex = (nb: any, start: string) =>
   nb.cells.findIndex((c: any) => [].concat(c.source).join("").includes(start));
 
+test("a cell that prints 2,000 lines and updates a display 2,000 times in one synchronous loop delivers all of it, and the next cell runs", () => {
+  // zeromq.js sends 512 messages per turn of the event loop; past them, tslab's sends threw EBUSY and
+  // the rest of the cell's output and its reply were lost, silently (notebooks/kernel/start.js).
+  const code = (source: string) => ({
+    cell_type: "code",
+    metadata: {},
+    execution_count: null,
+    outputs: [],
+    source: [source],
+  });
+  const nb = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: { name: "nn-typescript", display_name: "Neural networks (TypeScript)", language: "typescript" },
+    },
+    cells: [
+      code("for (let i = 0; i < 2000; i++) console.log(`line ${i}`);"),
+      code(
+        'import * as tslab from "tslab";\nconst d = tslab.newDisplay();\nfor (let i = 1; i <= 2000; i++) d.text(`step ${i} of 2000`);',
+      ),
+      code('console.log("the next cell ran");'),
+    ],
+  };
+  const r = execute(nb, "many-sends", false);
+  const lines = stream(r.nb.cells[0]).trimEnd().split("\n");
+  expect([lines.length, lines[0], lines[1999]]).toEqual([2000, "line 0", "line 1999"]);
+  const updates = r.cells["1"].messages.filter((m) => m.type === "update_display_data" || m.type === "display_data");
+  expect(updates.length).toBe(2000);
+  expect(updates.at(-1)!.text).toBe("step 2000 of 2000");
+  expect(stream(r.nb.cells[2])).toBe("the next cell ran\n");
+});
+
 describe.each([
   ["01-single-unit-gd", ["σ and σ′"]],
   ["02-admissions", ["school rank", "Training MSE"]],

@@ -62,6 +62,23 @@ JupyterHandlerImpl.prototype.handleExecuteImpl = function (req, ...rest) {
   if (executed.length > 1000) executed.shift();
   return handleExecuteImpl.call(this, req, ...rest);
 };
+// NOTE: zeromq.js (6.x) sends at most 512 messages synchronously per turn of the event loop; the
+// next one waits for the loop, and any send while one waits throws EBUSY ("Socket is busy writing;
+// only one send operation may be in progress"). tslab sends every print and display as it happens,
+// so a cell whose synchronous loop prints or updates a display more than 512 times lost the rest of
+// its output and its reply, silently (the error went to the same busy socket) — under load sooner,
+// as a throttled progress bar updates more often per iteration. With a send timeout of 0 every send
+// is immediate (the fast path), so no send ever waits and none can overlap another. It never drops
+// what an idle socket would send: a PUB socket drops only at its high-water mark either way, and the
+// ROUTER/REP sockets answer a peer that just asked.
+const { ZmqServer } = require(fromNotebooks("tslab/dist/jupyter"));
+const bindSocket = ZmqServer.prototype.bindSocket;
+ZmqServer.prototype.bindSocket = function (sock, ...rest) {
+  sock.sendTimeout = 0;
+  sock.sendHighWaterMark = 0;
+  return bindSocket.call(this, sock, ...rest);
+};
+
 const configPath = process.argv[2];
 if (!configPath) {
   console.error("usage: start.js <connection file> (Jupyter passes it: see kernel.json)");
