@@ -7,7 +7,8 @@ module.exports = {
   transform: { "^.+\\.ts$": "ts-jest" },
   testMatch: ["**/*.spec.ts", "**/test/**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/"],
-  testTimeout: Math.round(15 * 60_000 * scale),
+  // 30 min: on a machine at a load of 8–14 (test/fairness.test.ts) a suite of many gradings takes 5–6× its idle time.
+  testTimeout: Math.round(30 * 60_000 * scale),
   // Two suites at a time on the two cores: most suites wait on child processes (learner code, Jupyter).
   maxWorkers: 2,
 };
