@@ -67,6 +67,11 @@ interface Sample {
   onCpuNs: number;
   waitNs: number;
 }
+/** One thread's schedstat: nanoseconds on a CPU, nanoseconds waiting in the run queue (throws when the thread is gone). */
+function schedstat(proc: ProcFs, file: string): Sample {
+  const [on, wait] = proc.read(file).split(" ").map(Number);
+  return { onCpuNs: on, waitNs: wait };
+}
 
 /** The schedstat of every thread of `pid` and of its descendants (node cannot start processes in the sandbox; unshare forks once). */
 function sampleTree(pid: number, proc: ProcFs, depth = 0): Sample {
@@ -79,9 +84,9 @@ function sampleTree(pid: number, proc: ProcFs, depth = 0): Sample {
   }
   for (const tid of tids) {
     try {
-      const [on, wait] = proc.read(`/proc/${pid}/task/${tid}/schedstat`).split(" ");
-      total.onCpuNs += Number(on);
-      total.waitNs += Number(wait);
+      const t = schedstat(proc, `/proc/${pid}/task/${tid}/schedstat`);
+      total.onCpuNs += t.onCpuNs;
+      total.waitNs += t.waitNs;
     } catch {
       // a thread that just ended
     }
@@ -105,7 +110,7 @@ function sampleTree(pid: number, proc: ProcFs, depth = 0): Sample {
 /** The grader's own main thread's run-queue wait: time the grader could not read a reply already sent. */
 function graderWaitNs(proc: ProcFs): number {
   try {
-    return Number(proc.read(`/proc/self/task/${process.pid}/schedstat`).split(" ")[1]);
+    return schedstat(proc, `/proc/self/task/${process.pid}/schedstat`).waitNs;
   } catch {
     return 0;
   }
@@ -142,29 +147,19 @@ export function systemMeter(): CpuMeter {
   if (detected) return detected;
   let works: boolean;
   try {
-    const [on, wait] = realProcFs.read(`/proc/self/task/${process.pid}/schedstat`).split(" ").map(Number);
+    const t = schedstat(realProcFs, `/proc/self/task/${process.pid}/schedstat`);
     realProcFs.read(`/proc/self/task/${process.pid}/children`);
-    works = Number.isFinite(on) && Number.isFinite(wait) && on > 0;
+    works = Number.isFinite(t.onCpuNs) && Number.isFinite(t.waitNs) && t.onCpuNs > 0;
   } catch {
     works = false;
   }
   return (detected = works ? procMeter() : clockMeter());
 }
 
-/** CPU time of one thread of this process (a worker thread's id from threadId()), in ms; undefined where the OS cannot tell. */
+/** CPU time of one thread of this process (by its OS id, which a worker thread reads from /proc/thread-self), in ms; undefined where the OS cannot tell. */
 export function threadCpuMs(tid: number, proc: ProcFs = realProcFs): number | undefined {
   try {
-    return Number(proc.read(`/proc/self/task/${tid}/schedstat`).split(" ")[0]) / 1e6;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The OS's id of the calling thread (a worker thread asks this of itself), where /proc says it. */
-export function threadId(): number | undefined {
-  try {
-    const m = /task\/(\d+)$/.exec(fs.readlinkSync("/proc/thread-self"));
-    return m ? Number(m[1]) : undefined;
+    return schedstat(proc, `/proc/self/task/${tid}/schedstat`).onCpuNs / 1e6;
   } catch {
     return undefined;
   }

@@ -110,11 +110,10 @@ export function startLearnerProcess(
         const settle = (e: LearnerEvent) => {
           if (settled) return;
           settled = true;
-          if (waiter === onEvent) waiter = undefined;
+          if (waiter === settle) waiter = undefined;
           deps.clock.clearTimeout(timer);
           resolve(waited(e));
         };
-        const onEvent = (e: LearnerEvent) => settle(e);
         const poll = () => {
           const u = span.read();
           const left = limit.ms - learnerMs(u),
@@ -127,7 +126,7 @@ export function startLearnerProcess(
           // poll phase, which comes before setImmediate's callbacks.
           setImmediate(() => settle({ kind: left <= 0 ? "timeout" : "overloaded" }));
         };
-        waiter = onEvent;
+        waiter = settle;
         timer = deps.clock.setTimeout(poll, pollMs(limit.ms, limit.backstopMs));
       });
     },
