@@ -38,7 +38,7 @@ export default tseslint.config(
   },
   {
     // The service pages' one script runs in the browser.
-    files: ["grader/service/static/*.js"],
+    files: ["grader/service/http/static/*.js"],
     languageOptions: {
       sourceType: "script",
       globals: {

@@ -6,8 +6,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { listSections, loadExerciseSet } from "../grader/expected";
-import { buildNotebook, notebookJson } from "../grader/notebook-build";
+import { listSections, loadExerciseSet } from "../grader/sections";
+import { buildNotebook, notebookJson } from "../grader/authoring";
 import {
   addLearners,
   graded,

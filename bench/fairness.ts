@@ -2,7 +2,7 @@
 // it is, then beside 3 CPU-burning processes per core: the wall time of each (and their ratio), and how
 // many notebooks got the same status, total and points per part — which must be all of them.
 import { gradeBatch } from "../grader/batch";
-import { closeTypeChecker } from "../grader/typecheck";
+import { closeTypeChecker } from "../grader/pipeline";
 import { outcomeOf, startHogs, tempDir, writeFairnessSet } from "../test/fairness/set";
 
 (async () => {

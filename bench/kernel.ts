@@ -5,8 +5,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadExerciseSet } from "../grader/expected";
-import { buildNotebook } from "../grader/notebook-build";
+import { loadExerciseSet } from "../grader/sections";
+import { buildNotebook } from "../grader/authoring";
 
 const root = path.join(__dirname, "..");
 

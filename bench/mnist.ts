@@ -9,7 +9,7 @@ import * as path from "path";
 import { backend, setBackend, type Backend } from "../notebooks/course/matmul";
 import { mnistSubsets } from "../notebooks/course/mnist";
 import { multiLayerNetwork } from "../solutions/05-mnist";
-import { kernelSpec } from "../notebooks/kernel/install";
+import { kernelSpec } from "../notebooks/kernel/install.js";
 
 /**
  * NOTE: 100 iterations, the fifth of the course's 500-iteration run that a learner waits for. In a

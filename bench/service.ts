@@ -3,8 +3,8 @@
 // submit to result for sections 01 and 05 when it is idle and when 20 submissions are queued ahead.
 import * as fs from "fs";
 import * as path from "path";
-import { loadExerciseSet } from "../grader/expected";
-import { buildNotebook, notebookJson } from "../grader/notebook-build";
+import { loadExerciseSet } from "../grader/sections";
+import { buildNotebook, notebookJson } from "../grader/authoring";
 import { asLearner } from "./unique";
 import { addLearners, graded, killAll, startService, submit, type Creds, type Service } from "../test/service/harness";
 

@@ -5,9 +5,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { gradeBatch } from "../grader/batch";
-import { listSections, loadExerciseSet } from "../grader/expected";
-import type { NotebookJson } from "../grader/load-notebook";
-import { buildNotebook, notebookJson } from "../grader/notebook-build";
+import { listSections, loadExerciseSet } from "../grader/sections";
+import type { NotebookJson } from "../grader/pipeline";
+import { buildNotebook, notebookJson } from "../grader/authoring";
 import { busyCpuSeconds } from "./cpu";
 import { asLearner } from "./unique";
 

@@ -2,10 +2,10 @@
 // The `course` command: runs the TypeScript sources through tsx, no build step.
 require("tsx/cjs/api").register();
 if (process.argv[2] === "__grade-worker") {
-  // A grading worker of the pool (grader/pool.ts): grades files sent over IPC.
-  require("../grader/pool.ts").runWorker();
+  // A grading worker of the pool (grader/batch/pool-worker.ts): grades files sent over IPC.
+  require("../grader/batch/index.ts").runWorker();
 } else {
-  require("../grader/cli.ts")
+  require("../grader/cli/index.ts")
     .main(process.argv)
     .then((code) => {
       process.exitCode = code;

@@ -1,6 +1,6 @@
 // The learner's notebook for section 03, cell by cell. `stub` and `check` cells are filled in
 // by the builder from the exercise set, so signatures and part names live in one place.
-import type { NotebookCell } from "../grader/exercise-set";
+import type { NotebookCell } from "../grader/sections";
 
 export const notebook: NotebookCell[] = [
   {

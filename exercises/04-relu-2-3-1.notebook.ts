@@ -1,6 +1,6 @@
 // The learner's notebook for section 04, cell by cell. `stub`, `given` and `check` cells are
 // filled in by the builder from the exercise set.
-import type { NotebookCell } from "../grader/exercise-set";
+import type { NotebookCell } from "../grader/sections";
 
 export const notebook: NotebookCell[] = [
   {

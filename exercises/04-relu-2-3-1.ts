@@ -1,5 +1,5 @@
 // Section 04 as data: the 2-3-1 ReLU network (MIT 6.86x), trained by per-example SGD.
-import { methodPart, part, type ExerciseSet, type JudgeContext } from "../grader/exercise-set";
+import { methodPart, part, type ExerciseSet, type JudgeContext } from "../grader/sections";
 import type * as S from "../solutions/04-relu-2-3-1";
 import type { Plain } from "../notebooks/course/compare";
 import { notebook } from "./04-relu-2-3-1.notebook";

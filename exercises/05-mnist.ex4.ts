@@ -1,5 +1,5 @@
 // Section 05, Part B: ex4's regularized cost, backpropagation and gradient checking, as data.
-import type { Part } from "../grader/exercise-set";
+import type { Part } from "../grader/sections";
 import type * as S from "../solutions/05-mnist";
 import type { Definitions } from "../notebooks/course/invoke";
 import { labelColumnND, nnParamsND, randnND } from "./05-mnist.data";

@@ -1,5 +1,5 @@
 // Section 05, Part A (first half): activations, the cost, initialization and the forward pass, as data.
-import type { Part } from "../grader/exercise-set";
+import type { Part } from "../grader/sections";
 import type * as S from "../solutions/05-mnist";
 import { labelsND, paramsND, randnND } from "./05-mnist.data";
 import { cases, COURSE_SEED, nd, part, type Seeds } from "./05-mnist.parts";

@@ -1,6 +1,6 @@
 // The learner's notebook for section 05, cell by cell. `stub`, `given` and `check` cells are
 // filled in by the builder from the exercise set.
-import type { NotebookCell } from "../grader/exercise-set";
+import type { NotebookCell } from "../grader/sections";
 
 const skipUntilTrained = `if (!trainedNetwork) { console.log("(skipped: this cell runs once the network above is trained)"); return; }`;
 

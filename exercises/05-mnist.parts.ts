@@ -8,7 +8,7 @@ import {
   type Part,
   type PartOf,
   type Prepend,
-} from "../grader/exercise-set";
+} from "../grader/sections";
 
 export const close = { rtol: 1e-9, atol: 1e-12 };
 export const trained = { rtol: 1e-6, atol: 1e-9 }; // products may be summed in another order

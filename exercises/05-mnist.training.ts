@@ -1,5 +1,5 @@
 // Section 05, Part A (second half): the backward pass, the update and the training run, as data.
-import type { JudgeContext, Part } from "../grader/exercise-set";
+import type { JudgeContext, Part } from "../grader/sections";
 import type * as S from "../solutions/05-mnist";
 import type { Plain } from "../notebooks/course/compare";
 import type { NDArray } from "../notebooks/course/ndarray";

@@ -1,7 +1,7 @@
 // Section 05 as data: MNIST with a multi-layer network (Part A: 05-mnist.network.ts, its forward
 // pass; 05-mnist.training.ts, backward and training) and the classic regularized cost with
 // gradient checking (Part B: 05-mnist.ex4.ts).
-import type { ExerciseSet } from "../grader/exercise-set";
+import type { ExerciseSet } from "../grader/sections";
 import { seedAllocator } from "./05-mnist.data";
 import { ex4Parts } from "./05-mnist.ex4";
 import { forwardParts } from "./05-mnist.network";

@@ -4,7 +4,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { main } from "../grader/cli";
-import { closeTypeChecker } from "../grader/typecheck";
+import { closeTypeChecker } from "../grader/pipeline";
 import { writeRaw, writeVariant } from "./helpers";
 
 afterAll(() => closeTypeChecker());

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { buildNotebook, notebookJson, publicChecks } from "../grader/notebook-build";
-import { expectedValue, listSections, loadExerciseSet, loadSolution } from "../grader/expected";
-import { checkLeaks } from "../grader/verify";
+import { buildNotebook, notebookJson, publicChecks } from "../grader/authoring";
+import { expectedValue, listSections, loadExerciseSet, loadSolution } from "../grader/sections";
+import { checkLeaks } from "../grader/authoring";
 
 const root = path.join(__dirname, "..");
 

@@ -3,7 +3,7 @@
 // processes per core, started and stopped here, must get the same status, total and points per part.
 // Nothing here compares a duration: the times are printed for the closing note and the bench.
 import { gradeBatch, type LearnerResult } from "../grader/batch";
-import { closeTypeChecker } from "../grader/typecheck";
+import { closeTypeChecker } from "../grader/pipeline";
 import { outcomeOf, startHogs, tempDir, writeFairnessSet } from "./fairness/set";
 
 const files = writeFairnessSet(tempDir());

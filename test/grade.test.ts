@@ -1,6 +1,6 @@
 import * as path from "path";
-import { gradeNotebook } from "../grader/grade";
-import { closeTypeChecker } from "../grader/typecheck";
+import { gradeNotebook } from "../grader/pipeline";
+import { closeTypeChecker } from "../grader/pipeline";
 import { dependents, filledNotebook, set, writeVariant } from "./helpers";
 
 afterAll(() => closeTypeChecker());

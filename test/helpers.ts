@@ -2,8 +2,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildNotebook, notebookJson } from "../grader/notebook-build";
-import { loadExerciseSet } from "../grader/expected";
+import { buildNotebook, notebookJson } from "../grader/authoring";
+import { loadExerciseSet } from "../grader/sections";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "course-test-"));
 const declares = (source: string, name: string) => new RegExp(`^(function|class|const) ${name}\\b`, "m").test(source);

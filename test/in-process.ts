@@ -1,10 +1,10 @@
 // Grading a variant of a section's solution in this process, without a learner process: for the kept
 // broken versions, whose point is the exercise set's hidden cases (the isolation is tested end to end
 // by the corpus and `course verify`). The same check.ts rules run on the same expected values.
-import { checkPart, noteDependencies, type PartResult } from "../grader/check";
-import { loadExerciseSet, loadSolution } from "../grader/expected";
-import type { CallOutcome, Isolated } from "../grader/run-isolated";
-import { editedSolution } from "../grader/solution-variant";
+import { checkPart, noteDependencies, type PartResult } from "../grader/pipeline";
+import { loadExerciseSet, loadSolution } from "../grader/sections";
+import type { CallOutcome, Isolated } from "../grader/isolation";
+import { editedSolution } from "../grader/authoring";
 import { invokePart, NotDefined } from "../notebooks/course/invoke";
 import { toPlain } from "../notebooks/course/values";
 

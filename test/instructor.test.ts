@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { anonymousId } from "../grader/batch";
 import { main } from "../grader/cli";
-import { buildNotebook, notebookJson } from "../grader/notebook-build";
+import { buildNotebook, notebookJson } from "../grader/authoring";
 import type { Broken } from "./fixtures/broken/types";
 import { variants } from "./helpers";
 

@@ -4,10 +4,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildNotebook, notebookJson } from "../grader/notebook-build";
-import { timeScale } from "../grader/time-scale";
+import { buildNotebook, notebookJson } from "../grader/authoring";
+import { timeScale } from "../grader/isolation";
 import { backend } from "../notebooks/course/matmul";
-import { writeKernelSpec } from "../notebooks/kernel/install";
+import { writeKernelSpec } from "../notebooks/kernel/install.js";
 import { variants } from "./helpers";
 
 const root = path.join(__dirname, "..");

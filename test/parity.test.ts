@@ -4,8 +4,8 @@
 // side grades the same file. Per section, one notebook with a kept broken version of many parts.
 import * as fs from "fs";
 import * as path from "path";
-import { gradeNotebook } from "../grader/grade";
-import { closeTypeChecker } from "../grader/typecheck";
+import { gradeNotebook } from "../grader/pipeline";
+import { closeTypeChecker } from "../grader/pipeline";
 import type { Broken } from "./fixtures/broken/types";
 import { variants } from "./helpers";
 

@@ -2,9 +2,9 @@
 // solution, deletes a hidden case, or leaks an expected value into a notebook.
 import * as fs from "fs";
 import * as path from "path";
-import { listSections, loadExerciseSet, loadSolution } from "../grader/expected";
-import { closeTypeChecker } from "../grader/typecheck";
-import { verifySection } from "../grader/verify";
+import { listSections, loadExerciseSet, loadSolution } from "../grader/sections";
+import { closeTypeChecker } from "../grader/pipeline";
+import { verifySection } from "../grader/authoring";
 
 afterAll(() => closeTypeChecker());
 

@@ -1,4 +1,4 @@
-// How the grader runs this helper, read by the learner's process (grader/child/modules.ts) instead
+// How the grader runs this helper, read by the learner's process (grader/isolation/child/modules.ts) instead
 // of names and paths it would otherwise have to know. The helper is ordinary code there: its maths
 // runs as in the notebook; what only makes sense in front of a learner is replaced.
 

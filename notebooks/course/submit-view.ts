@@ -2,7 +2,7 @@
 // Part / Score / Feedback table (HTML for notebooks, text for terminals and text viewers), the total
 // and the best so far. Every string from the service is escaped.
 
-/** A graded part as the service's API sends it (grader/service/views.ts builds these). */
+/** A graded part as the service's API sends it (grader/service/http/views.ts builds these). */
 export interface PartView {
   name: string;
   score: number;

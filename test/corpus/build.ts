@@ -1,7 +1,7 @@
 // Builds corpus submissions: the section's solution-filled notebook with some cells changed,
 // inserted or appended — or a raw file, for the ones that are not notebooks at all.
-import { buildNotebook, notebookJson } from "../../grader/notebook-build";
-import { loadExerciseSet } from "../../grader/expected";
+import { buildNotebook, notebookJson } from "../../grader/authoring";
+import { loadExerciseSet } from "../../grader/sections";
 
 export interface CellEdits {
   /** Start from the notebook as handed out (stubs) instead of the solution-filled one. */

@@ -2,8 +2,8 @@
 // channel, a poisoned type-checker, stalls, stolen identities, section switching, records in
 // another key order, feedback that gives hidden inputs away, and text that injects into what
 // instructors read. Same form as cases.ts; section 01 unless the case's file name says otherwise.
-import { buildNotebook, notebookJson } from "../../grader/notebook-build";
-import { loadExerciseSet } from "../../grader/expected";
+import { buildNotebook, notebookJson } from "../../grader/authoring";
+import { loadExerciseSet } from "../../grader/sections";
 import { edited, json, type CellEdits } from "./build";
 import type { CorpusCase, Expected } from "./cases";
 

@@ -7,8 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { LearnerResult } from "../../grader/batch";
-import { listSections } from "../../grader/expected";
-import { notebookJson } from "../../grader/notebook-build";
+import { listSections } from "../../grader/sections";
+import { notebookJson } from "../../grader/authoring";
 import { cases } from "../corpus/cases";
 import { variants } from "../helpers";
 

@@ -1,4 +1,4 @@
-// A fake grading worker (grader/pool.ts's worker protocol) for the batch specs and the service's
+// A fake grading worker (grader/batch/pool-worker.ts) for the batch specs and the service's
 // failure tests: it "grades" a file by its name. crash-* — or a file that says "crash-the-grader" —
 // kills the worker every time, once-* kills it the first time only (a marker file beside it
 // remembers), hang-* (or "hang-the-grader") never answers, busy-* (or "busy-grader") says the machine

@@ -4,9 +4,9 @@
 import { EventEmitter } from "events";
 import { PassThrough } from "stream";
 import * as v8 from "v8";
-import { encodeFrame } from "../../grader/frames";
-import type { SpawnFn } from "../../grader/learner-process";
-import type { FromChild, ToChild } from "../../grader/protocol";
+import { encodeFrame } from "../../grader/isolation";
+import type { SpawnFn } from "../../grader/isolation";
+import type { FromChild, ToChild } from "../../grader/isolation";
 
 export interface FakeChild {
   /** Sends a message to the grader, as the child-runner would. */

@@ -1,9 +1,9 @@
 // The grading service's API against the real `course serve` on 127.0.0.1: what a learner and an
 // instructor can do, what each is refused, and that every refusal costs nothing.
 import * as http from "http";
-import { loadExerciseSet, loadSolution } from "../../grader/expected";
-import { checkLeaks } from "../../grader/verify";
-import { notebookJson } from "../../grader/notebook-build";
+import { loadExerciseSet, loadSolution } from "../../grader/sections";
+import { checkLeaks } from "../../grader/authoring";
+import { notebookJson } from "../../grader/authoring";
 import { variants } from "../helpers";
 import * as fs from "fs";
 import * as path from "path";

@@ -8,9 +8,9 @@ import { execFileSync } from "child_process";
 import * as http from "http";
 import * as path from "path";
 import pg from "pg";
-import { gradeNotebook } from "../../grader/grade";
-import { closeTypeChecker } from "../../grader/typecheck";
-import { timeScale } from "../../grader/time-scale";
+import { gradeNotebook } from "../../grader/pipeline";
+import { closeTypeChecker } from "../../grader/pipeline";
+import { timeScale } from "../../grader/isolation";
 import { kinds, type Kind } from "./kinds";
 import {
   addLearners,

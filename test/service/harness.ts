@@ -5,9 +5,9 @@ import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { importRoster } from "../../grader/service/roster";
-import { openStore } from "../../grader/service/serve";
-import { timeScale } from "../../grader/time-scale";
+import { importRoster } from "../../grader/service";
+import { openStore } from "../../grader/service";
+import { timeScale } from "../../grader/isolation";
 
 const root = path.join(__dirname, "..", "..");
 export const tmpDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -4,11 +4,11 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { buildNotebook, notebookJson } from "../../grader/notebook-build";
-import { loadExerciseSet } from "../../grader/expected";
-import { buildRelease } from "../../grader/release";
-import { timeScale } from "../../grader/time-scale";
-import { writeKernelSpec } from "../../notebooks/kernel/install";
+import { buildNotebook, notebookJson } from "../../grader/authoring";
+import { loadExerciseSet } from "../../grader/sections";
+import { buildRelease } from "../../grader/authoring";
+import { timeScale } from "../../grader/isolation";
+import { writeKernelSpec } from "../../notebooks/kernel/install.js";
 import { addLearners, basic, call, killAll, startService, tmpDir, type Creds, type Service } from "./harness";
 
 const root = path.join(__dirname, "..", "..");

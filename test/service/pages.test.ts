@@ -4,8 +4,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { notebookJson } from "../../grader/notebook-build";
-import { timeScale } from "../../grader/time-scale";
+import { notebookJson } from "../../grader/authoring";
+import { timeScale } from "../../grader/isolation";
 import { variants } from "../helpers";
 import { addLearners, killAll, startService, tmpDir, type Creds, type Service } from "./harness";
 

@@ -3,9 +3,9 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { notebookJson } from "../../grader/notebook-build";
-import { openStore } from "../../grader/service/serve";
-import { timeScale } from "../../grader/time-scale";
+import { notebookJson } from "../../grader/authoring";
+import { openStore } from "../../grader/service";
+import { timeScale } from "../../grader/isolation";
 import { variants } from "../helpers";
 import { addLearners, graded, killAll, startService, submit } from "./harness";
 

@@ -5,7 +5,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from "child_process
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import { timeScale } from "../../grader/time-scale";
+import { timeScale } from "../../grader/isolation";
 import { tmpDir } from "./harness";
 
 export async function freePort(): Promise<number> {

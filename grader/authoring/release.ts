@@ -1,0 +1,119 @@
+// `course release`: the learner bundle — stub notebooks, public checks, the learner helper, the
+// data and a README. No solutions, exercise sets or grader; checked for leaks before it is done.
+import * as fs from "fs";
+import * as path from "path";
+import { listSections, loadExerciseSet, loadSolution, projectRoot } from "../sections";
+import { checkLeaks } from "./verify";
+
+const LEARNER_DEPS = [
+  "tslab",
+  "mathjs",
+  "vega",
+  "vega-lite",
+  "csv-parse",
+  "random-js",
+  "d3-contour",
+  "pngjs",
+  "@resvg/resvg-js",
+  "patch-package",
+];
+/** What learners' `npm install` runs too: the tslab fix in patches/, then building the BLAS addon from its source. */
+const LEARNER_POSTINSTALL = "patch-package && node notebooks/course/native/build.js";
+
+export function buildRelease(out: string, o: { server?: string } = {}): { files: string[] } {
+  if (fs.existsSync(out) && fs.readdirSync(out).length)
+    throw new Error(`release: ${out} exists and is not empty; pass another --out or remove it`);
+  const server = o.server === undefined ? undefined : serverUrl(o.server);
+  const files: string[] = [];
+  const copy = (rel: string) => {
+    const dest = path.join(out, rel);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.copyFileSync(path.join(projectRoot, rel), dest);
+    files.push(rel);
+  };
+  const walk = (rel: string): string[] =>
+    fs
+      .readdirSync(path.join(projectRoot, rel), { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(rel, e.name)) : [path.join(rel, e.name)]));
+  for (const s of listSections()) {
+    copy(`notebooks/${s}.ipynb`);
+    copy(`notebooks/checks/${s}.json`);
+  }
+  copy("notebooks/course.ts");
+  // Not the specs, and not the addon built here: each learner's install builds it for their machine.
+  for (const f of walk("notebooks/course"))
+    if (!f.endsWith(".spec.ts") && !f.includes(`native${path.sep}build${path.sep}`)) copy(f);
+  for (const f of walk("notebooks/kernel")) copy(f); // the course's Jupyter kernel, registered by `npm run kernel`
+  for (const f of walk("data")) copy(f);
+  for (const f of walk("patches")) copy(f);
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8"));
+  if (pkg.scripts.postinstall !== LEARNER_POSTINSTALL)
+    throw new Error(
+      `release: package.json's postinstall is "${pkg.scripts.postinstall}"; the learner bundle expects "${LEARNER_POSTINSTALL}"`,
+    );
+  const learnerPkg = {
+    name: "neural-networks-by-doing",
+    private: true,
+    description: "Notebooks of graded exercises (tslab TypeScript kernel)",
+    scripts: { postinstall: LEARNER_POSTINSTALL, kernel: "node notebooks/kernel/install.js" },
+    dependencies: Object.fromEntries(LEARNER_DEPS.map((d) => [d, pkg.dependencies[d]])),
+  };
+  write("package.json", JSON.stringify(learnerPkg, null, 2) + "\n");
+  write("README.md", learnerReadme(server));
+  // The grading service that submit() sends to; the learner's saved token stays out of version control.
+  if (server) write("notebooks/course/submit.json", JSON.stringify({ server }, null, 1) + "\n");
+  write(".gitignore", "node_modules/\n.submit-token.json\nnotebooks/.submit-token.json\n");
+  function write(rel: string, text: string) {
+    fs.writeFileSync(path.join(out, rel), text);
+    files.push(rel);
+  }
+
+  const texts = files
+    .filter((f) => /\.(ipynb|json|ts|js|md|csv)$/.test(f))
+    .map((f) => ({ name: f, text: fs.readFileSync(path.join(out, f), "utf8") }));
+  const leaks = listSections().flatMap((s) => checkLeaks(loadExerciseSet(s), loadSolution(s), texts));
+  if (leaks.length) throw new Error(`release: hidden values or solutions would be shipped:\n  ${leaks.join("\n  ")}`);
+  return { files };
+}
+
+/** The service's address as submit() uses it: http(s), no trailing slash. */
+function serverUrl(given: string): string {
+  let u: URL;
+  try {
+    u = new URL(given);
+  } catch {
+    throw new Error(`release: --server ${given} is not a URL (e.g. https://grader.example.org)`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw new Error(`release: --server must be an http:// or https:// address, got ${given}`);
+  return u.toString().replace(/\/+$/, "");
+}
+
+function learnerReadme(server: string | undefined): string {
+  return `# Neural networks by doing — notebooks
+
+\`\`\`bash
+sudo apt-get install libopenblas0-pthread     # optional (Debian/Ubuntu): section 05 trains in seconds, not minutes
+npm install                                   # the kernel and the libraries the notebooks use
+npm run kernel                                # register the course's kernel with Jupyter: "Neural networks (TypeScript)"
+jupyter lab notebooks/                        # or open notebooks/ in VS Code
+\`\`\`
+
+Open the notebooks in order (01 … ${listSections().length.toString().padStart(2, "0")}). In each, replace every
+\`throw new Error("not implemented yet")\` with your code (and every \`null\` answer with your
+answer), then run the \`check("…")\` cell under it: ✓ means the public checks pass. Your
+submission is graded on more, hidden checks; their feedback tells you what is wrong and gives a
+hint. The notebooks import their helper as \`./course\` and read \`data/\`, so keep the folders
+as they are.
+
+${
+  server
+    ? `To submit, save the notebook and run its last cell, \`await submit()\`: it sends the notebook to the
+course's grading service (${server}) and shows your Part / Score / Feedback table under the cell. The
+first time, give your email and the token your instructor sent you:
+\`await submit({ email: "you@example.org", token: "…" })\`. You can also upload the \`.ipynb\` and see
+every submission at ${server}/. Submit as often as you like: only your highest score counts.`
+    : "Submit the `.ipynb` file as your instructor tells you."
+}
+`;
+}

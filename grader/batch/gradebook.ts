@@ -1,0 +1,104 @@
+// Batch outputs: the gradebook CSV (csv-stringify), per-learner results.json, and per-learner
+// feedback as Markdown or HTML. Safe by construction for what instructors open them with: CSV cells
+// a spreadsheet would run as formulas are neutralised, learner text is one line without control
+// characters, Markdown escapes HTML and its own markers, HTML escapes everything it shows.
+import { stringify } from "csv-stringify/sync";
+import * as fs from "fs";
+import * as path from "path";
+import type { LearnerResult } from "./batch";
+import { gradescopeJson, type GradeReport } from "../pipeline";
+import { htmlText, markdownText, oneLine } from "../pipeline";
+
+const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+
+/** One row per submission: id, file, status, total, max, points per part (columns from every section seen), error, flags. */
+export function gradebookCsv(results: LearnerResult[]): string {
+  const parts: string[] = [];
+  for (const r of results)
+    for (const p of r.report?.parts ?? [])
+      if (!parts.includes(`${r.report!.section}:${p.name}`)) parts.push(`${r.report!.section}:${p.name}`);
+  const rows = results.map((r) => {
+    const byPart = new Map((r.report?.parts ?? []).map((p) => [`${r.report!.section}:${p.name}`, fmt(p.points)]));
+    return [
+      oneLine(r.learner),
+      oneLine(path.basename(r.file)),
+      r.report?.section ?? "",
+      r.status,
+      r.report ? fmt(r.report.score) : "0",
+      r.report ? String(r.report.maxScore) : "",
+      ...parts.map((p) => byPart.get(p) ?? ""),
+      oneLine(r.error ?? ""),
+      r.flags.map((f) => oneLine(f)).join("; "),
+    ];
+  });
+  // NOTE: escape_formulas prefixes cells starting with = + - @ (tab, CR) with a quote: a learner id
+  // like =HYPERLINK(…) is shown, not run.
+  return stringify([["learner", "file", "section", "status", "total", "max", ...parts, "error", "flags"], ...rows], {
+    escape_formulas: true,
+  });
+}
+
+export function feedbackMarkdown(r: LearnerResult): string {
+  const who = markdownText(r.learner);
+  if (!r.report)
+    return `# Feedback for ${who}\n\nYour submission could not be graded: ${markdownText(r.error ?? "")}\n`;
+  const rep = r.report;
+  const lines = [
+    `# Feedback for ${who} — section ${markdownText(rep.section)}`,
+    "",
+    `**Score: ${fmt(rep.score)} / ${rep.maxScore}**`,
+    "",
+    "| Part | Score | Feedback |",
+    "| --- | --- | --- |",
+    ...rep.parts.map(
+      (p) =>
+        `| ${p.status === "passed" ? "✓" : "✗"} ${markdownText(p.name)} | ${fmt(p.points)} / ${p.maxPoints} | ${p.status === "passed" ? `all ${p.cases} checks pass` : `[${p.status}] ${p.feedback.map(markdownText).join("<br>")}`} |`,
+    ),
+  ];
+  if (rep.notes.length) lines.push("", ...rep.notes.map((n) => `- note: ${markdownText(n)}`));
+  if (r.flags.length) lines.push("", ...r.flags.map((f) => `- flag: ${markdownText(f)}`));
+  return lines.join("\n") + "\n";
+}
+
+export function feedbackHtml(r: LearnerResult): string {
+  const who = htmlText(oneLine(r.learner));
+  const head = `<!doctype html><meta charset="utf-8"><title>Feedback for ${who}</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td,th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}table{border-collapse:collapse}.ok{color:#2a7}.no{color:#c33}</style>`;
+  if (!r.report)
+    return `${head}<h1>Feedback for ${who}</h1><p>Your submission could not be graded: ${htmlText(oneLine(r.error ?? ""))}</p>\n`;
+  const rep: GradeReport = r.report;
+  const rows = rep.parts.map(
+    (p) =>
+      `<tr><td class="${p.status === "passed" ? "ok" : "no"}">${p.status === "passed" ? "✓" : "✗"} ${htmlText(p.name)}</td><td>${fmt(p.points)} / ${p.maxPoints}</td><td>${p.status === "passed" ? `all ${p.cases} checks pass` : `[${htmlText(p.status)}] ${p.feedback.map((f) => htmlText(oneLine(f))).join("<br>")}`}</td></tr>`,
+  );
+  const notes = rep.notes.length
+    ? `<ul>${rep.notes.map((n) => `<li>note: ${htmlText(oneLine(n))}</li>`).join("")}</ul>`
+    : "";
+  return `${head}<h1>Feedback for ${who} — section ${htmlText(rep.section)}</h1><p><b>Score: ${fmt(rep.score)} / ${rep.maxScore}</b></p><table><tr><th>Part</th><th>Score</th><th>Feedback</th></tr>${rows.join("")}</table>${notes}\n`;
+}
+
+/** Writes the requested outputs; each submission's files are named by its key (unique in the batch). */
+export function writeOutputs(
+  results: LearnerResult[],
+  o: { csv?: string; jsonDir?: string; feedbackDir?: string; format?: "md" | "html" },
+): void {
+  if (o.csv) fs.writeFileSync(o.csv, gradebookCsv(results));
+  if (o.jsonDir) {
+    fs.mkdirSync(o.jsonDir, { recursive: true });
+    for (const r of results) {
+      const json = r.report
+        ? gradescopeJson(r.report)
+        : { score: 0, output: `could not be graded: ${oneLine(r.error ?? "")}`, tests: [] };
+      fs.writeFileSync(path.join(o.jsonDir, `${r.key}.json`), JSON.stringify(json, null, 2) + "\n");
+    }
+  }
+  if (o.feedbackDir) {
+    fs.mkdirSync(o.feedbackDir, { recursive: true });
+    for (const r of results) {
+      const html = o.format === "html";
+      fs.writeFileSync(
+        path.join(o.feedbackDir, `${r.key}.${html ? "html" : "md"}`),
+        html ? feedbackHtml(r) : feedbackMarkdown(r),
+      );
+    }
+  }
+}

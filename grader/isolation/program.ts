@@ -1,0 +1,19 @@
+// A notebook's code as the learner's process runs it: each cell compiled to JavaScript, with its
+// diagnostics and the names it declares (the type-check's product; the sandbox's input).
+
+export interface Diagnostic {
+  line: number;
+  col: number;
+  message: string;
+}
+export interface CheckedCell {
+  cell: number;
+  js?: string;
+  topLevelAwait: boolean;
+  diagnostics: Diagnostic[];
+  declares: string[];
+}
+export interface CheckedProgram {
+  cells: CheckedCell[];
+  sideOutputs: { path: string; data: string }[];
+}

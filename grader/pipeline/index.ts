@@ -1,0 +1,11 @@
+// The grading pipeline: one notebook file in, a graded report out. load → extract → section →
+// type-check → run isolated → check each part → report (grade.ts runs the stages in order).
+// May import: isolation/, sections/, notebooks/course/shared/.
+export { checkPart, noteDependencies, type PartResult } from "./check";
+export { InputError } from "./errors";
+export { extractCode } from "./extract";
+export { NOTEBOOK_BUDGET_MS, gradeNotebook, notebookDir } from "./grade";
+export { loadNotebook, type NotebookJson } from "./load-notebook";
+export { formatTable, gradescopeJson, type GradeReport } from "./report";
+export { htmlText, learnerText, markdownText, oneLine } from "./sanitize";
+export { TYPECHECK_MS, closeTypeChecker, createTypeChecker, sharedTypeChecker } from "./typecheck";

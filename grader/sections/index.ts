@@ -1,0 +1,28 @@
+// The course's sections: the registry (exercises/NN-name.ts), the exercise-set type the exercise
+// data is written in, and expected values computed from solutions/ in the grader's process only.
+// May import: notebooks/course/shared/.
+export {
+  methodPart,
+  part,
+  totalPoints,
+  type ArgsOf,
+  type CaseOf,
+  type ExerciseSet,
+  type Fn,
+  type JudgeContext,
+  type NotebookCell,
+  type Part,
+  type PartOf,
+  type Prepend,
+} from "./exercise-set";
+export {
+  expectedAnswer,
+  expectedValue,
+  findSection,
+  learnerPlace,
+  listSections,
+  loadExerciseSet,
+  loadSolution,
+  projectRoot,
+  publicExpectedValue,
+} from "./expected";

@@ -1,0 +1,5 @@
+// The service's commands (`serve`, `worker`, `status`, roster and section management).
+// May import: http/, store/, queue/.
+export { addServiceCommands } from "./commands";
+export { addWorkerCommands } from "./commands-workers";
+export { openStore } from "./serve";

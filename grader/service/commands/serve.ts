@@ -1,0 +1,80 @@
+// `course serve`: the grading service on this machine — the store (SQLite in the data folder), the
+// grader's worker pool behind the in-process queue, and the HTTP app. On start it grades again what
+// a previous run left queued or half-graded; on SIGTERM/SIGINT it stops taking requests, lets the
+// gradings under way finish, and closes the store.
+import * as fs from "fs";
+import * as path from "path";
+import { listSections } from "../../sections";
+import { createGradingPool } from "../../batch";
+import { DEFAULT_LIMITS } from "../../isolation";
+import { sandboxReport } from "../../isolation";
+import { createServiceApp, type ServiceLimits } from "../http";
+import { createLocalQueue, type GradingQueue } from "../queue";
+import { createBullQueue } from "../queue";
+import { createSqliteSql } from "../store";
+import { createPostgresSql } from "../store";
+import { createStore, type Store } from "../store";
+import { instructorKey } from "../store";
+
+export interface ServeOptions {
+  data: string;
+  /** PostgreSQL's URL (postgres://…): the store there instead of SQLite in the data folder. */
+  database?: string;
+  /** Redis's URL: grading on BullMQ workers (course worker) instead of this process's pool. */
+  redis?: string;
+  port: number;
+  host: string;
+  keyFile?: string;
+  jobs: number;
+  limits: ServiceLimits;
+  log: (line: string) => void;
+}
+
+/** The store of a data folder (created if absent): SQLite, one file; or PostgreSQL's when `database` is given. */
+export async function openStore(
+  data: string,
+  database?: string,
+  log: (line: string) => void = () => undefined,
+): Promise<Store> {
+  if (database) return createStore(createPostgresSql(database, log));
+  fs.mkdirSync(data, { recursive: true });
+  return createStore(createSqliteSql(path.join(data, "course.sqlite")));
+}
+
+export interface RunningService {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function serve(o: ServeOptions): Promise<RunningService> {
+  const store = await openStore(o.data, o.database, o.log);
+  fs.mkdirSync(o.data, { recursive: true });
+  const keyFile = o.keyFile ?? path.join(o.data, "instructor.key");
+  const { key, created } = instructorKey(keyFile);
+  const queue: GradingQueue = o.redis
+    ? await createBullQueue({ redis: o.redis, store, notebook: (id) => store.notebook(id), log: o.log })
+    : createLocalQueue({ store, pool: createGradingPool({ jobs: o.jobs }), jobs: o.jobs, log: o.log });
+  const app = await createServiceApp({ store, queue, key, sections: listSections(), limits: o.limits, now: Date.now });
+  const address = await app.listen({ port: o.port, host: o.host });
+  const recovered = await queue.recover();
+  const url = address.replace("[::1]", "localhost");
+  const where = o.database ? `PostgreSQL ${o.database.replace(/\/\/[^@]*@/, "//…@")}` : path.resolve(o.data);
+  const grading = o.redis
+    ? "grading on BullMQ workers (course worker)"
+    : `${o.jobs} grading worker${o.jobs > 1 ? "s" : ""}`;
+  o.log(`listening on ${url} (store: ${where}; ${grading})`);
+  o.log(`instructor key: ${created ? "created in" : "read from"} ${path.resolve(keyFile)} (pages: ${url}/instructor)`);
+  if (!o.redis) o.log(sandboxReport({ memoryMb: DEFAULT_LIMITS.dataMb, cpuSeconds: DEFAULT_LIMITS.cpuSeconds }));
+  if (recovered)
+    o.log(`grading again ${recovered} submission${recovered > 1 ? "s" : ""} left unfinished by the last run`);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await queue.close();
+        await store.close();
+      })()),
+  };
+}

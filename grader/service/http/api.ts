@@ -1,0 +1,241 @@
+// The service's JSON API (docs/service.md), what the notebook's submit() and the pages use. Every
+// request's parameters are checked by a schema; a submission is refused — before its body is read —
+// when the token is wrong, the section unknown or closed, the learner over their rate or the queue
+// full; a body that is not a notebook is refused with the grader's own one-line reason and never
+// graded; an accepted one is stored (bytes included) before the 202 answer.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { InputError } from "../../pipeline";
+import { extractCode } from "../../pipeline";
+import { loadNotebook } from "../../pipeline";
+import { oneLine } from "../../pipeline";
+import type { ServiceContext } from "./app";
+import { learnerOf, Refusal, requireInstructor } from "./session";
+import type { Learner, Submission } from "../store";
+import { newSubmissionId } from "../store";
+import { gradebookCsvOf, submissionView } from "./views";
+
+const ID = { type: "string", pattern: "^s_[A-Za-z0-9_-]{16}$" } as const;
+const SECTION = { type: "string", minLength: 1, maxLength: 100 } as const;
+const noQuery = { type: "object", additionalProperties: false, properties: {} } as const;
+
+/** p50 and p95 of each section's latest grading times. */
+export function percentiles(
+  rows: { section: string; seconds: number }[],
+): Record<string, { n: number; p50: number; p95: number }> {
+  const by = new Map<string, number[]>();
+  for (const r of rows) by.set(r.section, [...(by.get(r.section) ?? []), r.seconds]);
+  const at = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
+  return Object.fromEntries(
+    [...by].map(([s, xs]) => {
+      xs.sort((a, b) => a - b);
+      return [s, { n: xs.length, p50: at(xs, 0.5), p95: at(xs, 0.95) }];
+    }),
+  );
+}
+
+/** A file name as shown back: the last path segment, one line, at most 255 characters. */
+const fileNameOf = (given: string | undefined, section: string) =>
+  oneLine((given ?? "").split(/[\\/]/).pop() ?? "", 255).trim() || `${section}.ipynb`;
+
+export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promise<void> {
+  const { store, queue, key, limits, now } = c;
+  const learner = (req: FastifyRequest) => learnerOf(req, store, key);
+  const instructor = (req: FastifyRequest) => requireInstructor(req, store, key);
+  /** A submission as answered; how many are ahead of it is counted only while it is queued (the view shows it only then). */
+  const viewOf = async (s: Submission) => submissionView(s, s.state === "queued" ? await store.ahead(s.id) : undefined);
+
+  /** Whether this learner may submit to this section now; refused before the body is read. */
+  async function admit(l: Learner, section: string): Promise<void> {
+    if (!c.sections.includes(section))
+      throw new Refusal(400, `there is no section "${section}"; sections: ${c.sections.join(", ")}`);
+    if ((await store.closedSections()).includes(section))
+      throw new Refusal(403, `section ${section} is closed: it takes no more submissions`);
+    const t = now();
+    const recent = await store.recent(l.id, t - limits.windowMs);
+    if (recent.count >= limits.perWindow) {
+      const wait = Math.max(1, Math.ceil(((recent.first ?? t) + limits.windowMs - t) / 1000));
+      throw new Refusal(
+        429,
+        `you have submitted ${recent.count} times in the last ${Math.round(limits.windowMs / 60000)} minutes, the most allowed: try again in ${wait} s`,
+        { "Retry-After": String(wait) },
+      );
+    }
+    const depth = await queue.depth();
+    if (depth >= limits.maxQueue)
+      throw new Refusal(429, `the grading queue is full (${depth} submissions waiting): try again in a minute`, {
+        "Retry-After": "60",
+      });
+  }
+
+  // Submissions take the notebook's bytes as they are (any content type), up to the size limit.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: limits.maxNotebookBytes }, (_req, body, done) =>
+      done(null, body),
+    );
+    scope.post<{ Querystring: { section: string; file?: string } }>(
+      "/api/submissions",
+      {
+        bodyLimit: limits.maxNotebookBytes,
+        schema: {
+          querystring: {
+            type: "object",
+            required: ["section"],
+            additionalProperties: false,
+            properties: { section: SECTION, file: { type: "string", maxLength: 1000 } },
+          },
+        },
+        onRequest: async (req) => {
+          const l = await learner(req);
+          await admit(l, String((req.query as { section?: unknown }).section ?? ""));
+          (req as { learner?: Learner }).learner = l;
+        },
+      },
+      async (req, reply) => {
+        const l = (req as { learner?: Learner }).learner!;
+        const { section } = req.query;
+        const bytes = req.body as Buffer | undefined;
+        if (!bytes?.length)
+          throw new Refusal(
+            400,
+            "send the notebook (.ipynb) as the request body (Content-Type: application/x-ipynb+json)",
+          );
+        const fileName = fileNameOf(req.query.file, section);
+        try {
+          extractCode(loadNotebook(fileName, () => bytes.toString("utf8")));
+        } catch (e) {
+          if (e instanceof InputError) throw new Refusal(400, e.message);
+          throw e;
+        }
+        const id = newSubmissionId();
+        await store.addSubmission({ id, learnerId: l.id, section, fileName, notebook: bytes, receivedAt: now() });
+        await queue.enqueue({ id, section, fileName }, bytes);
+        const s = (await store.submission(id))!;
+        return reply
+          .code(202)
+          .header("Location", `/api/submissions/${id}`)
+          .send(await viewOf(s));
+      },
+    );
+  });
+
+  app.get<{ Params: { id: string } }>(
+    "/api/submissions/:id",
+    { schema: { params: { type: "object", properties: { id: ID }, required: ["id"] }, querystring: noQuery } },
+    async (req) => {
+      const l = await learner(req);
+      const s = await store.submission(req.params.id);
+      // Another learner's id is answered as if it did not exist.
+      if (!s || s.learnerId !== l.id) throw new Refusal(404, `you have no submission ${req.params.id}`);
+      return { ...(await viewOf(s)), best: (await store.bestOf(l.id))[s.section] ?? null };
+    },
+  );
+
+  app.get("/api/submissions", { schema: { querystring: noQuery } }, async (req) => {
+    const l = await learner(req);
+    return {
+      learner: { email: l.email, name: l.name },
+      best: await store.bestOf(l.id),
+      submissions: await Promise.all((await store.submissionsOf(l.id)).map(viewOf)),
+    };
+  });
+
+  app.get("/api/me", { schema: { querystring: noQuery } }, async (req) => {
+    const l = await learner(req);
+    return { email: l.email, name: l.name, best: await store.bestOf(l.id) };
+  });
+
+  app.get("/api/sections", { schema: { querystring: noQuery } }, async () => {
+    const closed = await store.closedSections();
+    return { sections: c.sections.map((name) => ({ name, open: !closed.includes(name) })) };
+  });
+
+  // ── instructor ──
+  app.get("/api/gradebook", { schema: { querystring: noQuery } }, async (req) => {
+    await instructor(req);
+    return {
+      rows: (await store.gradebook()).map((r) => ({
+        email: r.email,
+        name: r.name,
+        section: r.section,
+        attempts: r.attempts,
+        lastSubmission: new Date(r.lastAt).toISOString(),
+        best: r.best
+          ? {
+              id: r.best.id,
+              status: r.best.result.status,
+              score: r.best.result.score,
+              maxScore: r.best.result.maxScore,
+            }
+          : null,
+      })),
+    };
+  });
+
+  app.get("/api/gradebook.csv", { schema: { querystring: noQuery } }, async (req, reply) => {
+    await instructor(req);
+    return reply
+      .type("text/csv; charset=utf-8")
+      .header("Content-Disposition", 'attachment; filename="gradebook.csv"')
+      .send(gradebookCsvOf(await store.gradebook()));
+  });
+
+  app.get("/api/status", { schema: { querystring: noQuery } }, async (req) => {
+    await instructor(req);
+    return status(c);
+  });
+
+  app.post<{ Params: { section: string; action: "open" | "close" } }>(
+    "/api/sections/:section/:action",
+    {
+      schema: {
+        params: {
+          type: "object",
+          required: ["section", "action"],
+          properties: { section: SECTION, action: { type: "string", enum: ["open", "close"] } },
+        },
+        querystring: noQuery,
+      },
+    },
+    async (req) => {
+      await instructor(req);
+      const { section, action } = req.params;
+      if (!c.sections.includes(section)) throw new Refusal(404, `there is no section "${section}"`);
+      await store.setSectionOpen(section, action === "open", now());
+      return { section, open: action === "open" };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/api/submissions/:id/notebook",
+    { schema: { params: { type: "object", properties: { id: ID }, required: ["id"] }, querystring: noQuery } },
+    async (req, reply) => {
+      await instructor(req);
+      const bytes = await store.notebook(req.params.id);
+      if (!bytes) throw new Refusal(404, `no submission ${req.params.id}`);
+      return reply.type("application/x-ipynb+json").send(bytes);
+    },
+  );
+}
+
+/** Queue depth, jobs per state, workers, grading time per section and the failed submissions. */
+export async function status(c: ServiceContext) {
+  const [queue, submissions, seconds, failed] = await Promise.all([
+    c.queue.stats(),
+    c.store.counts(),
+    c.store.gradingSeconds(5000),
+    c.store.failed(),
+  ]);
+  return {
+    queue,
+    submissions,
+    gradingSeconds: percentiles(seconds),
+    failed: failed.slice(0, 100).map((s) => ({
+      id: s.id,
+      section: s.section,
+      receivedAt: new Date(s.receivedAt).toISOString(),
+      attempts: s.attempts,
+      failure: s.failure ?? "",
+    })),
+  };
+}

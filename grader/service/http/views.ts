@@ -1,0 +1,104 @@
+// What the service shows of a submission: the JSON its API answers (the notebook's submit() and the
+// pages read it) and the Part / Score / Feedback table as HTML. Only what the grader's report already
+// says to the learner: feedback names problems and hints, never hidden values; the claimed learner
+// id in the notebook's metadata is left out (identity is the token).
+import type { LearnerResult, LearnerStatus } from "../../batch";
+import { gradebookCsv } from "../../batch";
+import { oneLine } from "../../pipeline";
+import { fmtScore, html, type Html } from "./html";
+import type { ResultView, SubmissionView } from "../../../notebooks/course/submit-view";
+import type { BestRow, StoredResult, Submission } from "../store";
+
+// The API's shapes are declared once, beside their reader in the notebook (submit()).
+export type { PartView, ResultView, SubmissionView } from "../../../notebooks/course/submit-view";
+
+/** What a learner reads when the grader itself failed: no internals. */
+export const FAILED_TEXT =
+  "the autograder could not grade this submission (not your fault); the course staff can see it — you may submit again";
+
+export function resultView(r: StoredResult): ResultView {
+  return {
+    status: r.status,
+    score: r.score,
+    maxScore: r.maxScore,
+    parts: (r.report?.parts ?? []).map((p) => ({
+      name: p.name,
+      score: p.points,
+      maxScore: p.maxPoints,
+      status: p.status,
+      feedback: p.status === "passed" ? [`all ${p.cases} checks pass`] : p.feedback.map((f) => oneLine(f)),
+    })),
+    notes: (r.report?.notes ?? []).map((n) => oneLine(n)),
+    ...(r.error ? { error: oneLine(r.error) } : {}),
+    seconds: r.seconds,
+    gradedAt: new Date(r.gradedAt).toISOString(),
+  };
+}
+
+export function submissionView(s: Submission, ahead?: number): SubmissionView {
+  return {
+    id: s.id,
+    section: s.section,
+    file: s.fileName,
+    receivedAt: new Date(s.receivedAt).toISOString(),
+    state: s.state,
+    ...(s.state === "queued" && ahead !== undefined ? { ahead } : {}),
+    ...(s.result ? { result: resultView(s.result) } : {}),
+    ...(s.state === "failed" ? { failure: FAILED_TEXT } : {}),
+  };
+}
+
+/** The Part / Score / Feedback table of a result. */
+export function resultTable(r: ResultView): Html {
+  if (!r.parts.length) return html`<p class="problem">Not graded: ${r.error ?? r.status}</p>`;
+  return html`<table class="result">
+      <thead>
+        <tr>
+          <th>Part</th>
+          <th>Score</th>
+          <th>Feedback</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${r.parts.map(
+          (p) =>
+            html`<tr class="${p.status === "passed" ? "ok" : "no"}">
+              <td>${p.status === "passed" ? "✓" : "✗"} ${p.name}</td>
+              <td>${fmtScore(p.score)} / ${p.maxScore}</td>
+              <td>
+                ${p.status === "passed" ? "" : html`<span class="status">[${p.status}]</span> `}${p.feedback.map((f, i) => html`${i ? html`<br />` : ""}${f}`)}
+              </td>
+            </tr>`,
+        )}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th>Total</th>
+          <th>${fmtScore(r.score)} / ${r.maxScore}</th>
+          <th></th>
+        </tr>
+      </tfoot>
+    </table>
+    ${
+      r.notes.length
+        ? html`<ul class="notes">
+            ${r.notes.map((n) => html`<li>note: ${n}</li>`)}
+          </ul>`
+        : ""
+    }`;
+}
+
+/** The gradebook as the batch writes it (`course grade --csv`): one row per learner and section, their best. */
+export function gradebookCsvOf(rows: BestRow[]): string {
+  const results: LearnerResult[] = rows.map((r) => ({
+    learner: r.email,
+    file: r.best?.fileName ?? "",
+    key: r.email,
+    status: (r.best?.result.status ?? "error") as LearnerStatus,
+    report: r.best?.result.report && { ...r.best.result.report, section: r.section },
+    error: r.best ? r.best.result.error : `no graded submission of ${r.section} yet`,
+    seconds: r.best?.result.seconds ?? 0,
+    flags: [`attempts: ${r.attempts}`],
+  }));
+  return gradebookCsv(results);
+}

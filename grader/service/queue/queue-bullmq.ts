@@ -1,0 +1,182 @@
+// The grading queue across machines, on BullMQ (Redis): every accepted submission becomes a job
+// (its id the submission's, so adding it twice adds it once) that any `course worker` takes; the
+// worker returns the result as the job's value and the servers store it. Delivery is at least once —
+// a worker killed mid-job is found by BullMQ's stalled-job check and the job graded again — and the
+// store keeps the first result (by submission id), so results are stored exactly once.
+//
+// The servers learn of results two ways: BullMQ's completed/failed events (at once), and a
+// reconciliation every few seconds over the store's unfinished submissions (a job completed while
+// no server listened, or while the database was down, is stored then; a job Redis lost is added
+// again; a job that failed for good is marked failed for the instructor).
+import { Queue, QueueEvents, type Job } from "bullmq";
+import IORedis from "ioredis";
+import type { SubmissionToGrade } from "./grade-submission";
+import { BACKOFF_MS, MAX_ATTEMPTS, type GradingQueue, type QueueStats } from "./queue";
+import type { Store, StoredResult } from "../store";
+
+export const GRADING_QUEUE = "course-grading";
+/** Each worker process announces itself under this prefix (a key that expires unless renewed). */
+export const WORKER_KEY = "course:workers:";
+
+/** What a grading job carries: the submission and its notebook (base64), and what it returns. */
+export interface GradingJob extends SubmissionToGrade {
+  notebook: string;
+}
+export type GradingJobResult = StoredResult;
+
+/** A Redis connection as BullMQ wants it: commands wait for a reconnect instead of failing. */
+export const redisConnection = (url: string): IORedis => new IORedis(url, { maxRetriesPerRequest: null });
+
+export interface BullQueueOptions {
+  redis: string;
+  store: Store;
+  /** Reads a submission's notebook (the store's). */
+  notebook: (id: string) => Promise<Buffer | undefined>;
+  log: (line: string) => void;
+  /** How often unfinished submissions are reconciled with their jobs. */
+  reconcileMs?: number;
+}
+
+export function jobOptions(id: string) {
+  return {
+    jobId: id,
+    attempts: MAX_ATTEMPTS,
+    backoff: { type: "exponential" as const, delay: BACKOFF_MS },
+    // Kept a week once graded (the servers read results from them), a month once failed.
+    removeOnComplete: { age: 7 * 24 * 3600 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  };
+}
+
+export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue> {
+  const connection = redisConnection(o.redis);
+  const queue = new Queue<GradingJob, GradingJobResult>(GRADING_QUEUE, { connection });
+  const eventsConnection = redisConnection(o.redis);
+  const events = new QueueEvents(GRADING_QUEUE, { connection: eventsConnection });
+  queue.on("error", (e) => o.log(`redis (queue): ${e.message}`));
+  events.on("error", (e) => o.log(`redis (events): ${e.message}`));
+  let closing = false;
+
+  async function store(job: Job<GradingJob, GradingJobResult>) {
+    const result = job.returnvalue;
+    if (!result) return;
+    const first = await o.store.finish(job.data.id, result);
+    o.log(
+      `${first ? "graded" : "already graded, result kept"} ${job.data.id} (${job.data.section}): ${result.status} ${result.score}/${result.maxScore} in ${result.seconds.toFixed(1)} s`,
+    );
+  }
+  const failedForGood = async (job: Job<GradingJob, GradingJobResult>) => {
+    if (await o.store.fail(job.data.id, job.failedReason || "the grader failed"))
+      o.log(`failed ${job.data.id} (${job.data.section}) after ${job.attemptsMade} attempts: ${job.failedReason}`);
+  };
+
+  // A worker took it: the learner's display says "grading".
+  events.on("active", ({ jobId }) => {
+    o.store.startGrading(jobId, Date.now()).catch(() => undefined);
+  });
+  events.on("completed", ({ jobId }) => {
+    void (async () => {
+      const job = await queue.getJob(jobId);
+      if (job) await store(job);
+    })().catch((e) => o.log(`storing the result of ${jobId} later (${(e as Error).message})`));
+  });
+  events.on("failed", ({ jobId }) => {
+    void (async () => {
+      const job = await queue.getJob(jobId);
+      if (job && (await job.getState()) === "failed") await failedForGood(job);
+    })().catch((e) => o.log(`marking ${jobId} failed later (${(e as Error).message})`));
+  });
+
+  /** Adds the job; the notebook is read from the store unless the caller (the API, just after storing it) has it. */
+  async function add(s: SubmissionToGrade, notebook?: Buffer): Promise<void> {
+    const bytes = notebook ?? (await o.notebook(s.id));
+    if (!bytes) return;
+    await queue.add("grade", { ...s, notebook: bytes.toString("base64") }, jobOptions(s.id));
+  }
+
+  /** Each unfinished submission against its job: store what finished, add again what Redis lost. */
+  async function reconcile(): Promise<number> {
+    let added = 0;
+    for (const s of await o.store.unfinished()) {
+      if (closing) break;
+      const job = await queue.getJob(s.id);
+      const state = job ? await job.getState() : "missing";
+      if (state === "completed") await store(job!);
+      else if (state === "failed") await failedForGood(job!);
+      else if (state === "missing" || state === "unknown") {
+        await add({ id: s.id, section: s.section, fileName: s.fileName });
+        added++;
+      }
+    }
+    return added;
+  }
+  const timer = setInterval(() => {
+    reconcile()
+      .then((n) => n && o.log(`queued again ${n} submission${n > 1 ? "s" : ""} that Redis did not hold`))
+      .catch((e) => o.log(`reconciling with the queue: ${(e as Error).message} (trying again)`));
+  }, o.reconcileMs ?? 5000);
+  timer.unref();
+
+  return {
+    async enqueue(s, notebook) {
+      // NOTE: the submission is stored already. If Redis does not take the job in time, the answer
+      // is still 202: the reconciliation adds the job once Redis is back.
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([
+        add(s, notebook),
+        new Promise<void>((resolve) => {
+          timeout = setTimeout(() => {
+            o.log(`redis is slow or away: ${s.id} is stored and will be queued when it is back`);
+            resolve();
+          }, 3000);
+        }),
+      ]).finally(() => clearTimeout(timeout));
+    },
+    async depth() {
+      const c = await queue.getJobCounts("waiting", "active", "delayed", "prioritized", "paused");
+      return Object.values(c).reduce((a, b) => a + b, 0);
+    },
+    recover: () => reconcile(),
+    async stats(): Promise<QueueStats> {
+      const c = await queue.getJobCounts("waiting", "active", "delayed", "failed", "prioritized", "paused");
+      const workers = await liveWorkers(connection);
+      return {
+        kind: "bullmq",
+        waiting: c.waiting + c.prioritized + c.paused,
+        active: c.active,
+        delayed: c.delayed,
+        failed: c.failed,
+        capacity: workers.reduce((n, w) => n + w.jobs, 0),
+        workers: workers.length,
+      };
+    },
+    async close() {
+      closing = true;
+      clearInterval(timer);
+      await events.close();
+      await queue.close();
+      // BullMQ leaves connections it was given open: they are ours to close.
+      connection.disconnect();
+      eventsConnection.disconnect();
+    },
+  };
+}
+
+export interface WorkerInfo {
+  host: string;
+  pid: number;
+  jobs: number;
+  since: string;
+}
+/** The workers that announced themselves in the last few seconds. */
+export async function liveWorkers(redis: IORedis): Promise<WorkerInfo[]> {
+  const keys: string[] = [];
+  let cursor = "0";
+  do {
+    const [next, found] = await redis.scan(cursor, "MATCH", `${WORKER_KEY}*`, "COUNT", 100);
+    keys.push(...found);
+    cursor = next;
+  } while (cursor !== "0");
+  if (!keys.length) return [];
+  return (await redis.mget(keys)).flatMap((v) => (v ? [JSON.parse(v) as WorkerInfo] : []));
+}

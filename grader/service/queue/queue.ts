@@ -1,0 +1,140 @@
+// The service's grading queue. One interface, two implementations: on this machine (below: stored
+// submissions graded in the order received on the grader's worker pool) and across machines on
+// BullMQ (queue-bullmq.ts). The store is the queue's memory here: a submission is stored before it
+// is queued, marked while it is graded, and its result stored once (by submission id), so a service
+// killed mid-grading grades again, when it starts, what was queued or in progress.
+import type { GradingPool } from "../../batch";
+import { gradeSubmission, GraderFailure, type SubmissionToGrade } from "./grade-submission";
+import type { Store } from "../store";
+
+export interface QueueStats {
+  /** Where the grading happens: "local" (this process's pool) or "bullmq". */
+  kind: "local" | "bullmq";
+  waiting: number;
+  active: number;
+  /** Jobs waiting for a retry after the grader failed on them. */
+  delayed: number;
+  /** Jobs that failed for good (the grader's reasons), as the queue counts them. */
+  failed: number;
+  /** Gradings that can run at once, and the workers alive. */
+  capacity: number;
+  workers: number;
+}
+
+export interface GradingQueue {
+  /** A submission already in the store, to grade; `notebook`: its bytes, when the caller holds them already. */
+  enqueue(s: SubmissionToGrade, notebook?: Buffer): Promise<void>;
+  /** Submissions waiting or being graded: the queue limit compares with this. */
+  depth(): Promise<number>;
+  /** Queues again what the store holds unfinished (after a restart): how many. */
+  recover(): Promise<number>;
+  stats(): Promise<QueueStats>;
+  /** Stops taking work and waits for the gradings under way. */
+  close(): Promise<void>;
+}
+
+/** The grader's own failures are retried this many times in all, after BACKOFF_MS × 4^(n−1). */
+export const MAX_ATTEMPTS = 3;
+export const BACKOFF_MS = 2000;
+
+export interface LocalQueueOptions {
+  store: Store;
+  pool: GradingPool;
+  /** Gradings at once (the pool's workers). */
+  jobs: number;
+  now?: () => number;
+  log?: (line: string) => void;
+  backoffMs?: number;
+}
+
+export function createLocalQueue(o: LocalQueueOptions): GradingQueue {
+  const now = o.now ?? Date.now;
+  const backoff = o.backoffMs ?? BACKOFF_MS;
+  const waiting: SubmissionToGrade[] = [];
+  const running = new Map<string, Promise<void>>();
+  const retries = new Map<string, NodeJS.Timeout>();
+  let closing = false;
+
+  async function grade(s: SubmissionToGrade): Promise<void> {
+    if (!(await o.store.startGrading(s.id, now()))) return; // graded or failed meanwhile
+    const [stored, bytes] = [await o.store.submission(s.id), await o.store.notebook(s.id)];
+    if (!stored || !bytes) return;
+    try {
+      const result = await gradeSubmission(o.pool, s, bytes, now);
+      const first = await o.store.finish(s.id, result);
+      o.log?.(
+        `${first ? "graded" : "already graded, result kept"} ${s.id} (${s.section}): ${result.status} ${result.score}/${result.maxScore} in ${result.seconds.toFixed(1)} s`,
+      );
+    } catch (e) {
+      if (!(e instanceof GraderFailure) || closing) throw e; // stays unfinished: graded again at the next start
+      // `stored` was read after startGrading: its attempts count this one.
+      if (stored.attempts >= MAX_ATTEMPTS) {
+        await o.store.fail(s.id, e.message);
+        o.log?.(
+          `the grader failed on ${s.id} (${e.message}): failed ${s.id} (${s.section}) after ${MAX_ATTEMPTS} attempts`,
+        );
+        return;
+      }
+      const delay = backoff * 4 ** (stored.attempts - 1);
+      o.log?.(`the grader failed on ${s.id} (${e.message}); trying again in ${delay / 1000} s`);
+      retries.set(
+        s.id,
+        setTimeout(() => {
+          retries.delete(s.id);
+          waiting.unshift(s);
+          pump();
+        }, delay),
+      );
+    }
+  }
+
+  function pump() {
+    while (!closing && running.size < o.jobs && waiting.length) {
+      const s = waiting.shift()!;
+      const p = grade(s)
+        .catch((e) => o.log?.(`grading ${s.id} stopped: ${(e as Error).message} (it stays queued for the next start)`))
+        .finally(() => {
+          running.delete(s.id);
+          pump();
+        });
+      running.set(s.id, p);
+    }
+  }
+
+  const queue: GradingQueue = {
+    async enqueue(s) {
+      if (closing || running.has(s.id) || retries.has(s.id) || waiting.some((w) => w.id === s.id)) return;
+      waiting.push(s);
+      pump();
+    },
+    depth: async () => waiting.length + running.size + retries.size,
+    async recover() {
+      const unfinished = await o.store.unfinished();
+      for (const s of unfinished) {
+        // A submission that was being graded each time the service died is not tried forever.
+        if (s.attempts >= MAX_ATTEMPTS)
+          await o.store.fail(s.id, `the service stopped while grading it ${s.attempts} times`);
+        else await queue.enqueue({ id: s.id, section: s.section, fileName: s.fileName });
+      }
+      return unfinished.length;
+    },
+    stats: async () => ({
+      kind: "local",
+      waiting: waiting.length,
+      active: running.size,
+      delayed: retries.size,
+      failed: 0,
+      capacity: o.jobs,
+      workers: o.pool.workers(),
+    }),
+    async close() {
+      closing = true;
+      waiting.splice(0);
+      for (const t of retries.values()) clearTimeout(t);
+      retries.clear();
+      await o.pool.close();
+      await Promise.all(running.values());
+    },
+  };
+  return queue;
+}

@@ -1,0 +1,318 @@
+// What the grading service keeps: learners (a token hash each), submissions (the notebook's bytes,
+// written before the service answers), one result per submission, and the sections closed to
+// submissions. One implementation over `Sql` (sql.ts), so SQLite and PostgreSQL run the same
+// statements and migrations. A result is stored once: the first `finish` for a submission wins.
+import { randomBytes } from "crypto";
+import type { GradeReport } from "../../pipeline";
+import { migrate } from "./migrations";
+import type { Sql } from "./sql";
+
+export interface Learner {
+  id: string;
+  email: string;
+  name: string;
+  tokenHash: string;
+}
+export type SubmissionState = "queued" | "grading" | "graded" | "failed";
+/** The grade of one submission, as stored: the report the grader wrote, or why there is none. */
+export interface StoredResult {
+  status: string;
+  score: number;
+  maxScore: number;
+  report?: GradeReport;
+  error?: string;
+  seconds: number;
+  gradedAt: number;
+}
+export interface Submission {
+  id: string;
+  learnerId: string;
+  section: string;
+  fileName: string;
+  receivedAt: number;
+  state: SubmissionState;
+  startedAt?: number;
+  attempts: number;
+  /** Why the grader could not grade it (state "failed"). */
+  failure?: string;
+  result?: StoredResult;
+}
+export type Graded = Submission & { result: StoredResult };
+export interface NewSubmission {
+  id: string;
+  learnerId: string;
+  section: string;
+  fileName: string;
+  notebook: Buffer;
+  receivedAt: number;
+}
+/** A learner's best graded submission of one section, with how many they made. */
+export interface BestRow {
+  email: string;
+  name: string;
+  section: string;
+  attempts: number;
+  lastAt: number;
+  best?: Graded;
+}
+
+export interface Store {
+  /** Adds a learner, or replaces the name and token of one already there (by email). */
+  putLearner(l: { email: string; name: string; tokenHash: string }, now: number): Promise<Learner>;
+  learnerByEmail(email: string): Promise<Learner | undefined>;
+  learnerById(id: string): Promise<Learner | undefined>;
+  learners(): Promise<Learner[]>;
+  addSubmission(s: NewSubmission): Promise<void>;
+  submission(id: string): Promise<Submission | undefined>;
+  notebook(id: string): Promise<Buffer | undefined>;
+  /** A learner's submissions, newest first. */
+  submissionsOf(learnerId: string): Promise<Submission[]>;
+  /** Submissions of a learner received since `since`, and the earliest of them. */
+  recent(learnerId: string, since: number): Promise<{ count: number; first?: number }>;
+  /** Submissions not graded yet (queued or being graded), oldest first. */
+  unfinished(): Promise<Submission[]>;
+  /** How many queued submissions were received before this one. */
+  ahead(id: string): Promise<number>;
+  /** Marks a submission as being graded (one more attempt); false when it is graded or failed already. */
+  startGrading(id: string, now: number): Promise<boolean>;
+  /** Stores a submission's result unless it has one: true when this call stored it. */
+  finish(id: string, r: StoredResult): Promise<boolean>;
+  /** The grader could not grade it (after its retries): failed, shown to the instructor. False when it has a result. */
+  fail(id: string, why: string): Promise<boolean>;
+  /** Submissions per state. */
+  counts(): Promise<Record<SubmissionState, number>>;
+  /** Per learner and section: attempts, the last time, and the best graded submission. */
+  gradebook(): Promise<BestRow[]>;
+  /** One learner's best graded submission of each section (the same rule as the gradebook's). */
+  bestOf(learnerId: string): Promise<Record<string, { id: string; score: number; maxScore: number }>>;
+  /** Grading times (seconds) of the latest results, per section. */
+  gradingSeconds(latest: number): Promise<{ section: string; seconds: number }[]>;
+  /** Submissions that failed, newest first. */
+  failed(): Promise<Submission[]>;
+  closedSections(): Promise<string[]>;
+  setSectionOpen(section: string, open: boolean, now: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Row {
+  id: string;
+  learner_id: string;
+  section: string;
+  file_name: string;
+  received_at: number;
+  state: SubmissionState;
+  started_at: number | null;
+  attempts: number;
+  failure: string | null;
+  status: string | null;
+  score: number | null;
+  max_score: number | null;
+  report: string | null;
+  error: string | null;
+  seconds: number | null;
+  graded_at: number | null;
+}
+interface LearnerRow {
+  id: string;
+  email: string;
+  name: string;
+  token_hash: string;
+}
+
+const COLUMNS = `s.id, s.learner_id, s.section, s.file_name, s.received_at, s.state, s.started_at, s.attempts, s.failure,
+  r.status, r.score, r.max_score, r.report, r.error, r.seconds, r.graded_at`;
+const SELECT = `SELECT ${COLUMNS} FROM submissions s LEFT JOIN results r ON r.submission_id = s.id`;
+const LEARNER = "SELECT id, email, name, token_hash FROM learners";
+
+const toLearner = (r: LearnerRow): Learner => ({ id: r.id, email: r.email, name: r.name, tokenHash: r.token_hash });
+
+function toSubmission(r: Row): Submission {
+  return {
+    id: r.id,
+    learnerId: r.learner_id,
+    section: r.section,
+    fileName: r.file_name,
+    receivedAt: r.received_at,
+    state: r.state,
+    ...(r.started_at !== null ? { startedAt: r.started_at } : {}),
+    attempts: r.attempts,
+    ...(r.failure !== null ? { failure: r.failure } : {}),
+    ...(r.status !== null
+      ? {
+          // A result's columns are all set when it has a status (the LEFT JOIN found one).
+          result: {
+            status: r.status,
+            score: r.score!,
+            maxScore: r.max_score!,
+            ...(r.report ? { report: JSON.parse(r.report) as GradeReport } : {}),
+            ...(r.error ? { error: r.error } : {}),
+            seconds: r.seconds!,
+            gradedAt: r.graded_at!,
+          },
+        }
+      : {}),
+  };
+}
+
+export async function createStore(sql: Sql): Promise<Store> {
+  await migrate(sql);
+  const one = async (id: string) => {
+    const [r] = await sql.all<Row>(`${SELECT} WHERE s.id = ?`, [id]);
+    return r && toSubmission(r);
+  };
+  /**
+   * The best graded submission of each learner and section among those `where` selects: the best
+   * score counts; between equal scores, the earlier submission.
+   */
+  const best = async (where = "", params: unknown[] = []): Promise<Graded[]> =>
+    (
+      await sql.all<Row>(
+        `SELECT * FROM (SELECT ${COLUMNS}, ROW_NUMBER() OVER (PARTITION BY s.learner_id, s.section
+           ORDER BY r.score DESC, s.received_at ASC, s.id ASC) AS place
+         FROM submissions s JOIN results r ON r.submission_id = s.id ${where}) ranked WHERE place = 1`,
+        params,
+      )
+    ).map((r) => toSubmission(r) as Graded);
+  const learnerBy = async (column: "email" | "id", value: string) => {
+    const [r] = await sql.all<LearnerRow>(`${LEARNER} WHERE ${column} = ?`, [value]);
+    return r && toLearner(r);
+  };
+  return {
+    async putLearner(l, now) {
+      await sql.run(
+        `INSERT INTO learners (id, email, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (email) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash`,
+        [`l_${randomBytes(9).toString("base64url")}`, l.email, l.name, l.tokenHash, now],
+      );
+      return (await learnerBy("email", l.email))!;
+    },
+    learnerByEmail: (email) => learnerBy("email", email),
+    learnerById: (id) => learnerBy("id", id),
+    learners: async () => (await sql.all<LearnerRow>(`${LEARNER} ORDER BY email`)).map(toLearner),
+    async addSubmission(s) {
+      await sql.run(
+        `INSERT INTO submissions (id, learner_id, section, file_name, notebook, received_at, state)
+         VALUES (?, ?, ?, ?, ?, ?, 'queued')`,
+        [s.id, s.learnerId, s.section, s.fileName, s.notebook, s.receivedAt],
+      );
+    },
+    submission: (id) => one(id),
+    async notebook(id) {
+      const [r] = await sql.all<{ notebook: Buffer }>("SELECT notebook FROM submissions WHERE id = ?", [id]);
+      return r && Buffer.from(r.notebook);
+    },
+    submissionsOf: async (learnerId) =>
+      (await sql.all<Row>(`${SELECT} WHERE s.learner_id = ? ORDER BY s.received_at DESC, s.id DESC`, [learnerId])).map(
+        toSubmission,
+      ),
+    async recent(learnerId, since) {
+      const [r] = await sql.all<{ count: number; first: number | null }>(
+        "SELECT COUNT(*) AS count, MIN(received_at) AS first FROM submissions WHERE learner_id = ? AND received_at >= ?",
+        [learnerId, since],
+      );
+      return { count: r.count, ...(r.first !== null ? { first: r.first } : {}) };
+    },
+    unfinished: async () =>
+      (await sql.all<Row>(`${SELECT} WHERE s.state IN ('queued', 'grading') ORDER BY s.received_at, s.id`)).map(
+        toSubmission,
+      ),
+    async ahead(id) {
+      const [r] = await sql.all<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM submissions q, submissions s WHERE s.id = ? AND q.state = 'queued'
+         AND (q.received_at < s.received_at OR (q.received_at = s.received_at AND q.id < s.id))`,
+        [id],
+      );
+      return r?.n ?? 0;
+    },
+    startGrading: async (id, now) =>
+      (await sql.run(
+        "UPDATE submissions SET state = 'grading', started_at = ?, attempts = attempts + 1 WHERE id = ? AND state IN ('queued', 'grading')",
+        [now, id],
+      )) === 1,
+    finish: (id, r) =>
+      sql.transaction(async (tx) => {
+        const stored = await tx.run(
+          `INSERT INTO results (submission_id, status, score, max_score, report, error, seconds, graded_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id) DO NOTHING`,
+          [
+            id,
+            r.status,
+            r.score,
+            r.maxScore,
+            r.report ? JSON.stringify(r.report) : null,
+            r.error ?? null,
+            r.seconds,
+            r.gradedAt,
+          ],
+        );
+        await tx.run("UPDATE submissions SET state = 'graded', failure = NULL WHERE id = ?", [id]);
+        return stored === 1;
+      }),
+    fail: async (id, why) =>
+      (await sql.run("UPDATE submissions SET state = 'failed', failure = ? WHERE id = ? AND state <> 'graded'", [
+        why,
+        id,
+      ])) === 1,
+    async counts() {
+      const rows = await sql.all<{ state: SubmissionState; n: number }>(
+        "SELECT state, COUNT(*) AS n FROM submissions GROUP BY state",
+      );
+      const c: Record<SubmissionState, number> = { queued: 0, grading: 0, graded: 0, failed: 0 };
+      for (const r of rows) c[r.state] = r.n;
+      return c;
+    },
+    async gradebook() {
+      const learners = new Map((await sql.all<LearnerRow>(LEARNER)).map((l) => [l.id, toLearner(l)]));
+      const tally = await sql.all<{
+        learner_id: string;
+        section: string;
+        attempts: number;
+        last_at: number;
+      }>(
+        "SELECT learner_id, section, COUNT(*) AS attempts, MAX(received_at) AS last_at FROM submissions GROUP BY learner_id, section",
+      );
+      const bestOf = new Map((await best()).map((b) => [`${b.learnerId}\u0000${b.section}`, b]));
+      return tally
+        .map((t): BestRow => {
+          const l = learners.get(t.learner_id)!;
+          const b = bestOf.get(`${t.learner_id}\u0000${t.section}`);
+          return {
+            email: l.email,
+            name: l.name,
+            section: t.section,
+            attempts: t.attempts,
+            lastAt: t.last_at,
+            ...(b ? { best: b } : {}),
+          };
+        })
+        .sort((a, b) => a.email.localeCompare(b.email) || a.section.localeCompare(b.section));
+    },
+    bestOf: async (learnerId) =>
+      Object.fromEntries(
+        (await best("WHERE s.learner_id = ?", [learnerId])).map((b) => [
+          b.section,
+          { id: b.id, score: b.result.score, maxScore: b.result.maxScore },
+        ]),
+      ),
+    gradingSeconds: async (latest) =>
+      await sql.all<{ section: string; seconds: number }>(
+        "SELECT s.section, r.seconds FROM results r JOIN submissions s ON s.id = r.submission_id ORDER BY r.graded_at DESC LIMIT ?",
+        [latest],
+      ),
+    failed: async () =>
+      (await sql.all<Row>(`${SELECT} WHERE s.state = 'failed' ORDER BY s.received_at DESC`)).map(toSubmission),
+    closedSections: async () =>
+      (await sql.all<{ section: string }>("SELECT section FROM closed_sections ORDER BY section")).map(
+        (r) => r.section,
+      ),
+    async setSectionOpen(section, open, now) {
+      if (open) await sql.run("DELETE FROM closed_sections WHERE section = ?", [section]);
+      else
+        await sql.run(
+          "INSERT INTO closed_sections (section, closed_at) VALUES (?, ?) ON CONFLICT (section) DO NOTHING",
+          [section, now],
+        );
+    },
+    close: () => sql.close(),
+  };
+}
