@@ -5,11 +5,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { listSections, loadExerciseSet } from "../grader/sections";
-import { gradeNotebook } from "../grader/pipeline";
+import { closeTypeChecker, createTypeChecker, extractCode, gradeNotebook, loadNotebook } from "../grader/pipeline";
 import { buildNotebook, notebookJson } from "../grader/authoring";
-import { extractCode } from "../grader/pipeline";
-import { loadNotebook } from "../grader/pipeline";
-import { closeTypeChecker, createTypeChecker } from "../grader/pipeline";
 import { busyCpuSeconds } from "./cpu";
 
 /** CPU seconds of this process (every thread: the type-check's thread is one of them) while `f` runs. */

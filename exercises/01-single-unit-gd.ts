@@ -1,7 +1,6 @@
 // Section 01 as data: one sigmoid unit trained by gradient descent.
-import { part } from "../grader/sections";
+import { part, type ExerciseSet } from "../grader/sections";
 import type * as S from "../solutions/01-single-unit-gd";
-import type { ExerciseSet } from "../grader/sections";
 import { notebook } from "./01-single-unit-gd.notebook";
 
 const elementwise = { rtol: 1e-7, atol: 1e-10 };

@@ -1,8 +1,7 @@
 // Section 02 as data: graduate admissions — data preparation, gradient descent on one sigmoid
 // unit, a multilayer forward pass and backpropagation, reproducing the course's numbers.
-import { part } from "../grader/sections";
+import { part, type ExerciseSet } from "../grader/sections";
 import type * as S from "../solutions/02-admissions";
-import type { ExerciseSet } from "../grader/sections";
 import { admissionRows, courseForwardPassArgs, courseTrainingSet, smallProblem } from "./02-admissions.data";
 import { notebook } from "./02-admissions.notebook";
 

@@ -1,7 +1,6 @@
 // Section 03 as data: the NOT network — one tanh neuron, its cost, and the chain rule.
-import { part } from "../grader/sections";
+import { part, type ExerciseSet } from "../grader/sections";
 import type * as S from "../solutions/03-not-network";
-import type { ExerciseSet } from "../grader/sections";
 import { notebook } from "./03-not-network.notebook";
 
 const close = { rtol: 1e-7, atol: 1e-10 };

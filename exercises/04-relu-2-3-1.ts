@@ -1,7 +1,7 @@
 // Section 04 as data: the 2-3-1 ReLU network (MIT 6.86x), trained by per-example SGD.
 import { methodPart, part, type ExerciseSet, type JudgeContext } from "../grader/sections";
 import type * as S from "../solutions/04-relu-2-3-1";
-import type { Plain } from "../notebooks/course/compare";
+import type { Plain } from "../notebooks/course/shared";
 import { notebook } from "./04-relu-2-3-1.notebook";
 
 const close = { rtol: 1e-9, atol: 1e-12 };

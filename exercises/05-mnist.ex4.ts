@@ -1,7 +1,7 @@
 // Section 05, Part B: ex4's regularized cost, backpropagation and gradient checking, as data.
 import type { Part } from "../grader/sections";
 import type * as S from "../solutions/05-mnist";
-import type { Definitions } from "../notebooks/course/invoke";
+import type { Definitions } from "../notebooks/course/shared";
 import { labelColumnND, nnParamsND, randnND } from "./05-mnist.data";
 import { loadEx4Weights } from "../notebooks/course/ex4";
 import { reshape, vstack, zeros } from "../notebooks/course/nd";

@@ -1,7 +1,7 @@
 // Section 05, Part A (second half): the backward pass, the update and the training run, as data.
 import type { JudgeContext, Part } from "../grader/sections";
 import type * as S from "../solutions/05-mnist";
-import type { Plain } from "../notebooks/course/compare";
+import type { Plain } from "../notebooks/course/shared";
 import type { NDArray } from "../notebooks/course/ndarray";
 import { labelsND, layerCacheND, mnist, mnistTrainingArgs, paramsND, randnND } from "./05-mnist.data";
 import { array, equal, mean, sliceCols } from "../notebooks/course/nd";

@@ -1,9 +1,9 @@
 // The learner's helper: public checks, plots and the Tensor helpers. Imported by the notebooks
 // as "./course"; the grader replaces it with no-ops when it runs a submission.
 import { courseDir, load, type NodeFs } from "./course/node";
-import { compareValues, type Plain } from "./course/compare";
-import { invokePart, NotDefined, type Callable } from "./course/invoke";
-import { isPlain, toPlain } from "./course/values";
+import { compareValues, type Plain } from "./course/shared/compare";
+import { invokePart, NotDefined, type Callable } from "./course/shared/invoke";
+import { isPlain, toPlain } from "./course/shared/values";
 import { rememberSection } from "./course/submit";
 export { map, type Tensor } from "./course/tensor";
 export { plot, plotFunctions } from "./course/plot";
@@ -20,7 +20,7 @@ export { plotCosts, plotConfusion, plotDigits } from "./course/mnist-plots";
 export { loadEx4Weights } from "./course/ex4";
 export { progress, type Progress } from "./course/progress";
 export { fmincg, type CostFunction, type FmincgResult } from "./course/optimize";
-export { grading, type GradingManifest } from "./course/grading";
+export { grading, type GradingManifest } from "./course/shared/grading";
 export { submit, type SubmitOptions } from "./course/submit";
 export type {
   Activation,

@@ -1,8 +1,7 @@
 // Section 02's broken variants lose their parts on hidden checks (graded in process: the solution
 // with one declaration edited); a class instance is refused end to end. The solution's 100 % and the
 // stub's 0 are `course verify`'s (test/verify.test.ts).
-import { gradeNotebook } from "../grader/pipeline";
-import { closeTypeChecker } from "../grader/pipeline";
+import { closeTypeChecker, gradeNotebook } from "../grader/pipeline";
 import { variants } from "./helpers";
 import { gradeEdited } from "./in-process";
 

@@ -4,14 +4,18 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { gradeBatch, type LearnerResult } from "../grader/batch";
+import {
+  feedbackHtml,
+  feedbackMarkdown,
+  gradeBatch,
+  gradebookCsv,
+  writeOutputs,
+  type LearnerResult,
+} from "../grader/batch";
 import { loadExerciseSet, loadSolution } from "../grader/sections";
-import { gradeNotebook } from "../grader/pipeline";
-import { feedbackHtml, feedbackMarkdown, gradebookCsv, writeOutputs } from "../grader/batch";
+import { closeTypeChecker, formatTable, gradeNotebook, gradescopeJson } from "../grader/pipeline";
 import { main } from "../grader/cli";
 import { parse } from "csv-parse/sync";
-import { formatTable, gradescopeJson } from "../grader/pipeline";
-import { closeTypeChecker } from "../grader/pipeline";
 import { checkLeaks } from "../grader/authoring";
 // NOTE: the corpus is graded with every time limit halved (COURSE_TIME_SCALE × 0.5, for this suite's
 // batch workers): its runaway cases wait out per-cell and per-call limits, and half of them still

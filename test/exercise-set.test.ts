@@ -1,8 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { buildNotebook, notebookJson, publicChecks } from "../grader/authoring";
+import { buildNotebook, checkLeaks, notebookJson, publicChecks } from "../grader/authoring";
 import { expectedValue, listSections, loadExerciseSet, loadSolution } from "../grader/sections";
-import { checkLeaks } from "../grader/authoring";
 
 const root = path.join(__dirname, "..");
 

@@ -1,6 +1,5 @@
 import * as path from "path";
-import { gradeNotebook } from "../grader/pipeline";
-import { closeTypeChecker } from "../grader/pipeline";
+import { closeTypeChecker, gradeNotebook } from "../grader/pipeline";
 import { dependents, filledNotebook, set, writeVariant } from "./helpers";
 
 afterAll(() => closeTypeChecker());

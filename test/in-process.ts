@@ -5,8 +5,7 @@ import { checkPart, noteDependencies, type PartResult } from "../grader/pipeline
 import { loadExerciseSet, loadSolution } from "../grader/sections";
 import type { CallOutcome, Isolated } from "../grader/isolation";
 import { editedSolution } from "../grader/authoring";
-import { invokePart, NotDefined } from "../notebooks/course/invoke";
-import { toPlain } from "../notebooks/course/values";
+import { invokePart, NotDefined, toPlain } from "../notebooks/course/shared";
 
 /** An Isolated that calls `defs` directly (a solution module or a variant of it). */
 export function inProcess(defs: Record<string, any>): Isolated {

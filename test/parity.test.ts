@@ -1,11 +1,10 @@
 // The notebook's `check` and the grader's learner process call parts through the same course code
-// (notebooks/course/invoke.ts), so on the same notebook their verdicts on the public cases agree. The
+// (notebooks/course/shared/invoke.ts), so on the same notebook their verdicts on the public cases agree. The
 // notebook side runs the cells with tslab's own executor (the kernel's, in this process); the grader
 // side grades the same file. Per section, one notebook with a kept broken version of many parts.
 import * as fs from "fs";
 import * as path from "path";
-import { gradeNotebook } from "../grader/pipeline";
-import { closeTypeChecker } from "../grader/pipeline";
+import { closeTypeChecker, gradeNotebook } from "../grader/pipeline";
 import type { Broken } from "./fixtures/broken/types";
 import { variants } from "./helpers";
 

@@ -1,8 +1,7 @@
 // Section 05: the stub graded end to end, and every kept broken version caught by hidden checks
 // (graded in process). The solution's 100 %, with the MNIST accuracy check, is `course verify`'s.
 import * as path from "path";
-import { gradeNotebook } from "../grader/pipeline";
-import { closeTypeChecker } from "../grader/pipeline";
+import { closeTypeChecker, gradeNotebook } from "../grader/pipeline";
 import type { Broken } from "./fixtures/broken/types";
 import { variants } from "./helpers";
 import { gradeEdited } from "./in-process";

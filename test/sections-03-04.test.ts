@@ -1,8 +1,7 @@
 // Sections 03 and 04: every kept broken version loses its part on hidden checks (graded in process),
 // answers are judged as the course says, and the class parts' failure modes are reported end to end
 // (the learner process's own messages). The solution's 100 % and the stub's 0 are `course verify`'s.
-import { gradeNotebook } from "../grader/pipeline";
-import { closeTypeChecker } from "../grader/pipeline";
+import { closeTypeChecker, gradeNotebook } from "../grader/pipeline";
 import type { Broken } from "./fixtures/broken/types";
 import { variants } from "./helpers";
 import { gradeEdited } from "./in-process";

@@ -3,9 +3,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import type { ExerciseSet, NotebookCell, Part } from "../sections";
+import {
+  listSections,
+  loadExerciseSet,
+  loadSolution,
+  projectRoot,
+  publicExpectedValue,
+  type ExerciseSet,
+  type NotebookCell,
+  type Part,
+} from "../sections";
 import { DISPLAY_NAME, KERNEL_NAME } from "../../notebooks/kernel/install.js";
-import { listSections, publicExpectedValue, loadExerciseSet, loadSolution, projectRoot } from "../sections";
 
 const lines = (s: string) =>
   s

@@ -4,7 +4,7 @@
 import * as path from "path";
 import * as ts from "typescript";
 import { solutionDeclaration } from "./notebook-build";
-import type { Definitions } from "../../notebooks/course/invoke";
+import type { Definitions } from "../../notebooks/course/shared";
 
 /** The module `source` (standing for `file`) compiled and loaded, or not ok when it does not compile or load. */
 export function loadVariant(file: string, source: string): { ok: true; value: Definitions } | { ok: false } {

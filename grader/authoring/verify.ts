@@ -3,13 +3,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { compareValues, type Plain } from "../../notebooks/course/compare";
-import { invokePart, type Definitions } from "../../notebooks/course/invoke";
-import { isPlain, toPlain } from "../../notebooks/course/values";
-import type { ExerciseSet, Part } from "../sections";
-import type { NotebookJson } from "../pipeline";
-import { expectedValue, loadExerciseSet, loadSolution, projectRoot } from "../sections";
-import { gradeNotebook } from "../pipeline";
+import {
+  compareValues,
+  invokePart,
+  isPlain,
+  toPlain,
+  type Definitions,
+  type Plain,
+} from "../../notebooks/course/shared";
+import { expectedValue, loadExerciseSet, loadSolution, projectRoot, type ExerciseSet, type Part } from "../sections";
+import { gradeNotebook, type NotebookJson } from "../pipeline";
 import { mutants } from "./mutate";
 import { buildNotebook, notebookJson, publicChecks, solutionDeclaration, solutionSource } from "./notebook-build";
 import { loadVariant } from "./solution-variant";

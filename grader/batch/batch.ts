@@ -9,8 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { createGradingPool } from "./pool";
-import type { GradeReport } from "../pipeline";
-import { learnerText } from "../pipeline";
+import { learnerText, type GradeReport } from "../pipeline";
 
 export type LearnerStatus = "ok" | "timeout" | "type-error" | "not-a-notebook" | "error";
 export interface LearnerResult {

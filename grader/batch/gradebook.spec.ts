@@ -1,6 +1,5 @@
 import { parse } from "csv-parse/sync";
-import type { LearnerResult } from "./batch";
-import { outputKeys } from "./batch";
+import { outputKeys, type LearnerResult } from "./batch";
 import { feedbackHtml, feedbackMarkdown, gradebookCsv } from "./gradebook";
 
 const report = (section: string, parts: [string, number, number, string, string[]][]) => ({

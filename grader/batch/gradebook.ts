@@ -6,8 +6,7 @@ import { stringify } from "csv-stringify/sync";
 import * as fs from "fs";
 import * as path from "path";
 import type { LearnerResult } from "./batch";
-import { gradescopeJson, type GradeReport } from "../pipeline";
-import { htmlText, markdownText, oneLine } from "../pipeline";
+import { gradescopeJson, htmlText, markdownText, oneLine, type GradeReport } from "../pipeline";
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 

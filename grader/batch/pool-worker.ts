@@ -1,10 +1,8 @@
 // A worker of the grading pool (pool.ts), in its own process (`course __grade-worker`): grades the
 // files the pool sends, one at a time, with this process's warm type-checker.
 import { MachineBusy } from "../isolation";
-import { InputError } from "../pipeline";
-import { gradeNotebook, notebookDir } from "../pipeline";
+import { closeTypeChecker, gradeNotebook, InputError, notebookDir, sharedTypeChecker } from "../pipeline";
 import { killGroups, type ToWorker } from "./pool";
-import { closeTypeChecker, sharedTypeChecker } from "../pipeline";
 
 /**
  * The worker side: grade files on request, one at a time, reusing this process's type-checker. When

@@ -5,11 +5,8 @@
 // submission's content.
 import { fork, type ChildProcess } from "child_process";
 import * as path from "path";
-import { NOTEBOOK_BUDGET_MS } from "../pipeline";
-import type { GradeReport } from "../pipeline";
-import { oneLine } from "../pipeline";
+import { NOTEBOOK_BUDGET_MS, oneLine, TYPECHECK_MS, type GradeReport } from "../pipeline";
 import { scaledMs } from "../isolation";
-import { TYPECHECK_MS } from "../pipeline";
 
 /**
  * One file's grading: a report, or why there is none (`inputError`: the file is not a notebook we can

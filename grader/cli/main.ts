@@ -3,22 +3,13 @@
 import { Command, Option } from "commander";
 import * as fs from "fs";
 import * as os from "os";
-import { collectSubmissions, gradeBatch, type LearnerResult } from "../batch";
-import { InputError } from "../pipeline";
+import { collectSubmissions, gradeBatch, writeOutputs, type LearnerResult } from "../batch";
+import { closeTypeChecker, formatTable, gradeNotebook, gradescopeJson, InputError, oneLine } from "../pipeline";
 import { MachineBusy } from "../isolation";
 import { findSection, listSections } from "../sections";
-import { gradeNotebook } from "../pipeline";
-import { writeOutputs } from "../batch";
-import { buildGradescope } from "../authoring";
-import { buildAll } from "../authoring";
+import { buildAll, buildGradescope, buildRelease, verifySection } from "../authoring";
 import { install as installKernel } from "../../notebooks/kernel/install.js";
-import { buildRelease } from "../authoring";
-import { formatTable, gradescopeJson } from "../pipeline";
-import { oneLine } from "../pipeline";
-import { closeTypeChecker } from "../pipeline";
-import { verifySection } from "../authoring";
-import { addServiceCommands } from "../service";
-import { addWorkerCommands } from "../service";
+import { addServiceCommands, addWorkerCommands } from "../service";
 
 const EXIT_CODES = "\nExit codes: 0 done, 1 usage error (or verify found problems), 2 bad input, 3 internal error.";
 

@@ -2,8 +2,7 @@
 // table: no child, no type-checker. Each spec is about one rule.
 import { checkPart, noteDependencies, type PartResult } from "./check";
 import type { ExerciseSet, Part } from "../sections";
-import type { CallOutcome, Isolated } from "../isolation";
-import type { CheckedProgram } from "../isolation";
+import type { CallOutcome, CheckedProgram, Isolated } from "../isolation";
 
 const program: CheckedProgram = { cells: [], sideOutputs: [] };
 const solution = {

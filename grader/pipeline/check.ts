@@ -1,15 +1,16 @@
 // Stage 5 — check: Jest's `expect` with a course matcher compares each learner output with the
 // expected value, here in the grader process, after the output was validated as plain data.
 import { expect } from "expect";
-import { compareValues, type Plain, type Tolerance } from "../../notebooks/course/compare";
-import { isPlain } from "../../notebooks/course/values";
-import type { ExerciseSet, Part } from "../sections";
-import { expectedAnswer, expectedValue } from "../sections";
-import type { WrongTypeReason } from "../isolation";
-import type { CallOutcome, CallTarget, Isolated } from "../isolation";
-import { scaledMs } from "../isolation";
-import type { CheckedProgram } from "../isolation";
-import type { Definitions } from "../../notebooks/course/invoke";
+import { compareValues, isPlain, type Definitions, type Plain, type Tolerance } from "../../notebooks/course/shared";
+import { expectedAnswer, expectedValue, type ExerciseSet, type Part } from "../sections";
+import {
+  scaledMs,
+  type CallOutcome,
+  type CallTarget,
+  type CheckedProgram,
+  type Isolated,
+  type WrongTypeReason,
+} from "../isolation";
 
 export type Status = "passed" | "partial" | "failed" | "missing" | "type-error" | "timeout" | "error";
 export interface PartResult {

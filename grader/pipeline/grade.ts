@@ -3,17 +3,31 @@
 // per notebook (budget.ts) of the learner's time, read from the OS (cpu-meter.ts), not the clock. Each stage reads what earlier ones wrote into the run's
 // record and adds its own; its type says which fields it needs and which it gives.
 import * as path from "path";
-import { createBudget, type Budget } from "../isolation";
+import {
+  createBudget,
+  createIsolated,
+  DEFAULT_LIMITS,
+  scaledMs,
+  type Budget,
+  type Isolated,
+  type RunLimits,
+} from "../isolation";
 import { checkPart, noteDependencies, type PartResult } from "./check";
 import { InputError } from "./errors";
-import { totalPoints, type ExerciseSet } from "../sections";
-import { findSection, learnerPlace, listSections, loadExerciseSet, loadSolution, projectRoot } from "../sections";
+import {
+  findSection,
+  learnerPlace,
+  listSections,
+  loadExerciseSet,
+  loadSolution,
+  projectRoot,
+  totalPoints,
+  type ExerciseSet,
+} from "../sections";
 import { extractCode, type CodeCell } from "./extract";
 import { loadNotebook, type Notebook } from "./load-notebook";
 import type { GradeReport } from "./report";
-import { createIsolated, DEFAULT_LIMITS, type Isolated, type RunLimits } from "../isolation";
 import { oneLine } from "./sanitize";
-import { scaledMs } from "../isolation";
 import {
   MAX_CELL_CHARS,
   sharedTypeChecker,

@@ -1,9 +1,7 @@
 // The type-checker in its worker thread: stopped when a notebook outlives its limit of the thread's
 // CPU time, never failed by a busy machine, and never left broken by a cell the compiler cannot handle.
 import * as path from "path";
-import type { Clock } from "../isolation";
-import { threadCpuMs } from "../isolation";
-import { MachineBusy } from "../isolation";
+import { MachineBusy, threadCpuMs, type Clock } from "../isolation";
 import { createTypeChecker, TypeCheckTimeout } from "./typecheck";
 
 const dir = path.join(__dirname, "..", "..", "notebooks");

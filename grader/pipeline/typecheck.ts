@@ -12,14 +12,19 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import { Worker } from "worker_threads";
-import { realClock, type Clock } from "../isolation";
-import { threadCpuMs } from "../isolation";
-import { MachineBusy } from "../isolation";
+import {
+  MachineBusy,
+  realClock,
+  scaledMs,
+  threadCpuMs,
+  type CheckedCell,
+  type CheckedProgram,
+  type Clock,
+  type Diagnostic,
+} from "../isolation";
 import type { CodeCell } from "./extract";
-import type { CheckedCell, CheckedProgram, Diagnostic } from "../isolation";
 
 export type { CheckedCell, CheckedProgram, Diagnostic };
-import { scaledMs } from "../isolation";
 
 /** CPU time of the type-check thread for one notebook, over its cells (an honest 60-cell notebook: ~9 s uncached). */
 export const TYPECHECK_MS = scaledMs(60_000);
@@ -183,7 +188,7 @@ export function createTypeChecker(
 
   /**
    * The learner's process always gets the course helper's compiled files (it calls parts through
-   * course/invoke.js), even when a notebook no longer imports ./course: one conversion per checker,
+   * course/shared/invoke.js), even when a notebook no longer imports ./course: one conversion per checker,
    * which also starts the thread and warms the compiler. Its CPU is the grader's, not the notebook's.
    */
   async function warmHelper(): Promise<void> {

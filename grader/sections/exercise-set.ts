@@ -1,12 +1,10 @@
 // The format of an exercise set (exercises/<section>.ts): plain data an instructor edits.
 import type { Matrix } from "mathjs";
-import type { Plain } from "../../notebooks/course/compare";
-import type { Definitions } from "../../notebooks/course/invoke";
-import type { NDArray } from "../../notebooks/course/ndarray";
+import type { Definitions, NDArray, Plain } from "../../notebooks/course/shared";
 
 /**
  * An argument: plain data (numbers, arrays, records), possibly holding markers that become live
- * values in the process that calls the function (see notebooks/course/values.ts): a mathjs
+ * values in the process that calls the function (see notebooks/course/shared/values.ts): a mathjs
  * matrix `{ matrix }`, an NDArray `{ nd }`, or one of the notebook's functions `{ fn: "name" }`.
  */
 export type Arg = Plain | { matrix: number[][] } | { nd: number[][] } | { fn: string } | Arg[] | { [key: string]: Arg };

@@ -3,10 +3,7 @@
 import * as path from "path";
 import * as fs from "fs";
 import type { Case, ExerciseSet, Part } from "./exercise-set";
-import { invokePart, type Definitions } from "../../notebooks/course/invoke";
-import { toPlain } from "../../notebooks/course/values";
-import { withBackend } from "../../notebooks/course/matmul";
-import type { Plain } from "../../notebooks/course/compare";
+import { invokePart, toPlain, withBackend, type Definitions, type Plain } from "../../notebooks/course/shared";
 
 export const projectRoot = path.resolve(__dirname, "..", "..");
 

@@ -1,7 +1,7 @@
 // A cost surface over two parameters as a vega-lite heatmap with contour lines (d3-contour),
 // a start marker, the grid's lowest point and, optionally, a gradient-descent path.
 import { load } from "./node";
-import type { EsmImport } from "./plot";
+import { plot, type EsmImport } from "./plot";
 
 /** What the course uses of d3-contour: iso-lines of a grid of values. */
 interface D3Contour {
@@ -11,7 +11,6 @@ interface D3Contour {
     };
   };
 }
-import { plot } from "./plot";
 
 export interface SurfaceOptions {
   title: string;

@@ -4,7 +4,7 @@
 // (it says whose it is). It refuses to send a file that misses cells run since it was saved.
 import { kernelDisplay } from "./display";
 import { courseDir, load } from "./node";
-import { problemFrame, resultFrame, waitingFrame, type Frame, type SubmissionView } from "./submit-view";
+import { problemFrame, resultFrame, waitingFrame, type Frame, type SubmissionView } from "./shared/submit-view";
 
 export interface SubmitOptions {
   /** Your email and the token your instructor sent you: needed once, then saved. */

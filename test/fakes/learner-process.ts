@@ -4,9 +4,7 @@
 import { EventEmitter } from "events";
 import { PassThrough } from "stream";
 import * as v8 from "v8";
-import { encodeFrame } from "../../grader/isolation";
-import type { SpawnFn } from "../../grader/isolation";
-import type { FromChild, ToChild } from "../../grader/isolation";
+import { encodeFrame, type FromChild, type SpawnFn, type ToChild } from "../../grader/isolation";
 
 export interface FakeChild {
   /** Sends a message to the grader, as the child-runner would. */

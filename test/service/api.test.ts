@@ -2,8 +2,7 @@
 // instructor can do, what each is refused, and that every refusal costs nothing.
 import * as http from "http";
 import { loadExerciseSet, loadSolution } from "../../grader/sections";
-import { checkLeaks } from "../../grader/authoring";
-import { notebookJson } from "../../grader/authoring";
+import { checkLeaks, notebookJson } from "../../grader/authoring";
 import { variants } from "../helpers";
 import * as fs from "fs";
 import * as path from "path";

@@ -2,8 +2,7 @@
 // graded, each result equals grading that notebook alone, and the gradebook keeps each learner's best.
 import * as fs from "fs";
 import * as path from "path";
-import { gradeNotebook } from "../../grader/pipeline";
-import { closeTypeChecker } from "../../grader/pipeline";
+import { closeTypeChecker, gradeNotebook } from "../../grader/pipeline";
 import type { Broken } from "../fixtures/broken/types";
 import { variants } from "../helpers";
 import { addLearners, bearer, call, graded, killAll, startService, submit } from "./harness";

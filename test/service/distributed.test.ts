@@ -8,8 +8,7 @@ import { execFileSync } from "child_process";
 import * as http from "http";
 import * as path from "path";
 import pg from "pg";
-import { gradeNotebook } from "../../grader/pipeline";
-import { closeTypeChecker } from "../../grader/pipeline";
+import { closeTypeChecker, gradeNotebook } from "../../grader/pipeline";
 import { timeScale } from "../../grader/isolation";
 import { kinds, type Kind } from "./kinds";
 import {

@@ -5,8 +5,7 @@ import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { importRoster } from "../../grader/service";
-import { openStore } from "../../grader/service";
+import { importRoster, openStore } from "../../grader/service";
 import { timeScale } from "../../grader/isolation";
 
 const root = path.join(__dirname, "..", "..");

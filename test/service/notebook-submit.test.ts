@@ -4,9 +4,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { buildNotebook, notebookJson } from "../../grader/authoring";
+import { buildNotebook, buildRelease, notebookJson } from "../../grader/authoring";
 import { loadExerciseSet } from "../../grader/sections";
-import { buildRelease } from "../../grader/authoring";
 import { timeScale } from "../../grader/isolation";
 import { writeKernelSpec } from "../../notebooks/kernel/install.js";
 import { addLearners, basic, call, killAll, startService, tmpDir, type Creds, type Service } from "./harness";

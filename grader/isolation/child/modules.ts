@@ -1,17 +1,17 @@
 // The modules learner cells may load while grading: the course helper (compiled beside the cells
 // and shipped as side files) and a few npm packages, nothing of Node's own. What the grader trusts
-// of the helper, and what it silences, is the helper's own grading manifest (notebooks/course/grading.ts).
+// of the helper, and what it silences, is the helper's own grading manifest (notebooks/course/shared/grading.ts).
 import Module = require("module");
 import * as vm from "vm";
 import * as pathModule from "path";
-import type { GradingManifest, Replacement } from "../../../notebooks/course/grading";
+import type { GradingManifest, Replacement } from "../../../notebooks/course/shared";
 import type { Addon } from "./lockdown";
 import { freeze, fromEntries, objectKeys } from "./intrinsics";
 
 /** Packages learner cells may import, besides the course helper (./course): what the course uses. */
 const LEARNER_PACKAGES = new Set(["mathjs", "random-js", "d3-contour", "csv-parse/sync", "pngjs", "vega", "vega-lite"]);
 
-/** The course's call path (notebooks/course/invoke.ts): the notebook's `check` calls parts the same way. */
+/** The course's call path (notebooks/course/shared/invoke.ts): the notebook's `check` calls parts the same way. */
 export interface CallPath {
   invokePart: (defs: object, part: { name: string; method?: { stateFields: string[] } }, args: unknown[]) => unknown;
   NotDefined: new (
@@ -102,8 +102,9 @@ export function createLearnerModules(
   };
 
   const preload: LearnerModules["preload"] = (hooks) => {
-    const manifestFile = file("course/grading");
-    if (!side.has(manifestFile)) throw new Error("the course helper's grading manifest (course/grading.js) is missing");
+    const manifestFile = file("course/shared/grading");
+    if (!side.has(manifestFile))
+      throw new Error("the course helper's grading manifest (course/shared/grading.js) is missing");
     const m = (manifest = loadSide(manifestFile).grading as GradingManifest);
     for (const part of [m, m.replaced, m.emptyImports, m.trusted, m.frozen, m.ndarray]) freeze(part);
     for (const id of m.trusted) {

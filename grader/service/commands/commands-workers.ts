@@ -4,10 +4,9 @@ import type { Command } from "commander";
 import * as os from "os";
 import { InputError } from "../../pipeline";
 import { percentiles } from "../http";
-import { GRADING_QUEUE, liveWorkers, redisConnection } from "../queue";
+import { GRADING_QUEUE, liveWorkers, redisConnection, runGradingWorker } from "../queue";
 import { untilSignal } from "./commands";
 import { openStore } from "./serve";
-import { runGradingWorker } from "../queue";
 import { Queue } from "bullmq";
 
 interface Io {

@@ -6,15 +6,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { listSections } from "../../sections";
 import { createGradingPool } from "../../batch";
-import { DEFAULT_LIMITS } from "../../isolation";
-import { sandboxReport } from "../../isolation";
+import { DEFAULT_LIMITS, sandboxReport } from "../../isolation";
 import { createServiceApp, type ServiceLimits } from "../http";
-import { createLocalQueue, type GradingQueue } from "../queue";
-import { createBullQueue } from "../queue";
-import { createSqliteSql } from "../store";
-import { createPostgresSql } from "../store";
-import { createStore, type Store } from "../store";
-import { instructorKey } from "../store";
+import { createBullQueue, createLocalQueue, type GradingQueue } from "../queue";
+import { createPostgresSql, createSqliteSql, createStore, instructorKey, type Store } from "../store";
 
 export interface ServeOptions {
   data: string;

@@ -4,14 +4,10 @@
 // full; a body that is not a notebook is refused with the grader's own one-line reason and never
 // graded; an accepted one is stored (bytes included) before the 202 answer.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { InputError } from "../../pipeline";
-import { extractCode } from "../../pipeline";
-import { loadNotebook } from "../../pipeline";
-import { oneLine } from "../../pipeline";
+import { extractCode, InputError, loadNotebook, oneLine } from "../../pipeline";
 import type { ServiceContext } from "./app";
 import { learnerOf, Refusal, requireInstructor } from "./session";
-import type { Learner, Submission } from "../store";
-import { newSubmissionId } from "../store";
+import { newSubmissionId, type Learner, type Submission } from "../store";
 import { gradebookCsvOf, submissionView } from "./views";
 
 const ID = { type: "string", pattern: "^s_[A-Za-z0-9_-]{16}$" } as const;

@@ -10,8 +10,7 @@ import { CSP, html, page } from "./html";
 import { pageRoutes } from "./pages";
 import type { GradingQueue } from "../queue";
 import { Refusal } from "./session";
-import { isUnavailable } from "../store";
-import type { Store } from "../store";
+import { isUnavailable, type Store } from "../store";
 
 export interface ServiceLimits {
   /** Notebooks larger are refused with 413 before their body is read. */

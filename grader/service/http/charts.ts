@@ -4,7 +4,7 @@
 import type { BestRow } from "../store";
 
 /** The course's own rendering (notebooks/course/plot.ts), as the notebooks' plots. */
-export { svgOf as renderSvg } from "../../../notebooks/course/plot";
+export { svgOf as renderSvg } from "../../../notebooks/course/shared";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const graded = (rows: BestRow[]) => rows.filter((r) => r.best && r.best.result.maxScore > 0);

@@ -18,8 +18,7 @@ import {
   whoIs,
   type Who,
 } from "./session";
-import type { Learner } from "../store";
-import { keyMatches } from "../store";
+import { keyMatches, type Learner } from "../store";
 
 const STATIC: Record<string, string> = {
   "course.js": "text/javascript; charset=utf-8",

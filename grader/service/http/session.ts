@@ -6,9 +6,7 @@
 // comparison as known ones; every refusal is one sentence.
 import { createHash } from "crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { normalEmail } from "../store";
-import type { Learner, Store } from "../store";
-import { keyMatches, tokenMatches } from "../store";
+import { keyMatches, normalEmail, tokenMatches, type Learner, type Store } from "../store";
 
 /** A refusal with its HTTP status and one sentence for the learner or instructor. */
 export class Refusal extends Error {

@@ -2,15 +2,14 @@
 // pages read it) and the Part / Score / Feedback table as HTML. Only what the grader's report already
 // says to the learner: feedback names problems and hints, never hidden values; the claimed learner
 // id in the notebook's metadata is left out (identity is the token).
-import type { LearnerResult, LearnerStatus } from "../../batch";
-import { gradebookCsv } from "../../batch";
+import { gradebookCsv, type LearnerResult, type LearnerStatus } from "../../batch";
 import { oneLine } from "../../pipeline";
 import { fmtScore, html, type Html } from "./html";
-import type { ResultView, SubmissionView } from "../../../notebooks/course/submit-view";
+import type { ResultView, SubmissionView } from "../../../notebooks/course/shared";
 import type { BestRow, StoredResult, Submission } from "../store";
 
 // The API's shapes are declared once, beside their reader in the notebook (submit()).
-export type { PartView, ResultView, SubmissionView } from "../../../notebooks/course/submit-view";
+export type { PartView, ResultView, SubmissionView } from "../../../notebooks/course/shared";
 
 /** What a learner reads when the grader itself failed: no internals. */
 export const FAILED_TEXT =

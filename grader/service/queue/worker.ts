@@ -6,8 +6,7 @@
 import { Worker, type Job } from "bullmq";
 import * as os from "os";
 import { createGradingPool } from "../../batch";
-import { DEFAULT_LIMITS } from "../../isolation";
-import { sandboxReport } from "../../isolation";
+import { DEFAULT_LIMITS, sandboxReport } from "../../isolation";
 import { gradeSubmission } from "./grade-submission";
 import {
   GRADING_QUEUE,

@@ -1,9 +1,9 @@
 // Case arguments and results as plain data, shared by the notebook's checks and the grader.
 // mathjs and the NDArray module are required lazily (see tensor.ts).
-import { load } from "./node";
-import type { NDArray } from "./ndarray";
+import { load } from "../node";
+import type { NDArray } from "../ndarray";
 /** ndarray.ts, loaded when a value needs it (see tensor.ts). */
-const ndarray = () => load<typeof import("./ndarray")>("./ndarray");
+const ndarray = () => load<typeof import("../ndarray")>("./ndarray");
 import type { Plain } from "./compare";
 
 /**

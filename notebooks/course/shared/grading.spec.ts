@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import * as helper from "../course";
+import * as helper from "../../course";
 import { grading } from "./grading";
 
-const notebooks = path.join(__dirname, "..");
+const notebooks = path.join(__dirname, "..", "..");
 const exported = Object.keys(helper);
 
 test("every plot, demonstration and check the helper exports is replaced while grading", () => {
