@@ -1,6 +1,32 @@
 // ESLint (typescript-eslint's recommended rules, without type information: fast enough for every CI run).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import rooms from "./scripts/lint/rooms.mjs";
+
+// The map of grader/ (docs/design.md): which room may import which. Every room also keeps its front door
+// (index.ts); see scripts/lint/rooms.mjs.
+const shared = "notebooks/course/shared";
+const allow = {
+  "grader/isolation": ["grader/isolation/child", shared],
+  "grader/isolation/child": [shared],
+  "grader/sections": [shared],
+  "grader/pipeline": ["grader/isolation", "grader/sections", shared],
+  "grader/batch": ["grader/pipeline", "grader/isolation"],
+  "grader/authoring": ["grader/pipeline", "grader/sections", shared],
+  "grader/service": ["grader/pipeline", "grader/batch", "grader/sections", "grader/isolation", shared],
+  "grader/service/store": [],
+  "grader/service/queue": ["grader/service/store"],
+  "grader/service/http": ["grader/service/store", "grader/service/queue"],
+  "grader/service/commands": ["grader/service/http", "grader/service/store", "grader/service/queue"],
+  "grader/cli": [
+    "grader/pipeline",
+    "grader/isolation",
+    "grader/sections",
+    "grader/authoring",
+    "grader/batch",
+    "grader/service",
+  ],
+};
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "notebooks/course/native/build/", "**/*.tmp.ts"] },
@@ -61,5 +87,9 @@ export default tseslint.config(
     // Specs and tests may use `any` for fixtures and values read back from JSON.
     files: ["**/*.spec.ts", "test/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    plugins: { rooms },
+    rules: { "rooms/boundaries": ["error", { allow, openTo: { [shared]: "notebooks" } }] },
   },
 );

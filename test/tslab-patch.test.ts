@@ -1,7 +1,7 @@
 // patches/tslab+1.0.22.patch: tslab's converter must leave property names alone and expand
 // shorthand properties of earlier cells' variables — in the grader exactly as in the kernel.
 import { learnerPlace } from "../grader/sections";
-import { createIsolated, DEFAULT_LIMITS } from "../grader/isolation";
+import { createIsolated, DEFAULT_RUN_LIMITS } from "../grader/isolation";
 import { createTypeChecker } from "../grader/pipeline";
 
 const checker = createTypeChecker(learnerPlace().notebookDir);
@@ -14,7 +14,7 @@ test("renamed destructuring and shorthand properties of earlier cells' names com
     { cell: 3, source: "function h() { return { k, f: f(1).Z }; }" },
   ]);
   expect(program.cells.map((c) => c.diagnostics)).toEqual([[], [], []]);
-  const run = createIsolated(program, learnerPlace(), DEFAULT_LIMITS);
+  const run = createIsolated(program, learnerPlace(), DEFAULT_RUN_LIMITS);
   try {
     expect(await run.loadErrors()).toEqual([]);
     expect(await run.call("g", [3], 2000)).toEqual({ kind: "value", value: 9 });

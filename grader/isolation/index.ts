@@ -10,7 +10,7 @@ export { encodeFrame } from "./frames";
 export { type SpawnFn } from "./learner-process";
 export { type CheckedCell, type CheckedProgram, type Diagnostic } from "./program";
 export {
-  DEFAULT_LIMITS,
+  DEFAULT_RUN_LIMITS,
   createIsolated,
   type CallOutcome,
   type CallTarget,

@@ -12,10 +12,7 @@
 // Every message from the child is checked against what was asked: the next cell, the id of the
 // call; anything else ends the process and costs the learner, never the grader.
 import { spawn } from "child_process";
-import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
-import { childBundle } from "./child-bundle";
 import { createBudget, realClock, type Budget, type Clock } from "./budget";
 import { learnerMs, systemMeter, type CpuMeter } from "./cpu-meter";
 import { MachineBusy } from "./errors";
@@ -30,44 +27,17 @@ import {
 import { MAX_MESSAGE_CHARS, type CallTarget, type ChildCell, type Outcome } from "./child";
 import { checkOutcome, checkLoaded, isMessage } from "./replies";
 import { sandboxCommand, type Sandbox, type SandboxLimits } from "./sandbox";
-import { scaledMs, timeScale } from "./time-scale";
+import { addonFor, learnerNodeArgs, type LearnerPlace } from "./learner-command";
+import { BACKSTOP, MAX_SKIPPED_CELLS, type RunLimits } from "./limits";
+import { budgetFatal, interfered, overloaded, timeoutText, type Fatal } from "./verdicts";
 import type { CheckedProgram } from "./program";
 
 export type { CallTarget } from "./child";
+export type { LearnerPlace } from "./learner-command";
+export { BACKSTOP, DEFAULT_RUN_LIMITS, MAX_SKIPPED_CELLS, type RunLimits } from "./limits";
 
 export type CallOutcome =
   Outcome | { kind: "timeout" | "crashed" | "startFailed" | "budget" | "interfered" | "overloaded"; message: string };
-
-export interface RunLimits {
-  /** The learner's time (CPU and own idling, not the clock) for each cell's top-level code; a cell over it is skipped and the rest run again. */
-  loadTimeoutMs: number;
-  /** All top-level code, over every start of the learner's process: past it, the process is not started again. */
-  loadBudgetMs: number;
-  /** V8's heap (--max-old-space-size). */
-  memoryMb: number;
-  /** All the process's memory, typed arrays included (RLIMIT_DATA, where prlimit exists). */
-  dataMb: number;
-  /** CPU time of one learner process (RLIMIT_CPU), never more than the cores × what is left of the budget. */
-  cpuSeconds: number;
-  /** The learner's time a loaded process may spend before it answers a ping: past it, its top-level code counts as starving it. */
-  pingMs: number;
-  /** From spawn to the child's first message: node starting inside the sandbox. */
-  startMs: number;
-}
-/** The limits of the learner's time, scaled by COURSE_TIME_SCALE (time-scale.ts). */
-export const DEFAULT_LIMITS: RunLimits = {
-  loadTimeoutMs: scaledMs(10_000),
-  loadBudgetMs: scaledMs(30_000),
-  pingMs: scaledMs(3000),
-  startMs: scaledMs(15_000),
-  memoryMb: 512,
-  dataMb: 2048,
-  cpuSeconds: Math.round(600 * timeScale()),
-};
-/** Each wait's backstop by the clock is this many times its limit of the learner's time. */
-export const BACKSTOP = 10;
-/** A notebook may lose this many cells to runaway top-level code (each costs a load timeout) before grading stops. */
-export const MAX_SKIPPED_CELLS = 2;
 
 export interface Isolated {
   /** Runtime errors raised by top-level code, by cell (cell 0: the learner's process could not start). Throws MachineBusy when the machine was too busy to judge. */
@@ -91,26 +61,6 @@ export interface IsolatedDeps {
   onSpawn?: (pid: number) => void;
 }
 
-let childSource: string | undefined;
-const childJs = (): string => (childSource ??= childBundle());
-
-/** Where the learner's process runs: the notebook's folder (its cwd) and the folders it may read (the installed packages, the public data). */
-export interface LearnerPlace {
-  notebookDir: string;
-  readable: string[];
-}
-
-/** The folders the permission model allows, each as given and as its real path (the model checks real paths). */
-const readableDirs = (dirs: string[]) => [...new Set(dirs.flatMap((d) => [d, fs.realpathSync(d)]))];
-
-/** The course's BLAS addon (built by `npm install`), if there is one: the learner's process preloads it. */
-const addonFor = (notebookDir: string) => {
-  const file = path.join(notebookDir, "course", "native", "build", "course_blas.node");
-  return fs.existsSync(file) ? file : undefined;
-};
-
-/** Why nothing more can be called, and how a call is told so ("startFailed" is the grader's problem, the rest the notebook's). */
-type Fatal = { kind: "timeout" | "startFailed" | "budget" | "interfered" | "overloaded"; message: string };
 type Load =
   | { ok: true; errors: { cell: number; message: string }[] }
   | { ok: false; cell: number; reason: string }
@@ -147,14 +97,6 @@ export function createIsolated(
   let loadSpentMs = 0,
     starts = 0,
     nextId = 1;
-  const budgetFatal = (): Fatal => ({
-    kind: "budget",
-    message: `grading stopped: the notebook used all of its ${Math.round(budget.limitMs / 1000)} s`,
-  });
-  const overloaded = (e: Waited, limitMs: number, what: string): Fatal => ({
-    kind: "overloaded",
-    message: `the machine was too busy to grade fairly: ${what} took ${(e.used.wallMs / 1000).toFixed(0)} s by the clock while the learner's code used ${(learnerMs(e.used) / 1000).toFixed(1)} s of its ${(limitMs / 1000).toFixed(1)} s`,
-  });
   /** The next event within `ms` of the learner's time (and the budget), charged to the budget. */
   async function next(proc: LearnerProcess, ms: number): Promise<Waited> {
     const e = await proc.next({ ms: budget.cap(ms), backstopMs: ms * BACKSTOP });
@@ -167,20 +109,10 @@ export function createIsolated(
       1,
       Math.min(limits.cpuSeconds, Math.ceil((budget.remainingMs() / 1000) * os.availableParallelism())),
     );
-    const sandbox = deps.sandbox(
-      [
-        // NOTE: the permission model checks real paths, so a symlinked node_modules (a Gradescope or pnpm layout) is resolved first.
-        "--experimental-permission",
-        ...readableDirs(readable).map((dir) => `--allow-fs-read=${dir}`),
-        // The child loads the course's addon before any learner code, then switches addon loading off.
-        ...(addon ? ["--allow-addons"] : []),
-        `--max-old-space-size=${limits.memoryMb}`,
-        "--no-warnings",
-        "-e",
-        childJs(),
-      ],
-      { memoryMb: limits.dataMb, cpuSeconds: cpu },
-    );
+    const sandbox = deps.sandbox(learnerNodeArgs(readable, addon, limits.memoryMb), {
+      memoryMb: limits.dataMb,
+      cpuSeconds: cpu,
+    });
     const proc = startLearnerProcess(
       sandbox.command,
       sandbox.args,
@@ -197,7 +129,7 @@ export function createIsolated(
     const first = await next(proc, limits.startMs);
     if (!isMessage(first, "ready")) {
       proc.kill();
-      if (budget.spent()) return { ok: false, fatal: budgetFatal() };
+      if (budget.spent()) return { ok: false, fatal: budgetFatal(budget.limitMs) };
       if (first.kind === "overloaded")
         return { ok: false, fatal: overloaded(first, limits.startMs, "starting the learner's process") };
       return {
@@ -240,7 +172,7 @@ export function createIsolated(
       if (e.kind === "overloaded")
         return { ok: false, fatal: overloaded(e, limits.loadTimeoutMs, `the top-level code of cell ${current}`) };
       if (e.kind === "timeout") {
-        if (budget.spent()) return { ok: false, fatal: budgetFatal() };
+        if (budget.spent()) return { ok: false, fatal: budgetFatal(budget.limitMs) };
         return {
           ok: false,
           cell: current,
@@ -260,11 +192,6 @@ export function createIsolated(
     }
   }
 
-  const interfered = (why: string): Fatal => ({
-    kind: "interfered",
-    message: `the learner's process ${why}: the notebook's code interfered with the grader's channel, so nothing more was run`,
-  });
-
   /** Whether the process still handles messages once its cells ran: top-level code can leave a loop of promises running. */
   async function answersPing(proc: LearnerProcess): Promise<boolean | Fatal> {
     const id = nextId++;
@@ -280,7 +207,7 @@ export function createIsolated(
       if (state.name === "ready") return state.proc;
       if (state.name === "dead") return undefined;
       if (budget.spent()) {
-        state = { name: "dead", fatal: budgetFatal() };
+        state = { name: "dead", fatal: budgetFatal(budget.limitMs) };
         continue;
       }
       if (starts > 0 && loadSpentMs >= limits.loadBudgetMs) {
@@ -304,7 +231,7 @@ export function createIsolated(
             fatal: alive
               ? alive
               : budget.spent()
-                ? budgetFatal()
+                ? budgetFatal(budget.limitMs)
                 : {
                     kind: "timeout",
                     message:
@@ -395,7 +322,7 @@ export function createIsolated(
     if (e.kind === "overloaded")
       return (state = { name: "dead", fatal: overloaded(e, timeoutMs, `the call of ${name}`) }).fatal;
     if (e.kind === "timeout") {
-      if (budget.spent()) return (state = { name: "dead", fatal: budgetFatal() }).fatal;
+      if (budget.spent()) return (state = { name: "dead", fatal: budgetFatal(budget.limitMs) }).fatal;
       return { kind: "timeout", message: timeoutText(e, timeoutMs) };
     }
     if (e.kind === "exit")
@@ -409,11 +336,4 @@ export function createIsolated(
     };
     return state.fatal;
   }
-}
-
-/** A call over its limit, in words that say which kind of runaway it was. */
-function timeoutText(e: Waited, limitMs: number): string {
-  return e.used.idleMs > e.used.cpuMs
-    ? `timed out: it waited ${limitMs} ms without computing — a promise that never resolves, or a wait that never ends?`
-    : `timed out after ${limitMs} ms of CPU — an infinite loop?`;
 }

@@ -6,7 +6,7 @@ import * as path from "path";
 import {
   createBudget,
   createIsolated,
-  DEFAULT_LIMITS,
+  DEFAULT_RUN_LIMITS,
   scaledMs,
   type Budget,
   type Isolated,
@@ -193,7 +193,7 @@ const STAGES = [
       const run = createIsolated(
         g.program,
         learnerPlace(),
-        { ...DEFAULT_LIMITS, ...g.options.limits },
+        { ...DEFAULT_RUN_LIMITS, ...g.options.limits },
         { onSpawn: g.options.onSpawn, budget: g.budget },
       );
       for (const e of await run.loadErrors()) {

@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import * as os from "os";
 import { InputError } from "../../pipeline";
-import { percentiles } from "../http";
+import { percentiles } from "../queue";
 import { GRADING_QUEUE, liveWorkers, redisConnection, runGradingWorker } from "../queue";
 import { untilSignal } from "./commands";
 import { openStore } from "./serve";

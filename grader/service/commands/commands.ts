@@ -3,7 +3,7 @@ import { Command, Option } from "commander";
 import * as fs from "fs";
 import * as os from "os";
 import { InputError } from "../../pipeline";
-import { DEFAULT_LIMITS } from "../http";
+import { DEFAULT_HTTP_LIMITS } from "../http";
 import { importRoster, issuedCsv, rotateToken } from "../store";
 import { openStore, serve } from "./serve";
 
@@ -41,25 +41,25 @@ export function addServiceCommands(program: Command, io: Io): void {
     .addOption(
       new Option("--max-notebook-mb <n>", "larger notebooks are refused (413) before they are read")
         .argParser(number("--max-notebook-mb", 1))
-        .default(DEFAULT_LIMITS.maxNotebookBytes / 1048576),
+        .default(DEFAULT_HTTP_LIMITS.maxNotebookBytes / 1048576),
     )
     .option(
       "--per-window <n>",
       "submissions one learner may make per window (then 429)",
       number("--per-window", 1),
-      DEFAULT_LIMITS.perWindow,
+      DEFAULT_HTTP_LIMITS.perWindow,
     )
     .option(
       "--window-minutes <n>",
       "the window of --per-window",
       number("--window-minutes", 1),
-      DEFAULT_LIMITS.windowMs / 60000,
+      DEFAULT_HTTP_LIMITS.windowMs / 60000,
     )
     .option(
       "--max-queue <n>",
       "submissions waiting or being graded beyond which new ones get 429",
       number("--max-queue", 1),
-      DEFAULT_LIMITS.maxQueue,
+      DEFAULT_HTTP_LIMITS.maxQueue,
     )
     .addHelpText("after", io.help)
     .action(

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { listSections } from "../../sections";
 import { createGradingPool } from "../../batch";
-import { DEFAULT_LIMITS, sandboxReport } from "../../isolation";
+import { DEFAULT_RUN_LIMITS, sandboxReport } from "../../isolation";
 import { createServiceApp, type ServiceLimits } from "../http";
 import { createBullQueue, createLocalQueue, type GradingQueue } from "../queue";
 import { createPostgresSql, createSqliteSql, createStore, instructorKey, type Store } from "../store";
@@ -59,7 +59,8 @@ export async function serve(o: ServeOptions): Promise<RunningService> {
     : `${o.jobs} grading worker${o.jobs > 1 ? "s" : ""}`;
   o.log(`listening on ${url} (store: ${where}; ${grading})`);
   o.log(`instructor key: ${created ? "created in" : "read from"} ${path.resolve(keyFile)} (pages: ${url}/instructor)`);
-  if (!o.redis) o.log(sandboxReport({ memoryMb: DEFAULT_LIMITS.dataMb, cpuSeconds: DEFAULT_LIMITS.cpuSeconds }));
+  if (!o.redis)
+    o.log(sandboxReport({ memoryMb: DEFAULT_RUN_LIMITS.dataMb, cpuSeconds: DEFAULT_RUN_LIMITS.cpuSeconds }));
   if (recovered)
     o.log(`grading again ${recovered} submission${recovered > 1 ? "s" : ""} left unfinished by the last run`);
   let closing: Promise<void> | undefined;

@@ -5,9 +5,10 @@
 // graded; an accepted one is stored (bytes included) before the 202 answer.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { extractCode, InputError, loadNotebook, oneLine } from "../../pipeline";
-import type { ServiceContext } from "./app";
+import type { ServiceContext } from "./context";
 import { learnerOf, Refusal, requireInstructor } from "./session";
 import { newSubmissionId, type Learner, type Submission } from "../store";
+import { status } from "../queue";
 import { gradebookCsvOf, submissionView } from "./views";
 
 const ID = { type: "string", pattern: "^s_[A-Za-z0-9_-]{16}$" } as const;
@@ -15,20 +16,6 @@ const SECTION = { type: "string", minLength: 1, maxLength: 100 } as const;
 const noQuery = { type: "object", additionalProperties: false, properties: {} } as const;
 
 /** p50 and p95 of each section's latest grading times. */
-export function percentiles(
-  rows: { section: string; seconds: number }[],
-): Record<string, { n: number; p50: number; p95: number }> {
-  const by = new Map<string, number[]>();
-  for (const r of rows) by.set(r.section, [...(by.get(r.section) ?? []), r.seconds]);
-  const at = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
-  return Object.fromEntries(
-    [...by].map(([s, xs]) => {
-      xs.sort((a, b) => a - b);
-      return [s, { n: xs.length, p50: at(xs, 0.5), p95: at(xs, 0.95) }];
-    }),
-  );
-}
-
 /** A file name as shown back: the last path segment, one line, at most 255 characters. */
 const fileNameOf = (given: string | undefined, section: string) =>
   oneLine((given ?? "").split(/[\\/]/).pop() ?? "", 255).trim() || `${section}.ipynb`;
@@ -212,26 +199,4 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
       return reply.type("application/x-ipynb+json").send(bytes);
     },
   );
-}
-
-/** Queue depth, jobs per state, workers, grading time per section and the failed submissions. */
-export async function status(c: ServiceContext) {
-  const [queue, submissions, seconds, failed] = await Promise.all([
-    c.queue.stats(),
-    c.store.counts(),
-    c.store.gradingSeconds(5000),
-    c.store.failed(),
-  ]);
-  return {
-    queue,
-    submissions,
-    gradingSeconds: percentiles(seconds),
-    failed: failed.slice(0, 100).map((s) => ({
-      id: s.id,
-      section: s.section,
-      receivedAt: new Date(s.receivedAt).toISOString(),
-      attempts: s.attempts,
-      failure: s.failure ?? "",
-    })),
-  };
 }

@@ -8,36 +8,10 @@ import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { apiRoutes } from "./api";
 import { CSP, html, page } from "./html";
 import { pageRoutes } from "./pages";
-import type { GradingQueue } from "../queue";
 import { Refusal } from "./session";
-import { isUnavailable, type Store } from "../store";
+import { isUnavailable } from "../store";
 
-export interface ServiceLimits {
-  /** Notebooks larger are refused with 413 before their body is read. */
-  maxNotebookBytes: number;
-  /** Submissions one learner may make in `windowMs` (then 429 with Retry-After). */
-  perWindow: number;
-  windowMs: number;
-  /** Submissions waiting or being graded beyond which new ones get 429. */
-  maxQueue: number;
-}
-export const DEFAULT_LIMITS: ServiceLimits = {
-  maxNotebookBytes: 64 * 1024 * 1024,
-  perWindow: 30,
-  windowMs: 60 * 60 * 1000,
-  maxQueue: 500,
-};
-
-export interface ServiceContext {
-  store: Store;
-  queue: GradingQueue;
-  /** The instructor key (its file is the instructor's credential). */
-  key: string;
-  /** The sections submissions may name. */
-  sections: string[];
-  limits: ServiceLimits;
-  now: () => number;
-}
+import type { ServiceContext } from "./context";
 
 export async function createServiceApp(c: ServiceContext, o: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({

@@ -1,7 +1,7 @@
 // The pages themselves, as HTML strings (html.ts escapes every value): the sign-in forms, the
 // learner's submissions, and the instructor's gradebook, charts, feedback, sections and failures.
-import { status } from "./api";
-import type { ServiceContext } from "./app";
+import { status } from "../queue";
+import type { ServiceContext } from "./context";
 import { commonFeedback } from "./charts";
 import { fmtScore, html, page, when, type Html } from "./html";
 import type { Learner, Submission } from "../store";

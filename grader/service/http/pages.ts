@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import * as fs from "fs";
 import * as path from "path";
-import type { ServiceContext } from "./app";
+import type { ServiceContext } from "./context";
 import { partSpec, renderSvg, scoreSpec } from "./charts";
 import { instructorPage, keyPage, learnerPage, signInPage } from "./page-views";
 import {

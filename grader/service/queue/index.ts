@@ -4,3 +4,4 @@
 export { createLocalQueue, type GradingQueue } from "./queue";
 export { GRADING_QUEUE, createBullQueue, liveWorkers, redisConnection } from "./queue-bullmq";
 export { runGradingWorker } from "./worker";
+export { percentiles, status } from "./status";

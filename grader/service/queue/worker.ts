@@ -6,7 +6,7 @@
 import { Worker, type Job } from "bullmq";
 import * as os from "os";
 import { createGradingPool } from "../../batch";
-import { DEFAULT_LIMITS, sandboxReport } from "../../isolation";
+import { DEFAULT_RUN_LIMITS, sandboxReport } from "../../isolation";
 import { gradeSubmission } from "./grade-submission";
 import {
   GRADING_QUEUE,
@@ -63,7 +63,7 @@ export async function runGradingWorker(o: WorkerOptions): Promise<{ close(): Pro
   await beat();
   const heart = setInterval(beat, HEARTBEAT_MS);
   // Which of the sandbox's OS layers this machine offers (a container may refuse namespaces).
-  o.log(sandboxReport({ memoryMb: DEFAULT_LIMITS.dataMb, cpuSeconds: DEFAULT_LIMITS.cpuSeconds }));
+  o.log(sandboxReport({ memoryMb: DEFAULT_RUN_LIMITS.dataMb, cpuSeconds: DEFAULT_RUN_LIMITS.cpuSeconds }));
   o.log(`taking jobs from ${GRADING_QUEUE} on ${o.redis.replace(/\/\/[^@]*@/, "//…@")}, ${o.jobs} at a time`);
 
   let closing: Promise<void> | undefined;

@@ -1,0 +1,31 @@
+// What every route of the service is handed: the store, the queue, the instructor key, the sections
+// and the HTTP limits (the admission policies' numbers).
+import type { GradingQueue } from "../queue";
+import type { Store } from "../store";
+
+export interface ServiceLimits {
+  /** Notebooks larger are refused with 413 before their body is read. */
+  maxNotebookBytes: number;
+  /** Submissions one learner may make in `windowMs` (then 429 with Retry-After). */
+  perWindow: number;
+  windowMs: number;
+  /** Submissions waiting or being graded beyond which new ones get 429. */
+  maxQueue: number;
+}
+export const DEFAULT_HTTP_LIMITS: ServiceLimits = {
+  maxNotebookBytes: 64 * 1024 * 1024,
+  perWindow: 30,
+  windowMs: 60 * 60 * 1000,
+  maxQueue: 500,
+};
+
+export interface ServiceContext {
+  store: Store;
+  queue: GradingQueue;
+  /** The instructor key (its file is the instructor's credential). */
+  key: string;
+  /** The sections submissions may name. */
+  sections: string[];
+  limits: ServiceLimits;
+  now: () => number;
+}
