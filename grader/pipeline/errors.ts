@@ -2,3 +2,6 @@
 export class InputError extends Error {
   readonly exitCode = 2;
 }
+
+/** The type-check ran out of time: the notebook is too much for the compiler. */
+export class TypeCheckTimeout extends Error {}

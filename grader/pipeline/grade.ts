@@ -13,7 +13,7 @@ import {
   type RunLimits,
 } from "../isolation";
 import { checkPart, noteDependencies, type PartResult } from "./check";
-import { InputError } from "./errors";
+import { InputError, TypeCheckTimeout } from "./errors";
 import {
   findSection,
   learnerPlace,
@@ -28,13 +28,7 @@ import { extractCode, type CodeCell } from "./extract";
 import { loadNotebook, type Notebook } from "./load-notebook";
 import type { GradeReport } from "./report";
 import { oneLine } from "./sanitize";
-import {
-  MAX_CELL_CHARS,
-  sharedTypeChecker,
-  TypeCheckTimeout,
-  type CheckedProgram,
-  type TypeChecker,
-} from "./typecheck";
+import { MAX_CELL_CHARS, sharedTypeChecker, type CheckedProgram, type TypeChecker } from "./typecheck";
 
 export interface GradeOptions {
   section?: string;

@@ -2,7 +2,8 @@
 // CPU time, never failed by a busy machine, and never left broken by a cell the compiler cannot handle.
 import * as path from "path";
 import { MachineBusy, threadCpuMs, type Clock } from "../isolation";
-import { createTypeChecker, TypeCheckTimeout } from "./typecheck";
+import { TypeCheckTimeout } from "./errors";
+import { createTypeChecker } from "./typecheck";
 
 const dir = path.join(__dirname, "..", "..", "notebooks");
 const checker = createTypeChecker(dir);

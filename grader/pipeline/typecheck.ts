@@ -23,6 +23,7 @@ import {
   type Diagnostic,
 } from "../isolation";
 import type { CodeCell } from "./extract";
+import { TypeCheckTimeout } from "./errors";
 
 export type { CheckedCell, CheckedProgram, Diagnostic };
 
@@ -30,9 +31,6 @@ export type { CheckedCell, CheckedProgram, Diagnostic };
 export const TYPECHECK_MS = scaledMs(60_000);
 /** TypeScript takes minutes over megabytes of code: no learner's cell needs more than this. */
 export const MAX_CELL_CHARS = 256 * 1024;
-
-/** The type-check ran out of time: the notebook is too much for the compiler. */
-export class TypeCheckTimeout extends Error {}
 
 export interface TypeChecker {
   check(cells: CodeCell[]): Promise<CheckedProgram>;

@@ -6,7 +6,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { extractCode, InputError, loadNotebook, oneLine } from "../../pipeline";
 import type { ServiceContext } from "./context";
-import { learnerOf, Refusal, requireInstructor } from "./session";
+import { Refusal } from "./errors";
+import { learnerOf, requireInstructor } from "./session";
 import { newSubmissionId, type Learner, type Submission } from "../store";
 import { status } from "../queue";
 import { gradebookCsvOf, submissionView } from "./views";

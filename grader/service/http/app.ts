@@ -8,7 +8,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { apiRoutes } from "./api";
 import { CSP, html, page } from "./html";
 import { pageRoutes } from "./pages";
-import { Refusal } from "./session";
+import { Refusal } from "./errors";
 import { isUnavailable } from "../store";
 
 import type { ServiceContext } from "./context";

@@ -7,12 +7,12 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ServiceContext } from "./context";
 import { partSpec, renderSvg, scoreSpec } from "./charts";
+import { Refusal } from "./errors";
 import { instructorPage, keyPage, learnerPage, signInPage } from "./page-views";
 import {
   checkLearner,
   instructorSession,
   learnerSession,
-  Refusal,
   requireInstructor,
   SESSION_COOKIE,
   whoIs,

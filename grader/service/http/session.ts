@@ -6,18 +6,8 @@
 // comparison as known ones; every refusal is one sentence.
 import { createHash } from "crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { Refusal } from "./errors";
 import { keyMatches, normalEmail, tokenMatches, type Learner, type Store } from "../store";
-
-/** A refusal with its HTTP status and one sentence for the learner or instructor. */
-export class Refusal extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
 
 export const SESSION_COOKIE = "course_session";
 export const PAGE_HEADER = "x-course-page";

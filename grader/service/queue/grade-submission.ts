@@ -8,8 +8,7 @@ import * as path from "path";
 import { statusOf, type GradingPool } from "../../batch";
 import type { GradeReport } from "../../pipeline";
 import type { StoredResult } from "../store";
-
-export class GraderFailure extends Error {}
+import { GraderFailure } from "./errors";
 
 export interface SubmissionToGrade {
   id: string;

@@ -4,7 +4,8 @@
 // is queued, marked while it is graded, and its result stored once (by submission id), so a service
 // killed mid-grading grades again, when it starts, what was queued or in progress.
 import type { GradingPool } from "../../batch";
-import { gradeSubmission, GraderFailure, type SubmissionToGrade } from "./grade-submission";
+import { GraderFailure } from "./errors";
+import { gradeSubmission, type SubmissionToGrade } from "./grade-submission";
 import type { Store } from "../store";
 
 export interface QueueStats {
