@@ -9,3 +9,4 @@ export { loadNotebook, type NotebookJson } from "./load-notebook";
 export { formatTable, gradescopeJson, type GradeReport } from "./report";
 export { htmlText, learnerText, markdownText, oneLine } from "./sanitize";
 export { TYPECHECK_MS, closeTypeChecker, createTypeChecker, sharedTypeChecker } from "./typecheck";
+export { MAX_NOTEBOOK_BYTES } from "./load-notebook";

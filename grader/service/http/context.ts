@@ -1,5 +1,6 @@
 // What every route of the service is handed: the store, the queue, the instructor key, the sections
 // and the HTTP limits (the admission policies' numbers).
+import { MAX_NOTEBOOK_BYTES } from "../../pipeline";
 import type { GradingQueue } from "../queue";
 import type { Store } from "../store";
 
@@ -13,7 +14,7 @@ export interface ServiceLimits {
   maxQueue: number;
 }
 export const DEFAULT_HTTP_LIMITS: ServiceLimits = {
-  maxNotebookBytes: 64 * 1024 * 1024,
+  maxNotebookBytes: MAX_NOTEBOOK_BYTES,
   perWindow: 30,
   windowMs: 60 * 60 * 1000,
   maxQueue: 500,
