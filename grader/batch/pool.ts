@@ -12,7 +12,7 @@ import { scaledMs } from "../isolation";
  * One file's grading: a report, or why there is none (`inputError`: the file is not a notebook we can
  * grade; `busy`: the machine was too busy to grade it fairly, so it should be graded again later).
  */
-export interface Graded {
+export interface PoolOutcome {
   report?: GradeReport;
   error?: string;
   inputError?: boolean;
@@ -31,7 +31,7 @@ export interface PoolOptions {
 }
 
 export interface GradingPool {
-  grade(file: string, section?: string): Promise<Graded>;
+  grade(file: string, section?: string): Promise<PoolOutcome>;
   /** Files waiting for a worker, and files being graded. */
   queued(): number;
   busy(): number;
@@ -71,7 +71,7 @@ interface Task {
   file: string;
   section?: string;
   attempts: number;
-  resolve: (g: Graded) => void;
+  resolve: (g: PoolOutcome) => void;
 }
 
 interface Worker {

@@ -37,7 +37,7 @@ export interface Submission {
   failure?: string;
   result?: StoredResult;
 }
-export type Graded = Submission & { result: StoredResult };
+export type GradedSubmission = Submission & { result: StoredResult };
 export interface NewSubmission {
   id: string;
   learnerId: string;
@@ -53,7 +53,7 @@ export interface BestRow {
   section: string;
   attempts: number;
   lastAt: number;
-  best?: Graded;
+  best?: GradedSubmission;
 }
 
 export interface Store {
@@ -164,7 +164,7 @@ export async function createStore(sql: Sql): Promise<Store> {
    * The best graded submission of each learner and section among those `where` selects: the best
    * score counts; between equal scores, the earlier submission.
    */
-  const best = async (where = "", params: unknown[] = []): Promise<Graded[]> =>
+  const best = async (where = "", params: unknown[] = []): Promise<GradedSubmission[]> =>
     (
       await sql.all<Row>(
         `SELECT * FROM (SELECT ${COLUMNS}, ROW_NUMBER() OVER (PARTITION BY s.learner_id, s.section
@@ -172,7 +172,7 @@ export async function createStore(sql: Sql): Promise<Store> {
          FROM submissions s JOIN results r ON r.submission_id = s.id ${where}) ranked WHERE place = 1`,
         params,
       )
-    ).map((r) => toSubmission(r) as Graded);
+    ).map((r) => toSubmission(r) as GradedSubmission);
   const learnerBy = async (column: "email" | "id", value: string) => {
     const [r] = await sql.all<LearnerRow>(`${LEARNER} WHERE ${column} = ?`, [value]);
     return r && toLearner(r);
