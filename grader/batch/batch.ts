@@ -9,9 +9,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { createGradingPool } from "./pool";
-import { learnerText, type GradeReport } from "../pipeline";
+import { learnerText, statusOf, type GradeReport, type LearnerStatus } from "../pipeline";
 
-export type LearnerStatus = "ok" | "timeout" | "type-error" | "not-a-notebook" | "error";
 export interface LearnerResult {
   /** The notebook's claimed learner id (metadata.course.learner), else its file name; `anon-…` with --anonymize. */
   learner: string;
@@ -61,12 +60,6 @@ const hash = (s: string, n = 10) => createHash("sha256").update(s).digest("hex")
 const stem = (file: string) => path.basename(file).replace(/\.ipynb$/i, "");
 /** The stable anonymous id of a learner id. */
 export const anonymousId = (id: string) => `anon-${hash(`course-learner:${id}`)}`;
-
-export function statusOf(report: GradeReport): LearnerStatus {
-  if (report.parts.some((p) => p.status === "timeout")) return "timeout";
-  if (report.parts.some((p) => p.status === "type-error")) return "type-error";
-  return "ok";
-}
 
 /**
  * Output names, one per submission and never two alike: the file name where it is a safe name

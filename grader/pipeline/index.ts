@@ -6,7 +6,7 @@ export { InputError } from "./errors";
 export { extractCode } from "./extract";
 export { NOTEBOOK_BUDGET_MS, gradeNotebook, notebookDir } from "./grade";
 export { loadNotebook, type NotebookJson } from "./load-notebook";
-export { formatTable, gradescopeJson, type GradeReport } from "./report";
+export { formatTable, gradescopeJson, statusOf, type GradeReport, type LearnerStatus } from "./report";
 export { htmlText, learnerText, markdownText, oneLine } from "./sanitize";
 export { TYPECHECK_MS, closeTypeChecker, createTypeChecker, sharedTypeChecker } from "./typecheck";
 export { MAX_NOTEBOOK_BYTES } from "./load-notebook";

@@ -56,3 +56,13 @@ export function gradescopeJson(r: GradeReport): object {
     })),
   };
 }
+
+/** A graded notebook's status in a gradebook or the service: "not-a-notebook" and "error" are given where no report exists. */
+export type LearnerStatus = "ok" | "timeout" | "type-error" | "not-a-notebook" | "error";
+
+/** The status of a report: a timeout or a type error anywhere in it, else ok. */
+export function statusOf(report: GradeReport): LearnerStatus {
+  if (report.parts.some((p) => p.status === "timeout")) return "timeout";
+  if (report.parts.some((p) => p.status === "type-error")) return "type-error";
+  return "ok";
+}

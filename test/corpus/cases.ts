@@ -3,7 +3,7 @@
 // weightStep 20, gradientDescentEpoch 30) unless a case says otherwise; `zero` lists the parts
 // that must score nothing, every other part must score in full.
 import * as path from "path";
-import type { LearnerStatus } from "../../grader/batch";
+import type { LearnerStatus } from "../../grader/pipeline";
 import { edited, filled, json, type CellEdits } from "./build";
 import { roundTwo } from "./cases-round-2";
 

@@ -2,7 +2,8 @@
 // pages read it) and the Part / Score / Feedback table as HTML. Only what the grader's report already
 // says to the learner: feedback names problems and hints, never hidden values; the claimed learner
 // id in the notebook's metadata is left out (identity is the token).
-import { gradebookCsv, type LearnerResult, type LearnerStatus } from "../../batch";
+import { gradebookCsv, type LearnerResult } from "../../batch";
+import type { LearnerStatus } from "../../pipeline";
 import { oneLine } from "../../pipeline";
 import { fmtScore, html, type Html } from "./html";
 import type { ResultView, SubmissionView } from "../../../notebooks/course/shared";

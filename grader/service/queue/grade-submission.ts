@@ -5,8 +5,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { statusOf, type GradingPool } from "../../batch";
-import type { GradeReport } from "../../pipeline";
+import type { GradingPool } from "../../batch";
+import { statusOf, type GradeReport } from "../../pipeline";
 import type { StoredResult } from "../store";
 import { GraderFailure } from "./errors";
 
