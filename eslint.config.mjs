@@ -11,7 +11,7 @@ const allow = {
   "grader/isolation/child": [shared],
   "grader/sections": [shared],
   "grader/pipeline": ["grader/isolation", "grader/sections", shared],
-  "grader/batch": ["grader/pipeline", "grader/isolation"],
+  "grader/batch": ["grader/pipeline", "grader/isolation", shared],
   "grader/authoring": ["grader/pipeline", "grader/sections", shared],
   "grader/service": ["grader/pipeline", "grader/batch", "grader/sections", "grader/isolation", shared],
   "grader/service/store": [],

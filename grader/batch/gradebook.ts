@@ -2,13 +2,12 @@
 // feedback as Markdown or HTML. Safe by construction for what instructors open them with: CSV cells
 // a spreadsheet would run as formulas are neutralised, learner text is one line without control
 // characters, Markdown escapes HTML and its own markers, HTML escapes everything it shows.
+import { feedbackCell, fmtScore, partRow, partView } from "../../notebooks/course/shared";
 import { stringify } from "csv-stringify/sync";
 import * as fs from "fs";
 import * as path from "path";
 import type { LearnerResult } from "./batch";
 import { gradescopeJson, htmlText, markdownText, oneLine, type GradeReport } from "../pipeline";
-
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 
 /** One row per submission: id, file, status, total, max, points per part (columns from every section seen), error, flags. */
 export function gradebookCsv(results: LearnerResult[]): string {
@@ -17,13 +16,13 @@ export function gradebookCsv(results: LearnerResult[]): string {
     for (const p of r.report?.parts ?? [])
       if (!parts.includes(`${r.report!.section}:${p.name}`)) parts.push(`${r.report!.section}:${p.name}`);
   const rows = results.map((r) => {
-    const byPart = new Map((r.report?.parts ?? []).map((p) => [`${r.report!.section}:${p.name}`, fmt(p.points)]));
+    const byPart = new Map((r.report?.parts ?? []).map((p) => [`${r.report!.section}:${p.name}`, fmtScore(p.points)]));
     return [
       oneLine(r.learner),
       oneLine(path.basename(r.file)),
       r.report?.section ?? "",
       r.status,
-      r.report ? fmt(r.report.score) : "0",
+      r.report ? fmtScore(r.report.score) : "0",
       r.report ? String(r.report.maxScore) : "",
       ...parts.map((p) => byPart.get(p) ?? ""),
       oneLine(r.error ?? ""),
@@ -45,14 +44,16 @@ export function feedbackMarkdown(r: LearnerResult): string {
   const lines = [
     `# Feedback for ${who} — section ${markdownText(rep.section)}`,
     "",
-    `**Score: ${fmt(rep.score)} / ${rep.maxScore}**`,
+    `**Score: ${fmtScore(rep.score)} / ${rep.maxScore}**`,
     "",
     "| Part | Score | Feedback |",
     "| --- | --- | --- |",
-    ...rep.parts.map(
-      (p) =>
-        `| ${p.status === "passed" ? "✓" : "✗"} ${markdownText(p.name)} | ${fmt(p.points)} / ${p.maxPoints} | ${p.status === "passed" ? `all ${p.cases} checks pass` : `[${p.status}] ${p.feedback.map(markdownText).join("<br>")}`} |`,
-    ),
+    ...rep.parts
+      .map((p) => partRow(partView(p)))
+      .map(
+        (row) =>
+          `| ${row.mark} ${markdownText(row.name)} | ${row.score} | ${feedbackCell(row, "<br>", markdownText)} |`,
+      ),
   ];
   if (rep.notes.length) lines.push("", ...rep.notes.map((n) => `- note: ${markdownText(n)}`));
   if (r.flags.length) lines.push("", ...r.flags.map((f) => `- flag: ${markdownText(f)}`));
@@ -65,14 +66,16 @@ export function feedbackHtml(r: LearnerResult): string {
   if (!r.report)
     return `${head}<h1>Feedback for ${who}</h1><p>Your submission could not be graded: ${htmlText(oneLine(r.error ?? ""))}</p>\n`;
   const rep: GradeReport = r.report;
-  const rows = rep.parts.map(
-    (p) =>
-      `<tr><td class="${p.status === "passed" ? "ok" : "no"}">${p.status === "passed" ? "✓" : "✗"} ${htmlText(p.name)}</td><td>${fmt(p.points)} / ${p.maxPoints}</td><td>${p.status === "passed" ? `all ${p.cases} checks pass` : `[${htmlText(p.status)}] ${p.feedback.map((f) => htmlText(oneLine(f))).join("<br>")}`}</td></tr>`,
-  );
+  const rows = rep.parts
+    .map((p) => partRow(partView(p)))
+    .map(
+      (row) =>
+        `<tr><td class="${row.passed ? "ok" : "no"}">${row.mark} ${htmlText(row.name)}</td><td>${row.score}</td><td>${feedbackCell(row, "<br>", (f) => htmlText(oneLine(f)))}</td></tr>`,
+    );
   const notes = rep.notes.length
     ? `<ul>${rep.notes.map((n) => `<li>note: ${htmlText(oneLine(n))}</li>`).join("")}</ul>`
     : "";
-  return `${head}<h1>Feedback for ${who} — section ${htmlText(rep.section)}</h1><p><b>Score: ${fmt(rep.score)} / ${rep.maxScore}</b></p><table><tr><th>Part</th><th>Score</th><th>Feedback</th></tr>${rows.join("")}</table>${notes}\n`;
+  return `${head}<h1>Feedback for ${who} — section ${htmlText(rep.section)}</h1><p><b>Score: ${fmtScore(rep.score)} / ${rep.maxScore}</b></p><table><tr><th>Part</th><th>Score</th><th>Feedback</th></tr>${rows.join("")}</table>${notes}\n`;
 }
 
 /** Writes the requested outputs; each submission's files are named by its key (unique in the batch). */

@@ -1,6 +1,7 @@
 // Stage 6 — report: the Part / Score / Feedback table and Gradescope's results.json.
 import Table from "cli-table3";
 import type { PartResult } from "./check";
+import { feedbackCell, fmtScore, partRow, partView } from "../../notebooks/course/shared";
 import { oneLine } from "./sanitize";
 
 export interface GradeReport {
@@ -14,8 +15,6 @@ export interface GradeReport {
   learner?: string;
 }
 
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
-
 export function formatTable(r: GradeReport, width = 100): string {
   const table = new Table({
     head: ["Part", "Score", "Feedback"],
@@ -24,17 +23,11 @@ export function formatTable(r: GradeReport, width = 100): string {
     style: { head: [], border: [] },
   });
   for (const p of r.parts) {
-    const mark = p.status === "passed" ? "✓" : "✗";
     // Each feedback line is one line of plain text (sanitize.ts): learner text cannot draw over the table.
-    table.push([
-      `${mark} ${p.name}`,
-      `${fmt(p.points)} / ${p.maxPoints}`,
-      p.status === "passed"
-        ? `all ${p.cases} checks pass`
-        : `[${p.status}] ${p.feedback.map((f) => oneLine(f)).join("\n")}`,
-    ]);
+    const row = partRow(partView(p, oneLine));
+    table.push([`${row.mark} ${row.name}`, row.score, feedbackCell(row, "\n")]);
   }
-  table.push([{ content: "Total", hAlign: "right" }, `${fmt(r.score)} / ${r.maxScore}`, ""]);
+  table.push([{ content: "Total", hAlign: "right" }, `${fmtScore(r.score)} / ${r.maxScore}`, ""]);
   const notes = r.notes.length ? `\n${r.notes.map((n) => `note: ${oneLine(n)}`).join("\n")}` : "";
   return `${oneLine(r.notebook)} — section ${r.section}\n${table.toString()}${notes}`;
 }
@@ -51,7 +44,7 @@ export function gradescopeJson(r: GradeReport): object {
       score: p.points,
       max_score: p.maxPoints,
       status: p.status === "passed" ? "passed" : "failed",
-      output: p.status === "passed" ? `all ${p.cases} checks pass` : p.feedback.join("\n"),
+      output: partView(p).feedback.join("\n"),
       visibility: "visible",
     })),
   };

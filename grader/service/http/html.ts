@@ -47,5 +47,5 @@ export function page(title: string, body: Html, o: { script?: boolean } = {}): s
 export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-export const fmtScore = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+export { fmtScore } from "../../../notebooks/course/shared";
 export const when = (ms: number): string => new Date(ms).toISOString().replace("T", " ").slice(0, 19) + " UTC";

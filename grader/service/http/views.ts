@@ -6,7 +6,7 @@ import { gradebookCsv, type LearnerResult } from "../../batch";
 import type { LearnerStatus } from "../../pipeline";
 import { oneLine } from "../../pipeline";
 import { fmtScore, html, type Html } from "./html";
-import type { ResultView, SubmissionView } from "../../../notebooks/course/shared";
+import { partRow, partView, type ResultView, type SubmissionView } from "../../../notebooks/course/shared";
 import type { BestRow, StoredResult, Submission } from "../store";
 
 // The API's shapes are declared once, beside their reader in the notebook (submit()).
@@ -21,13 +21,7 @@ export function resultView(r: StoredResult): ResultView {
     status: r.status,
     score: r.score,
     maxScore: r.maxScore,
-    parts: (r.report?.parts ?? []).map((p) => ({
-      name: p.name,
-      score: p.points,
-      maxScore: p.maxPoints,
-      status: p.status,
-      feedback: p.status === "passed" ? [`all ${p.cases} checks pass`] : p.feedback.map((f) => oneLine(f)),
-    })),
+    parts: (r.report?.parts ?? []).map((p) => partView(p, oneLine)),
     notes: (r.report?.notes ?? []).map((n) => oneLine(n)),
     ...(r.error ? { error: oneLine(r.error) } : {}),
     seconds: r.seconds,
@@ -60,13 +54,13 @@ export function resultTable(r: ResultView): Html {
         </tr>
       </thead>
       <tbody>
-        ${r.parts.map(
-          (p) =>
-            html`<tr class="${p.status === "passed" ? "ok" : "no"}">
-              <td>${p.status === "passed" ? "✓" : "✗"} ${p.name}</td>
-              <td>${fmtScore(p.score)} / ${p.maxScore}</td>
+        ${r.parts.map(partRow).map(
+          (row) =>
+            html`<tr class="${row.passed ? "ok" : "no"}">
+              <td>${row.mark} ${row.name}</td>
+              <td>${row.score}</td>
               <td>
-                ${p.status === "passed" ? "" : html`<span class="status">[${p.status}]</span> `}${p.feedback.map((f, i) => html`${i ? html`<br />` : ""}${f}`)}
+                ${row.passed ? "" : html`<span class="status">${row.tag}</span> `}${row.lines.map((f, i) => html`${i ? html`<br />` : ""}${f}`)}
               </td>
             </tr>`,
         )}

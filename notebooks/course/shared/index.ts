@@ -5,7 +5,8 @@
 export { compareValues, type Plain, type Tolerance } from "./compare";
 export { type GradingManifest, type Replacement } from "./grading";
 export { NotDefined, invokePart, type Definitions } from "./invoke";
-export { type PartView, type ResultView, type SubmissionView } from "./submit-view";
+export { feedbackCell, fmtScore, partRow, partView, type PartView } from "./result-view";
+export { type ResultView, type SubmissionView } from "./submit-view";
 export { isPlain, toPlain } from "./values";
 // Lent to the grader: the helper's array type, its matrix backend switch and its chart renderer.
 export type { NDArray } from "../ndarray";

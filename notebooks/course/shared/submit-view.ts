@@ -2,14 +2,9 @@
 // Part / Score / Feedback table (HTML for notebooks, text for terminals and text viewers), the total
 // and the best so far. Every string from the service is escaped.
 
-/** A graded part as the service's API sends it (grader/service/http/views.ts builds these). */
-export interface PartView {
-  name: string;
-  score: number;
-  maxScore: number;
-  status: string;
-  feedback: string[];
-}
+import { fmtScore as fmt, partRow, type PartView } from "./result-view";
+
+export type { PartView };
 export interface ResultView {
   status: string;
   score: number;
@@ -38,7 +33,6 @@ export type Frame = Record<string, string>;
 
 const esc = (s: unknown) =>
   String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 const line = (text: string, html: string): Frame => ({
   "text/plain": text,
   "text/html": `<div style="font-family: monospace">${html}</div>`,
@@ -65,23 +59,21 @@ export function resultFrame(s: SubmissionView): Frame {
   const r = s.result!;
   const best = s.best ? `best so far: ${fmt(s.best.score)} / ${s.best.maxScore}` : "";
   if (!r.parts.length) return problemFrame(`not graded: ${r.error ?? r.status}`);
-  const feedback = (p: PartView) => (p.status === "passed" ? p.feedback : [`[${p.status}]`, ...p.feedback]);
+  const rows = r.parts.map(partRow);
+  const cells = (row: (typeof rows)[number]) => (row.passed ? row.lines : [row.tag, ...row.lines]);
   const width = Math.max(9, ...r.parts.map((p) => p.name.length + 2));
   const text = [
     `${"Part".padEnd(width)} ${"Score".padEnd(11)} Feedback`,
-    ...r.parts.map(
-      (p) =>
-        `${`${p.status === "passed" ? "✓" : "✗"} ${p.name}`.padEnd(width)} ${`${fmt(p.score)} / ${p.maxScore}`.padEnd(11)} ${feedback(p).join(" ")}`,
-    ),
+    ...rows.map((row) => `${`${row.mark} ${row.name}`.padEnd(width)} ${row.score.padEnd(11)} ${cells(row).join(" ")}`),
     `${"Total".padEnd(width)} ${fmt(r.score)} / ${r.maxScore}${best ? `   (${best})` : ""}`,
     ...r.notes.map((n) => `note: ${n}`),
   ].join("\n");
   const cell = 'style="text-align: left; vertical-align: top; padding: 0.2em 0.6em; border: 1px solid #ccc"';
-  const rows = r.parts.map(
-    (p) =>
-      `<tr><td ${cell}>${p.status === "passed" ? "✓" : "✗"} ${esc(p.name)}</td><td ${cell}>${fmt(p.score)} / ${p.maxScore}</td><td ${cell}>${feedback(p).map(esc).join("<br>")}</td></tr>`,
+  const trs = rows.map(
+    (row) =>
+      `<tr><td ${cell}>${row.mark} ${esc(row.name)}</td><td ${cell}>${row.score}</td><td ${cell}>${cells(row).map(esc).join("<br>")}</td></tr>`,
   );
-  const html = `<table style="border-collapse: collapse"><thead><tr><th ${cell}>Part Name</th><th ${cell}>Score</th><th ${cell}>Feedback</th></tr></thead><tbody>${rows.join("")}</tbody></table>
+  const html = `<table style="border-collapse: collapse"><thead><tr><th ${cell}>Part Name</th><th ${cell}>Score</th><th ${cell}>Feedback</th></tr></thead><tbody>${trs.join("")}</tbody></table>
 <p><b>This submission: ${fmt(r.score)} / ${r.maxScore}</b>${best ? ` · ${esc(best)} (only your highest score counts)` : ""}</p>${r.notes.map((n) => `<p>note: ${esc(n)}</p>`).join("")}`;
   return { "text/plain": text, "text/html": html };
 }
