@@ -25,3 +25,8 @@ test("a part that did not pass is tagged with its status, and only its learner l
   expect([row.mark, row.score, row.tag]).toEqual(["✗", "2.50 / 10", "[partial]"]);
   expect(feedbackCell(row, " | ", (s) => `<${s}>`)).toBe("[partial] <CASE 2: OFF> | <CASE 3: NAN>");
 });
+
+test("a cleaner with an optional second parameter (a length, as oneLine's) gets each line alone, not its index", () => {
+  const cut = (s: string, max = 1000) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+  expect(partView(failed, cut).feedback).toEqual(["case 2: off", "case 3: NaN"]);
+});

@@ -26,7 +26,7 @@ export function partView(
     score: p.points,
     maxScore: p.maxPoints,
     status: p.status,
-    feedback: p.status === "passed" ? [`all ${p.cases} checks pass`] : p.feedback.map(line),
+    feedback: p.status === "passed" ? [`all ${p.cases} checks pass`] : p.feedback.map((s) => line(s)),
   };
 }
 
@@ -56,4 +56,4 @@ export function partRow(p: PartView): PartRow {
 
 /** The feedback cell: the lines joined by `sep`, after the status tag where the part did not pass; `text` escapes each learner line. */
 export const feedbackCell = (r: PartRow, sep: string, text: (s: string) => string = (s) => s): string =>
-  r.passed ? r.lines.join(sep) : `${r.tag} ${r.lines.map(text).join(sep)}`;
+  r.passed ? r.lines.join(sep) : `${r.tag} ${r.lines.map((s) => text(s)).join(sep)}`;
