@@ -43,7 +43,9 @@ async function gradeAll(svc: Service, learners: Creds[], picks: string[]): Promi
 
 (async () => {
   const redis = await startRedis();
-  const svc = await startService({ args: ["--redis", redis.url, "--per-window", "100000", "--max-queue", "100000"] });
+  const svc = await startService({
+    args: ["--redis", redis.url, "--per-window", "100000", "--max-queue", "100000", "--max-pending", "100000"],
+  });
   const learners = await addLearners(
     svc.data,
     Array.from({ length: 10 }, (_, i) => ({ email: `b${i}@example.org`, name: `B ${i}` })),

@@ -15,7 +15,9 @@ const S1 = "01-single-unit-gd",
   S5 = "05-mnist";
 
 async function acceptRate(): Promise<number> {
-  const svc = await startService({ args: ["--jobs", "1", "--max-queue", "100000", "--per-window", "100000"] });
+  const svc = await startService({
+    args: ["--jobs", "1", "--max-queue", "100000", "--per-window", "100000", "--max-pending", "100000"],
+  });
   try {
     const learners = await addLearners(
       svc.data,
@@ -55,7 +57,9 @@ async function timeToResult(svc: Service, c: Creds, section: string): Promise<nu
     `service: ${rate.toFixed(0)} submissions accepted per second (${ACCEPT} sent by 8 clients, 1 worker grading meanwhile)`,
   );
 
-  const svc = await startService({ args: ["--jobs", "2", "--max-queue", "1000", "--per-window", "1000"] });
+  const svc = await startService({
+    args: ["--jobs", "2", "--max-queue", "1000", "--per-window", "1000", "--max-pending", "1000"],
+  });
   try {
     const [me, ...others] = await addLearners(
       svc.data,

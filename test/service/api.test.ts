@@ -38,7 +38,9 @@ const hanging = fs.readFileSync(
 let svc: Service;
 let alice: Creds, bob: Creds, carol: Creds, dave: Creds;
 beforeAll(async () => {
-  svc = await startService({ args: ["--jobs", "2", "--per-window", "4", "--window-minutes", "60"] });
+  svc = await startService({
+    args: ["--jobs", "2", "--per-window", "4", "--window-minutes", "60", "--max-pending", "10"],
+  });
   [alice, bob, carol, dave] = await addLearners(svc.data, [
     { email: "alice@example.org", name: "Alice" },
     { email: "bob@example.org", name: "Bob" },

@@ -51,7 +51,7 @@ test("40 submissions from 10 learners at once: each graded as if alone, best sco
     const r = await gradeNotebook(p, { section });
     alone.set(name, { score: r.score, parts: r.parts.map((x) => [x.name, x.points, x.status]) });
   }
-  const svc = await startService({ args: ["--jobs", "2", "--per-window", "10"] });
+  const svc = await startService({ args: ["--jobs", "2", "--per-window", "10", "--max-pending", "10"] });
   try {
     const learners = await addLearners(
       svc.data,

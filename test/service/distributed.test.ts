@@ -49,6 +49,8 @@ const serverArgs = () => [
   keyFile,
   "--per-window",
   "50",
+  "--max-pending",
+  "50",
 ];
 /** What each kind of notebook gets when graded alone (in this process, as `course grade` does). */
 const alone = new Map<string, number>();

@@ -95,7 +95,7 @@ test("on BullMQ: the job is retried with backoff by the workers, then failed, an
 
 test("on BullMQ, a worker takes at most --jobs at once, and past --max-queue submissions get 429", async () => {
   redis ??= await startRedis();
-  const svc = await startService({ args: ["--redis", redis.url, "--max-queue", "3"] });
+  const svc = await startService({ args: ["--redis", redis.url, "--max-queue", "3", "--max-pending", "10"] });
   const stuck = await startWorker(redis.url, ["--jobs", "1"], FAKE);
   try {
     const [l] = await addLearners(svc.data, [{ email: "q@example.org", name: "Q" }]);

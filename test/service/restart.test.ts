@@ -34,7 +34,7 @@ const inGroup = (pgid: number) => {
 };
 
 test("a service killed mid-grading grades again, at its next start, what it had accepted: each result stored once", async () => {
-  const first = await startService({ args: ["--jobs", "1"] });
+  const first = await startService({ args: ["--jobs", "1", "--max-pending", "10"] });
   const [learner] = await addLearners(first.data, [{ email: "ada@example.org", name: "Ada" }]);
   const sent = [];
   for (const kind of ["filled", "stub", "broken", "filled"] as const) {

@@ -61,6 +61,12 @@ export function addServiceCommands(program: Command, io: Io): void {
       number("--max-queue", 1),
       DEFAULT_HTTP_LIMITS.maxQueue,
     )
+    .option(
+      "--max-pending <n>",
+      "one learner's submissions waiting or being graded beyond which theirs get 429 (one learner cannot fill the queue)",
+      number("--max-pending", 1),
+      DEFAULT_HTTP_LIMITS.maxPendingPerLearner,
+    )
     .addHelpText("after", io.help)
     .action(
       async (o: {
@@ -75,6 +81,7 @@ export function addServiceCommands(program: Command, io: Io): void {
         perWindow: number;
         windowMinutes: number;
         maxQueue: number;
+        maxPending: number;
       }) => {
         const log = (line: string) => io.err.write(`course serve: ${line}\n`);
         const running = await serve({
@@ -90,6 +97,7 @@ export function addServiceCommands(program: Command, io: Io): void {
             perWindow: o.perWindow,
             windowMs: o.windowMinutes * 60000,
             maxQueue: o.maxQueue,
+            maxPendingPerLearner: o.maxPending,
           },
           log,
         });

@@ -32,7 +32,8 @@ export async function openStore(
   log: (line: string) => void = () => undefined,
 ): Promise<Store> {
   if (database) return createStore(createPostgresSql(database, log));
-  fs.mkdirSync(data, { recursive: true });
+  // A folder the service creates is its user's alone (700); one the instructor made keeps its mode.
+  fs.mkdirSync(data, { recursive: true, mode: 0o700 });
   return createStore(createSqliteSql(path.join(data, "course.sqlite")));
 }
 
@@ -43,7 +44,6 @@ export interface RunningService {
 
 export async function serve(o: ServeOptions): Promise<RunningService> {
   const store = await openStore(o.data, o.database, o.log);
-  fs.mkdirSync(o.data, { recursive: true });
   const keyFile = o.keyFile ?? path.join(o.data, "instructor.key");
   const { key, created } = instructorKey(keyFile);
   const queue: GradingQueue = o.redis

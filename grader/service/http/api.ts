@@ -1,7 +1,7 @@
 // The service's JSON API (docs/service.md), what the notebook's submit() and the pages use. Every
 // request's parameters are checked by a schema; a submission is refused — before its body is read —
-// when the token is wrong, the section unknown or closed, the learner over their rate or the queue
-// full; a body that is not a notebook is refused with the grader's own one-line reason and never
+// when the token is wrong or admission.ts says no, and again after its last byte if the section
+// closed meanwhile; a body that is not a notebook is refused with the grader's own one-line reason and never
 // graded; an accepted one is stored (bytes included) before the 202 answer.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { extractCode, InputError, loadNotebook, oneLine } from "../../pipeline";
@@ -11,45 +11,26 @@ import { learnerOf, requireInstructor } from "./session";
 import { newSubmissionId, type Learner, type Submission } from "../store";
 import { status } from "../queue";
 import { gradebookCsvOf, submissionView } from "./views";
+import { createAdmission, type Place } from "./admission";
 
 const ID = { type: "string", pattern: "^s_[A-Za-z0-9_-]{16}$" } as const;
 const SECTION = { type: "string", minLength: 1, maxLength: 100 } as const;
 const noQuery = { type: "object", additionalProperties: false, properties: {} } as const;
 
-/** p50 and p95 of each section's latest grading times. */
 /** A file name as shown back: the last path segment, one line, at most 255 characters. */
 const fileNameOf = (given: string | undefined, section: string) =>
   oneLine((given ?? "").split(/[\\/]/).pop() ?? "", 255).trim() || `${section}.ipynb`;
 
+/** A submission's request once admitted: whose it is and the place its upload holds. */
+type Admitted = FastifyRequest & { admitted?: { learner: Learner; place: Place } };
+
 export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promise<void> {
   const { store, queue, key, limits, now } = c;
+  const admission = createAdmission(c);
   const learner = (req: FastifyRequest) => learnerOf(req, store, key);
   const instructor = (req: FastifyRequest) => requireInstructor(req, store, key);
   /** A submission as answered; how many are ahead of it is counted only while it is queued (the view shows it only then). */
   const viewOf = async (s: Submission) => submissionView(s, s.state === "queued" ? await store.ahead(s.id) : undefined);
-
-  /** Whether this learner may submit to this section now; refused before the body is read. */
-  async function admit(l: Learner, section: string): Promise<void> {
-    if (!c.sections.includes(section))
-      throw new Refusal(400, `there is no section "${section}"; sections: ${c.sections.join(", ")}`);
-    if ((await store.closedSections()).includes(section))
-      throw new Refusal(403, `section ${section} is closed: it takes no more submissions`);
-    const t = now();
-    const recent = await store.recent(l.id, t - limits.windowMs);
-    if (recent.count >= limits.perWindow) {
-      const wait = Math.max(1, Math.ceil(((recent.first ?? t) + limits.windowMs - t) / 1000));
-      throw new Refusal(
-        429,
-        `you have submitted ${recent.count} times in the last ${Math.round(limits.windowMs / 60000)} minutes, the most allowed: try again in ${wait} s`,
-        { "Retry-After": String(wait) },
-      );
-    }
-    const depth = await queue.depth();
-    if (depth >= limits.maxQueue)
-      throw new Refusal(429, `the grading queue is full (${depth} submissions waiting): try again in a minute`, {
-        "Retry-After": "60",
-      });
-  }
 
   // Submissions take the notebook's bytes as they are (any content type), up to the size limit.
   await app.register(async (scope) => {
@@ -69,15 +50,18 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
             properties: { section: SECTION, file: { type: "string", maxLength: 1000 } },
           },
         },
-        onRequest: async (req) => {
+        onRequest: async (req, reply) => {
           const l = await learner(req);
-          await admit(l, String((req.query as { section?: unknown }).section ?? ""));
-          (req as { learner?: Learner }).learner = l;
+          const place = await admission.admit(l, String((req.query as { section?: unknown }).section ?? ""));
+          // However the request ends (stored, refused, the connection dropped), its place is given back.
+          reply.raw.once("close", () => place.release());
+          (req as Admitted).admitted = { learner: l, place };
         },
       },
       async (req, reply) => {
-        const l = (req as { learner?: Learner }).learner!;
+        const { learner: l, place } = (req as Admitted).admitted!;
         const { section } = req.query;
+        await place.complete(); // the last byte is here: the section must still be open
         const bytes = req.body as Buffer | undefined;
         if (!bytes?.length)
           throw new Refusal(
@@ -93,6 +77,7 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
         }
         const id = newSubmissionId();
         await store.addSubmission({ id, learnerId: l.id, section, fileName, notebook: bytes, receivedAt: now() });
+        place.release(); // stored: counted by the store from now on
         await queue.enqueue({ id, section, fileName }, bytes);
         const s = (await store.submission(id))!;
         return reply
@@ -166,7 +151,7 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
 
   app.get("/api/status", { schema: { querystring: noQuery } }, async (req) => {
     await instructor(req);
-    return status(c);
+    return { ...(await status(c)), uploading: admission.inFlight() };
   });
 
   app.post<{ Params: { section: string; action: "open" | "close" } }>(

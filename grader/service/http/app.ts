@@ -51,6 +51,9 @@ export async function createServiceApp(c: ServiceContext, o: { logger?: boolean 
       process.stderr.write(`course serve: ${req.method} ${req.url}: ${e.stack ?? e.message}\n`);
       [code, message] = [500, "the service failed on this request (not your doing): try again in a moment"];
     }
+    // Refused before its body was read (from its headers, or too large): the connection is closed
+    // after the answer instead of kept for a body nobody will read.
+    if (!req.raw.complete) headers.Connection = "close";
     reply.code(code).headers(headers);
     if (req.url.startsWith("/api/")) return reply.send({ error: message });
     return reply.type("text/html; charset=utf-8").send(

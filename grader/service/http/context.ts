@@ -12,12 +12,15 @@ export interface ServiceLimits {
   windowMs: number;
   /** Submissions waiting or being graded beyond which new ones get 429. */
   maxQueue: number;
+  /** One learner's submissions waiting or being graded (or uploading) beyond which theirs get 429. */
+  maxPendingPerLearner: number;
 }
 export const DEFAULT_HTTP_LIMITS: ServiceLimits = {
   maxNotebookBytes: MAX_NOTEBOOK_BYTES,
   perWindow: 30,
   windowMs: 60 * 60 * 1000,
   maxQueue: 500,
+  maxPendingPerLearner: 3,
 };
 
 export interface ServiceContext {

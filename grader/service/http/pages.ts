@@ -13,8 +13,11 @@ import {
   checkLearner,
   instructorSession,
   learnerSession,
+  refuseCrossSite,
   requireInstructor,
   SESSION_COOKIE,
+  SESSION_MS,
+  sessionIdOf,
   whoIs,
   type Who,
 } from "./session";
@@ -25,22 +28,25 @@ const STATIC: Record<string, string> = {
   "course.css": "text/css; charset=utf-8",
 };
 const staticDir = path.join(__dirname, "static");
-const WEEK_S = 7 * 24 * 3600;
 
 export async function pageRoutes(app: FastifyInstance, c: ServiceContext): Promise<void> {
   const files = Object.fromEntries(Object.keys(STATIC).map((f) => [f, fs.readFileSync(path.join(staticDir, f))]));
   const who = (req: FastifyRequest): Promise<Who | undefined> => whoIs(req, c.store, c.key).catch(() => undefined);
   const htmlReply = (reply: FastifyReply, body: string, code = 200) =>
     reply.code(code).type("text/html; charset=utf-8").send(body);
-  const setSession = (req: FastifyRequest, reply: FastifyReply, value: string) =>
-    reply.setCookie(SESSION_COOKIE, value, {
+  /** Opens a server-side session and sets its cookie (the id alone, signed). */
+  const setSession = async (req: FastifyRequest, reply: FastifyReply, opened: { learnerId?: string; tag: string }) => {
+    const now = c.now();
+    const id = await c.store.openSession({ ...opened, now, expiresAt: now + SESSION_MS });
+    reply.setCookie(SESSION_COOKIE, id, {
       signed: true,
       httpOnly: true,
       sameSite: "strict",
       secure: req.protocol === "https",
       path: "/",
-      maxAge: WEEK_S,
+      maxAge: SESSION_MS / 1000,
     });
+  };
 
   app.get<{ Params: { file: string } }>(
     "/static/:file",
@@ -67,6 +73,7 @@ export async function pageRoutes(app: FastifyInstance, c: ServiceContext): Promi
           properties: { email: { type: "string", maxLength: 320 }, token: { type: "string", maxLength: 200 } },
         },
       },
+      preHandler: async (req) => refuseCrossSite(req),
     },
     async (req, reply) => {
       let l: Learner;
@@ -76,11 +83,16 @@ export async function pageRoutes(app: FastifyInstance, c: ServiceContext): Promi
         if (e instanceof Refusal) return htmlReply(reply, signInPage(e.message), e.statusCode);
         throw e;
       }
-      setSession(req, reply, learnerSession(l));
+      await setSession(req, reply, learnerSession(l));
       return reply.redirect("/", 303);
     },
   );
-  app.post("/signout", async (_req, reply) => reply.clearCookie(SESSION_COOKIE, { path: "/" }).redirect("/", 303));
+  // Signing out ends the session in the store: a copy of the cookie stops working too.
+  app.post("/signout", { preHandler: async (req) => refuseCrossSite(req) }, async (req, reply) => {
+    const id = sessionIdOf(req);
+    if (id) await c.store.endSession(id);
+    return reply.clearCookie(SESSION_COOKIE, { path: "/" }).redirect("/", 303);
+  });
 
   // ── the instructor ──
   app.get("/instructor", async (req, reply) => {
@@ -93,11 +105,12 @@ export async function pageRoutes(app: FastifyInstance, c: ServiceContext): Promi
       schema: {
         body: { type: "object", required: ["key"], properties: { key: { type: "string", maxLength: 500 } } },
       },
+      preHandler: async (req) => refuseCrossSite(req),
     },
     async (req, reply) => {
       if (!keyMatches(req.body.key.trim(), c.key))
         return htmlReply(reply, keyPage("that is not the instructor key"), 401);
-      setSession(req, reply, instructorSession(c.key));
+      await setSession(req, reply, instructorSession(c.key));
       return reply.redirect("/instructor", 303);
     },
   );

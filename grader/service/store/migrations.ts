@@ -43,6 +43,16 @@ export const MIGRATIONS: string[] = [
      section TEXT PRIMARY KEY,
      closed_at BIGINT NOT NULL
    );`,
+  // 3: the pages' sessions (sessions.ts): the hash of each random id, whose it is (no learner: the
+  //    instructor's), a tag of the credential it was opened with, and when it ends.
+  `CREATE TABLE sessions (
+     id_hash TEXT PRIMARY KEY,
+     learner_id TEXT REFERENCES learners(id),
+     tag TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     expires_at BIGINT NOT NULL
+   );
+   CREATE INDEX sessions_by_expiry ON sessions (expires_at);`,
 ];
 
 /** The bookkeeping table both stores keep: one row per migration applied. */

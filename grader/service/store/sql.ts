@@ -3,6 +3,7 @@
 // sql-postgres.ts) with the same statements. Statements are written with `?` placeholders; the
 // PostgreSQL driver numbers them.
 import Database from "better-sqlite3";
+import * as fs from "fs";
 
 export interface SqlRunner {
   /** The rows a statement returns (column names as written in the SQL, snake_case; numbers as numbers, BIGINT included). */
@@ -20,6 +21,13 @@ export interface Sql extends SqlRunner {
 }
 
 export function createSqliteSql(file: string): Sql {
+  // Every submitted notebook and token hash is in it: readable by the service's user alone. SQLite
+  // gives its -wal and -shm files the database file's mode; files from older runs are narrowed too.
+  for (const f of [file, `${file}-wal`, `${file}-shm`])
+    if (fs.existsSync(f) || f === file) {
+      fs.closeSync(fs.openSync(f, "a", 0o600));
+      fs.chmodSync(f, 0o600);
+    }
   const db = new Database(file);
   // NOTE: WAL lets pages read while a result is written; synchronous=FULL makes each commit durable
   // before the service answers (a submission acknowledged with 202 survives a power cut).

@@ -5,6 +5,7 @@
 import { randomBytes } from "crypto";
 import type { GradeReport } from "../../pipeline";
 import { migrate } from "./migrations";
+import { createSessions, type Sessions } from "./sessions";
 import type { Sql } from "./sql";
 
 export interface Learner {
@@ -56,7 +57,7 @@ export interface BestRow {
   best?: GradedSubmission;
 }
 
-export interface Store {
+export interface Store extends Sessions {
   /** Adds a learner, or replaces the name and token of one already there (by email). */
   putLearner(l: { email: string; name: string; tokenHash: string }, now: number): Promise<Learner>;
   learnerByEmail(email: string): Promise<Learner | undefined>;
@@ -67,8 +68,8 @@ export interface Store {
   notebook(id: string): Promise<Buffer | undefined>;
   /** A learner's submissions, newest first. */
   submissionsOf(learnerId: string): Promise<Submission[]>;
-  /** Submissions of a learner received since `since`, and the earliest of them. */
-  recent(learnerId: string, since: number): Promise<{ count: number; first?: number }>;
+  /** Submissions of a learner received since `since`, the earliest of them, and how many of theirs (any time) wait to be graded. */
+  recent(learnerId: string, since: number): Promise<{ count: number; first?: number; pending: number }>;
   /** Submissions not graded yet (queued or being graded), oldest first. */
   unfinished(): Promise<Submission[]>;
   /** How many queued submissions were received before this one. */
@@ -206,11 +207,12 @@ export async function createStore(sql: Sql): Promise<Store> {
         toSubmission,
       ),
     async recent(learnerId, since) {
-      const [r] = await sql.all<{ count: number; first: number | null }>(
-        "SELECT COUNT(*) AS count, MIN(received_at) AS first FROM submissions WHERE learner_id = ? AND received_at >= ?",
-        [learnerId, since],
+      const [r] = await sql.all<{ count: number; first: number | null; pending: number }>(
+        `SELECT COUNT(CASE WHEN received_at >= ? THEN 1 END) AS count, MIN(CASE WHEN received_at >= ? THEN received_at END) AS first,
+         COUNT(CASE WHEN state IN ('queued', 'grading') THEN 1 END) AS pending FROM submissions WHERE learner_id = ?`,
+        [since, since, learnerId],
       );
-      return { count: r.count, ...(r.first !== null ? { first: r.first } : {}) };
+      return { count: r.count, pending: r.pending, ...(r.first !== null ? { first: r.first } : {}) };
     },
     unfinished: async () =>
       (await sql.all<Row>(`${SELECT} WHERE s.state IN ('queued', 'grading') ORDER BY s.received_at, s.id`)).map(
@@ -313,6 +315,7 @@ export async function createStore(sql: Sql): Promise<Store> {
           [section, now],
         );
     },
+    ...createSessions(sql),
     close: () => sql.close(),
   };
 }

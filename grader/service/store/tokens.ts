@@ -1,16 +1,25 @@
 // Learner tokens and the instructor key: random, shown once, stored only as a hash, compared in
-// constant time. A token has 192 bits of randomness (24 bytes), so a fast hash (SHA-256) is enough: there is
+// constant time. A token has 190 bits of randomness, so a fast hash (SHA-256) is enough: there is
 // nothing to guess from it, unlike a password.
 import { createHash, randomBytes, timingSafeEqual } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
-/** A new token: 24 random bytes, base64url (32 characters a learner can paste). */
-export const newToken = (): string => randomBytes(24).toString("base64url");
+const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+/**
+ * A new token: 32 letters and digits (190 bits). Only letters and digits, so no spreadsheet or
+ * mail merge escapes it (base64url's leading `-` was written `'-` by the tokens CSV), and a double
+ * click selects all of it. NOTE: bytes ≥ 248 are drawn again, so each of the 62 is equally likely.
+ */
+export function newToken(): string {
+  let t = "";
+  while (t.length < 32) for (const b of randomBytes(40)) if (b < 248 && t.length < 32) t += ALPHANUMERIC[b % 62];
+  return t;
+}
 export const hashToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
 
 /** A hash of nothing anyone holds: compared against when an email is unknown, so that answers take the same time. */
-const NOBODY = hashToken(randomBytes(24).toString("base64url"));
+const NOBODY = hashToken(newToken());
 
 /** Whether `token` is the one whose hash is `stored` (undefined: no such learner), in constant time either way. */
 export function tokenMatches(token: string, stored: string | undefined): boolean {
@@ -32,7 +41,7 @@ export function instructorKey(file: string): { key: string; created: boolean } {
     if (key.length < 16) throw new Error(`the instructor key in ${file} is shorter than 16 characters`);
     return { key, created: false };
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const key = newToken();
   fs.writeFileSync(file, key + "\n", { mode: 0o600, flag: "wx" });
   return { key, created: true };

@@ -1,0 +1,127 @@
+// Admission against a real `course serve` (issue 24, findings 1, 2 and 7): uploads in flight count
+// as stored ones, one learner cannot fill the queue, and a section closed while a body was still
+// arriving refuses it when its last byte comes.
+import * as fs from "fs";
+import * as http from "http";
+import * as path from "path";
+import { timeScale } from "../../grader/isolation";
+import { addLearners, basic, bearer, call, killAll, startService, submit, type Creds, type Service } from "./harness";
+
+const S = "01-single-unit-gd";
+const stub = fs.readFileSync(path.join(__dirname, "..", "..", "notebooks", `${S}.ipynb`));
+
+afterAll(() => killAll());
+
+interface Upload {
+  /** Sends the body: the upload is complete. */
+  finish(): void;
+  answer: Promise<{ status: number; text: string }>;
+  /** Whether the server has answered (before the body, it was refused from its headers). */
+  answered(): boolean;
+}
+
+/** An upload whose headers go now and whose body waits for finish(). */
+function startUpload(s: Service, c: Creds, body: Buffer): Upload {
+  const u = new URL(`${s.url}/api/submissions?section=${S}`);
+  let done = false;
+  let req!: http.ClientRequest;
+  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method: "POST",
+        headers: { ...basic(c), "Content-Type": "application/x-ipynb+json", "Content-Length": String(body.length) },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (d) => (text += d));
+        res.on("end", () => {
+          done = true;
+          resolve({ status: res.statusCode!, text });
+        });
+      },
+    );
+    req.on("error", (e) => (done ? undefined : reject(e)));
+    req.flushHeaders();
+  });
+  return {
+    answer,
+    answered: () => done,
+    finish: () => {
+      if (!done) req.end(body);
+    },
+  };
+}
+
+/** Waits until `n` uploads were answered from their headers alone (a hang guard, not a measure). */
+async function refusedFromHeaders(uploads: Upload[], n: number): Promise<void> {
+  const until = Date.now() + 60_000 * timeScale();
+  while (uploads.filter((u) => u.answered()).length < n && Date.now() < until)
+    await new Promise((r) => setTimeout(r, 50));
+}
+
+test("24 uploads raced by one learner whose bodies follow later: exactly --per-window are accepted, the rest 429", async () => {
+  const svc = await startService({ args: ["--jobs", "1", "--per-window", "5", "--max-pending", "100"] });
+  try {
+    const [mallory] = await addLearners(svc.data, [{ email: "mallory@example.org", name: "Mallory" }]);
+    const uploads = Array.from({ length: 24 }, () => startUpload(svc, mallory, stub));
+    await refusedFromHeaders(uploads, 19);
+    for (const u of uploads) u.finish();
+    const answers = await Promise.all(uploads.map((u) => u.answer));
+    const codes = answers.map((a) => a.status);
+    expect(codes.filter((c) => c === 202)).toHaveLength(5);
+    expect(codes.filter((c) => c === 429)).toHaveLength(19);
+    expect(answers.find((a) => a.status === 429)!.text).toMatch(/submitted 5 times in the last 60 minutes/);
+    const mine = await call(`${svc.url}/api/submissions`, { headers: basic(mallory) });
+    expect(mine.body.submissions).toHaveLength(5);
+  } finally {
+    await svc.stop();
+  }
+});
+
+test("one learner racing 24 uploads holds at most --max-pending places: the queue still takes another learner's", async () => {
+  const svc = await startService({ args: ["--jobs", "1", "--max-queue", "10", "--max-pending", "3"] });
+  try {
+    const [mallory, alice] = await addLearners(svc.data, [
+      { email: "mallory@example.org", name: "Mallory" },
+      { email: "alice@example.org", name: "Alice" },
+    ]);
+    const uploads = Array.from({ length: 24 }, () => startUpload(svc, mallory, stub));
+    await refusedFromHeaders(uploads, 21);
+    for (const u of uploads) u.finish();
+    const answers = await Promise.all(uploads.map((u) => u.answer));
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(3);
+    expect(answers.find((a) => a.status === 429)!.text).toMatch(/3 submissions waiting to be graded, the most allowed/);
+    const theirs = await submit(svc, alice, S, stub);
+    expect(theirs.status).toBe(202);
+  } finally {
+    await svc.stop();
+  }
+});
+
+test("a section closed while a body is still arriving refuses it at its last byte, and nothing is stored", async () => {
+  const svc = await startService({ args: ["--jobs", "1"] });
+  try {
+    const [late] = await addLearners(svc.data, [{ email: "late@example.org", name: "Late" }]);
+    const upload = startUpload(svc, late, stub);
+    // The headers were admitted while the section was open: a status probe proves it holds a place.
+    const until = Date.now() + 60_000 * timeScale();
+    while ((await call(`${svc.url}/api/status`, { headers: bearer(svc.key) })).body.uploading !== 1) {
+      if (Date.now() > until) throw new Error("the upload was never admitted");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const close = await call(`${svc.url}/api/sections/${S}/close`, { method: "POST", headers: bearer(svc.key) });
+    expect(close.status).toBe(200);
+    upload.finish();
+    const answer = await upload.answer;
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.text).error).toBe(`section ${S} is closed: it takes no more submissions`);
+    const mine = await call(`${svc.url}/api/submissions`, { headers: basic(late) });
+    expect(mine.body.submissions).toHaveLength(0);
+    expect((await call(`${svc.url}/api/status`, { headers: bearer(svc.key) })).body.uploading).toBe(0);
+  } finally {
+    await svc.stop();
+  }
+});
