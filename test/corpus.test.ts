@@ -177,6 +177,15 @@ test("hidden-case feedback never echoes what the learner's code threw, nor an er
   expect(results.flatMap((r) => r.report?.notes ?? []).filter((n) => n.length > 1000)).toEqual([]);
 });
 
+test("no feedback or note shows the grading host's layout: the course folder, the temp folder, node's folder, home", () => {
+  const host = [path.join(__dirname, ".."), os.tmpdir(), path.dirname(process.execPath), os.homedir()];
+  const learnerText = results.flatMap((r) => [
+    ...(r.report?.notes ?? []),
+    ...(r.report?.parts ?? []).flatMap((p) => p.feedback),
+  ]);
+  expect(learnerText.filter((t) => host.some((h) => t.includes(`${h}/`)))).toEqual([]);
+});
+
 test("no output of the grader over the corpus — table, results.json, gradebook, feedback — holds a hidden value or a solution line", () => {
   const outputs = [
     { name: "gradebook.csv", text: gradebookCsv(results) },

@@ -41,7 +41,7 @@ test("a softmax without the max-shift is told where it turns NaN, without the ex
   const r = await gradeEdited(section, b.cell, b.edits, ["softmaxCrossEntropyLoss"]);
   const feedback = r.parts[0].feedback.join("\n");
   expect(feedback).toContain(
-    'hidden case "large inputs (around 1000: e^z overflows without the max-shift)": got NaN at A[0][0]',
+    'hidden case "large inputs (around 1000: e^z overflows without the max-shift)": got a value that is not finite (NaN or ±Infinity) in A',
   );
   expect(feedback).not.toMatch(/expected \[/);
   expect(feedback).toContain("hint: A = exp(Z − max(Z, 0))");

@@ -25,6 +25,17 @@ export function isMessage<T extends FromChild["type"]>(
   return FIELDS[type](e.message);
 }
 
+// Absolute paths of two or more segments: not after a word, a dot or a bracket (so "1/2/3" and
+// "a/b" stay), up to a space, a quote or punctuation.
+const ABSOLUTE_PATH = /(?<![\w.)\]])(?:\/[^\s/:'"`|,;()[\]{}<>]+){2,}/g;
+/**
+ * Text the learner's process wrote, with every absolute path cut to its last segment ("…/x.js"):
+ * the host's layout (the course folder, the temp folder, node's own) is not the learner's to learn
+ * through a message that comes back in notes or feedback. The child hides its paths itself too
+ * (lockdown.ts); this holds even if learner code changed how the child writes its messages.
+ */
+export const hidePaths = (s: string): string => s.replace(ABSOLUTE_PATH, (p) => `…/${p.slice(p.lastIndexOf("/") + 1)}`);
+
 /** A "loaded" message's errors, if each names a cell that was started (at most once) with a message; else undefined. */
 export function checkLoaded(m: Message<"loaded">, started: number[]): { cell: number; message: string }[] | undefined {
   const seen = new Set<number>();
@@ -39,7 +50,7 @@ export function checkLoaded(m: Message<"loaded">, started: number[]): { cell: nu
     )
       return undefined;
     seen.add(e.cell as number);
-    out.push({ cell: e.cell as number, message: e.message.slice(0, MAX_MESSAGE_CHARS) });
+    out.push({ cell: e.cell as number, message: hidePaths(e.message.slice(0, MAX_MESSAGE_CHARS)) });
   }
   return out;
 }
@@ -64,7 +75,7 @@ const THROWN_NAMES =
   /^(Error|TypeError|RangeError|SyntaxError|ReferenceError|EvalError|URIError|AggregateError|not an Error|an? (undefined|null|number|string|boolean|symbol|bigint|function|object|Proxy))$/;
 /** What the child says of a name it cannot call (child-runner.ts's own words, with a name from the exercise set). */
 const MISSING = /^(not found|is an? \w+, not a function|class `[\w$]+` not found|`[\w$]+` is an? \w+, not a class)$/;
-const text = (v: unknown, max = MAX_MESSAGE_CHARS) => (typeof v === "string" ? v.slice(0, max) : undefined);
+const text = (v: unknown, max = MAX_MESSAGE_CHARS) => (typeof v === "string" ? hidePaths(v.slice(0, max)) : undefined);
 
 /** The most numbers a learner's value may hold (section 05's trained parameters hold 161,000). */
 export const MAX_NUMBERS = 2_000_000;

@@ -49,12 +49,12 @@ test("points are the share of cases passed, rounded to hundredths; some passed i
   expect([r.points, r.status, r.casesPassed, r.hiddenFailed]).toEqual([3.33, "partial", 1, 2]);
 });
 
-test("a wrong public value shows the largest error and the expected value; a hidden one only where and the tolerance", async () => {
+test("a wrong public value shows the largest error and the expected value; a hidden one only the tolerance", async () => {
   const r = await grade(double, ([x]) => value((x as number[]).map((v) => 2 * v + 0.0123)));
   expect(r.feedback).toEqual([
     'public case "pub": largest error 0.0123 at index [0] (tolerance rtol 1e-9, atol 1e-12); expected [2,4]',
-    'hidden case "h1": wrong value at index [0]: off by more than the tolerance (tolerance rtol 1e-9, atol 1e-12)',
-    'hidden case "h2": wrong value at index [0]: off by more than the tolerance (tolerance rtol 1e-9, atol 1e-12)',
+    'hidden case "h1": wrong values in the result: off by more than the tolerance (tolerance rtol 1e-9, atol 1e-12)',
+    'hidden case "h2": wrong values in the result: off by more than the tolerance (tolerance rtol 1e-9, atol 1e-12)',
     "hint: read the formula",
   ]);
 });
@@ -116,7 +116,7 @@ test("records are compared by the expected keys whatever the learner's order; sw
   ).toBe(0);
 });
 
-test("a judged case receives the reference's value for the same case", async () => {
+test("a judged case receives the reference's value for the same case; hidden, its sentence (numbers the learner chose) is not shown", async () => {
   const judged = part({
     name: "double",
     hiddenCases: [
@@ -130,7 +130,7 @@ test("a judged case receives the reference's value for the same case", async () 
   });
   expect((await grade(judged, ([x]) => value((x as number[]).map((v) => 2 * v + 0.5)))).hiddenFailed).toBe(0);
   expect((await grade(judged, ([x]) => value((x as number[]).map((v) => 2 * v + 5)))).feedback).toContain(
-    'hidden case "near the reference": too far from the reference',
+    'hidden case "near the reference": does not pass this case\'s check',
   );
 });
 

@@ -145,7 +145,8 @@ export async function checkPart(
     }
     if (c.judge) {
       const problem = c.judge(out.value, { solution, reference: () => expectedValue(solution, part, c) });
-      if (problem) fail({ full: problem, hidden: problem });
+      // A judge's sentence quotes numbers the learner's value chose: hidden cases say only that it failed.
+      if (problem) fail({ full: problem, hidden: "does not pass this case's check" });
       else {
         passed++;
         if (hidden) hiddenPassed++;

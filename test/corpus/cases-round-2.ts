@@ -15,6 +15,8 @@ const nb =
 const ok = (zero: string[] = [], more: Partial<Expected> = {}): Expected => ({ status: "ok", zero, ...more });
 const W = ["weightStep"],
   ALL = ["sigmoid", "sigmoidPrime", "errorTerm", "weightStep", "gradientDescentEpoch"];
+/** A top-level cell between the ones defining sigmoidPrime and errorTerm. */
+const topLevel = (source: string) => nb({ insertAfter: [["sigmoidPrime", source]] });
 const STEP = "math.multiply(learnrate * errorTerm(x, y, weights), x) as number[]";
 const ws = (body: string) =>
   `function weightStep(x: number[], y: number, weights: number[], learnrate: number): number[] {\n${body}\n}`;
@@ -211,7 +213,7 @@ export const roundTwo: CorpusCase[] = [
     group: "leaks",
     file: nb({ replace: { weightStep: ws(`  return (${STEP}).map((v) => v + 0.0123);`) } }),
     expect: ok(W, {
-      feedback: { weightStep: /hidden case "[^"]+": wrong value at index \[0\]: off by more than the tolerance/ },
+      feedback: { weightStep: /hidden case "[^"]+": wrong values in the result: off by more than the tolerance/ },
     }),
   },
   {
@@ -225,6 +227,40 @@ export const roundTwo: CorpusCase[] = [
       },
     }),
     expect: ok(W, { feedback: { weightStep: /hidden case "[^"]+": returned an instance of a class,/ } }),
+  },
+  {
+    name: "a-record-keyed-by-its-arguments",
+    group: "leaks",
+    file: nb({
+      replace: { weightStep: ws('  return { ["in=" + JSON.stringify([x, weights])]: 0 } as unknown as number[];') },
+    }),
+    expect: ok(W, {
+      feedback: { weightStep: /hidden case "[^"]+": wrong shape: expected an array of 1 dimension, got a record$/m },
+    }),
+  },
+  {
+    name: "a-length-that-spells-its-arguments",
+    group: "leaks",
+    file: nb({
+      replace: { weightStep: ws("  return new Array(Math.round(1000 * Math.abs(x[0])) + 1).fill(0) as number[];") },
+    }),
+    expect: ok(W, {
+      feedback: {
+        weightStep: /hidden case "[^"]+": wrong shape: the sizes differ from the ones the inputs call for$/m,
+      },
+    }),
+  },
+  {
+    name: "a-cell-that-throws-the-hosts-paths",
+    group: "leaks",
+    file: topLevel(
+      [
+        "const where = globalThis as any;",
+        'throw new Error([where.process.cwd(), where.process.execPath, where.process.argv.join(" "),',
+        '  JSON.stringify(where.process.env), new Error("stack").stack].join(" | "));',
+      ].join("\n"),
+    ),
+    expect: ok([], { notes: /cell \d+ threw Error: \/course\/notebooks \| node \| node/ }),
   },
 
   // ── injection into what instructors read ──

@@ -1,6 +1,7 @@
 // What learner code must not reach, taken away before it runs. The OS sandbox is the real wall
 // where it exists (see docs/security.md); this makes the errors clear and covers systems without it.
 import { create, defineProperty, freeze, fromEntries, nodeRequire, objectKeys, reallyExit } from "./intrinsics";
+import { describeError } from "./errors";
 
 /** The course's BLAS addon, loaded before any learner code; afterwards no addon can be loaded. */
 export interface Addon {
@@ -59,8 +60,36 @@ export function lockDown(): void {
   lock("_getActiveHandles", refuse("process._getActiveHandles"));
   lock("_getActiveRequests", refuse("process._getActiveRequests"));
   lock("reallyExit", reallyExit);
+  hideHostLayout(lock, refuse);
   const quiet = freeze(
     create(null, fromEntries(objectKeys(console).map((k) => [k, { value: () => undefined, enumerable: true }]))),
   );
   defineProperty(globalThis, "console", { value: quiet, writable: false, configurable: false });
+}
+
+/**
+ * The grading host's layout is not the learner's to read (a cell could throw it into the notes):
+ * the working folder, node's path, its arguments and environment, the diagnostic report, and the
+ * folders in stack traces. NOTE: the grader also cuts any absolute path out of what comes back
+ * (replies.ts hidePaths); these only make the plain ways fail.
+ */
+function hideHostLayout(lock: (name: string, value: unknown) => void, refuse: (what: string) => () => never): void {
+  lock("cwd", () => "/notebooks");
+  lock("chdir", refuse("process.chdir"));
+  lock("execPath", "node");
+  lock("argv", freeze(["node"]));
+  lock("execArgv", freeze([]));
+  lock("env", freeze(create(null)));
+  lock("mainModule", undefined);
+  lock("report", undefined);
+  lock("config", undefined);
+  // NOTE: argv0 (node as the sandbox ran it, a path) cannot be redefined: hidePaths cuts it on the way out.
+  const bare = (file: string | null | undefined) => (file ? file.slice(file.lastIndexOf("/") + 1) : "<anonymous>");
+  const frame = (f: NodeJS.CallSite) =>
+    `    at ${f.getFunctionName() ?? "<anonymous>"} (${bare(f.getFileName())}:${f.getLineNumber()}:${f.getColumnNumber()})`;
+  defineProperty(Error, "prepareStackTrace", {
+    value: (e: unknown, frames: NodeJS.CallSite[]) => [describeError(e).message, ...frames.map(frame)].join("\n"),
+    writable: false,
+    configurable: false,
+  });
 }

@@ -69,6 +69,38 @@ function structureDiff(a: Plain, e: Plain, at: Path): string | undefined {
   return undefined;
 }
 
+/**
+ * The first structural difference as a hidden case may say it: only the grader's own words and
+ * the expected value's keys. NOTE: nothing the learner's value chose — its keys (a key can spell a
+ * hidden input), its sizes (a length can encode one), where in an array it differs — nor a hidden
+ * input's size: "expected 1 dimension", never "(3,)".
+ */
+function coarseStructureDiff(a: Plain, e: Plain, at: Path): string | undefined {
+  if (isRecord(e)) {
+    if (!isRecord(a)) return `${coarseInside(at)}expected a record with keys ${keys(e)}, got ${kindOf(a)}`;
+    const missing = Object.keys(e).filter((k) => !(k in a));
+    if (missing.length) return `${coarseInside(at)}expected keys ${keys(e)}; missing: ${missing.join(", ")}`;
+    if (Object.keys(a).some((k) => !(k in e))) return `${coarseInside(at)}expected only the keys ${keys(e)}`;
+    for (const k of Object.keys(e)) {
+      const d = coarseStructureDiff(a[k], e[k], [...at, k]);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  if (sameShape(a, e)) return undefined;
+  const dims = shapeOf(e).length;
+  if (isRecord(a) || !Array.isArray(a) !== (dims === 0) || shapeOf(a).length !== dims)
+    return `${coarseInside(at)}wrong shape: expected ${dims === 0 ? "a number" : `an array of ${dims} dimension${dims > 1 ? "s" : ""}`}, got ${kindOf(a)}`;
+  return `${coarseInside(at)}wrong shape: the sizes differ from the ones the inputs call for`;
+}
+
+const kindOf = (v: Plain) =>
+  isRecord(v)
+    ? "a record"
+    : Array.isArray(v)
+      ? `an array of ${shapeOf(v).length} dimension${shapeOf(v).length > 1 ? "s" : ""}`
+      : "a number";
+
 function sameShape(a: Plain, e: Plain): boolean {
   if (isRecord(a) || isRecord(e)) return isRecord(a) && isRecord(e) && structureDiff(a, e, []) === undefined;
   if (Array.isArray(e)) return Array.isArray(a) && a.length === e.length && e.every((x, i) => sameShape(a[i], x));
@@ -77,9 +109,10 @@ function sameShape(a: Plain, e: Plain): boolean {
 
 /**
  * allclose in NumPy's sense: |a − e| ≤ atol + rtol·|e|, element-wise, with shapes (and record keys) equal.
- * `detail` "full" (public cases) names the largest error and where; "coarse" (hidden cases) names
- * only the first value off by more than the tolerance — neither its error nor the largest one, which
- * would let repeated submissions home in on a hidden expected value.
+ * `detail` "full" (public cases) names the largest error and where; "coarse" (hidden cases) says only
+ * that values are off by more than the tolerance, and in which record field — neither an error, which
+ * would let repeated submissions home in on a hidden expected value, nor an index or a size, which
+ * the learner's code could choose to spell out a hidden input (coarseStructureDiff).
  */
 export function compareValues(
   actual: Plain,
@@ -87,19 +120,21 @@ export function compareValues(
   tol: Tolerance,
   detail: "full" | "coarse" = "full",
 ): Comparison {
-  const diff = structureDiff(actual, expected, []);
+  const diff = (detail === "coarse" ? coarseStructureDiff : structureDiff)(actual, expected, []);
   if (diff) return { ok: false, message: diff };
   const ps = pairs(actual, expected);
   const bad = ps.find((x) => !Number.isFinite(x.a));
-  if (bad) return { ok: false, message: `got ${bad.a} at ${where(bad.at)}` };
   const tolerance = `(tolerance rtol ${tol.rtol}, atol ${tol.atol})`;
   const over = (x: { a: number; e: number }) => Math.abs(x.a - x.e) > tol.atol + tol.rtol * Math.abs(x.e);
   if (detail === "coarse") {
+    // Which record field, never which index: the learner would choose the index to spell an input.
+    if (bad) return { ok: false, message: `got a value that is not finite (NaN or ±Infinity) ${coarseWhere(bad.at)}` };
     const first = ps.find(over);
     return first
-      ? { ok: false, message: `wrong value at ${where(first.at)}: off by more than the tolerance ${tolerance}` }
+      ? { ok: false, message: `wrong values ${coarseWhere(first.at)}: off by more than the tolerance ${tolerance}` }
       : { ok: true, message: "" };
   }
+  if (bad) return { ok: false, message: `got ${bad.a} at ${where(bad.at)}` };
   let worst = { err: 0, at: [] as Path, over: false };
   for (const x of ps) {
     const err = Math.abs(x.a - x.e),
@@ -112,6 +147,10 @@ export function compareValues(
 
 const keys = (r: object) => `{${Object.keys(r).join(", ")}}`;
 const inside = (at: Path) => (at.length ? `${where(at)}: ` : "");
+/** The record fields on the way (the expected value's keys), without array indices. */
+const fieldsOf = (at: Path) => at.filter((p): p is string => typeof p === "string").join(".");
+const coarseWhere = (at: Path) => (fieldsOf(at) ? `in ${fieldsOf(at)}` : "in the result");
+const coarseInside = (at: Path) => (fieldsOf(at) ? `${fieldsOf(at)}: ` : "");
 
 /** `index [1, 2]` for arrays; `weights[3]` or `losses` inside records. */
 function where(at: Path): string {
