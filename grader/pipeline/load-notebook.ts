@@ -22,6 +22,38 @@ export interface Notebook {
 /** Larger files are refused unread: a notebook with 20 MB of plots is fine, a 5 GB upload is not. */
 export const MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024;
 
+/** A notebook nests a dozen levels (outputs' JSON a few more): deeper is a bomb, refused unparsed. */
+export const MAX_JSON_DEPTH = 64;
+/** Objects and arrays in one notebook: a big plot holds thousands; millions are a bomb. */
+export const MAX_JSON_CONTAINERS = 1_000_000;
+
+/**
+ * Refuses JSON whose structure would cost the parser (and whatever walks its result) far more than
+ * its size suggests: nesting deeper than MAX_JSON_DEPTH, or more than MAX_JSON_CONTAINERS objects
+ * and arrays. One pass over the text, outside strings; the text need not be valid JSON.
+ */
+export function checkJsonShape(path: string, text: string): void {
+  let depth = 0,
+    containers = 0,
+    inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // a backslash: skip what it escapes
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_JSON_DEPTH)
+        throw new InputError(`${path}: not a notebook — its JSON nests deeper than ${MAX_JSON_DEPTH} levels`);
+      if (++containers > MAX_JSON_CONTAINERS)
+        throw new InputError(
+          `${path}: not a notebook — its JSON holds more than ${MAX_JSON_CONTAINERS.toLocaleString("en")} objects and lists (clear the outputs and submit again)`,
+        );
+    } else if (c === 125 || c === 93) depth--;
+  }
+}
+
 const readLimited = (p: string) => {
   const size = fs.statSync(p).size;
   if (size > MAX_NOTEBOOK_BYTES)
@@ -44,6 +76,7 @@ export function loadNotebook(path: string, readFile: (p: string) => string = rea
   }
   /** The fields of a notebook the grader reads; whatever the file holds is checked before it is used. */
   let json: { nbformat?: unknown; cells?: unknown; metadata?: { course?: { learner?: unknown } } };
+  checkJsonShape(path, text);
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {

@@ -7,6 +7,7 @@
 import { execFileSync } from "child_process";
 import * as http from "http";
 import * as path from "path";
+import IORedis from "ioredis";
 import pg from "pg";
 import { closeTypeChecker, gradeNotebook } from "../../grader/pipeline";
 import { timeScale } from "../../grader/isolation";
@@ -276,6 +277,18 @@ test("a soak of 200 submissions — good, broken and hostile, of three sections 
   const t0 = Date.now();
   const sent = await send(learners, picks);
   await expectGradedOnce(sent, 1_200_000);
+  // Redis holds no notebook once each result is stored, and a job carries the submission, not its bytes.
+  const r = new IORedis(redis.url);
+  try {
+    const until = Date.now() + 60_000 * timeScale();
+    while ((await r.keys("course:notebook:*")).length > 0 && Date.now() < until)
+      await new Promise((done) => setTimeout(done, 200));
+    expect(await r.keys("course:notebook:*")).toEqual([]);
+    const job = JSON.parse((await r.hget(`bull:course-grading:${sent[0].id}`, "data")) ?? "{}");
+    expect(Object.keys(job).sort()).toEqual(["fileName", "id", "section"]);
+  } finally {
+    r.disconnect();
+  }
   const status = (await call(`${servers[0].url}/api/status`, { headers: bearer(servers[0].key) })).body;
   expect(status.queue).toMatchObject({ kind: "bullmq", waiting: 0, active: 0, workers: 3, capacity: 3 });
   // The same from the command line: the queue, the workers alive and the grading time per section.

@@ -87,6 +87,20 @@ test("a service killed mid-grading grades again, at its next start, what it had 
   expect(byId.get(sent[0].id)!.attempts).toBe(2);
 });
 
+test("SIGTERM just after a grading started, on a fresh server whose pool is still starting, finishes that grading before exiting", async () => {
+  const svc = await startService({ args: ["--jobs", "1"] });
+  const [learner] = await addLearners(svc.data, [{ email: "bo@example.org", name: "Bo" }]);
+  const r = await submit(svc, learner, S, notebooks.filled);
+  expect(r.status).toBe(202); // queued and started before the answer: the pool's worker is not up yet
+  await svc.stop();
+  expect(svc.log()).toContain("finishing the gradings under way");
+  expect(svc.log()).not.toContain("the grading pool was closed");
+  const store = await openStore(svc.data);
+  const s = await store.submission(r.body.id);
+  await store.close();
+  expect([s?.state, s?.result?.score]).toEqual(["graded", 100]);
+});
+
 const authOf = (c: { email: string; token: string }) => ({
   Authorization: `Basic ${Buffer.from(`${c.email}:${c.token}`).toString("base64")}`,
 });

@@ -4,7 +4,7 @@
 // closed meanwhile; a body that is not a notebook is refused with the grader's own one-line reason and never
 // graded; an accepted one is stored (bytes included) before the 202 answer.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { extractCode, InputError, loadNotebook, oneLine } from "../../pipeline";
+import { oneLine } from "../../pipeline";
 import type { ServiceContext } from "./context";
 import { Refusal } from "./errors";
 import { learnerOf, requireInstructor } from "./session";
@@ -12,6 +12,7 @@ import { newSubmissionId, type Learner, type Submission } from "../store";
 import { status } from "../queue";
 import { gradebookCsvOf, submissionView } from "./views";
 import { createAdmission, type Place } from "./admission";
+import { createNotebookCheck } from "./notebook-check";
 
 const ID = { type: "string", pattern: "^s_[A-Za-z0-9_-]{16}$" } as const;
 const SECTION = { type: "string", minLength: 1, maxLength: 100 } as const;
@@ -27,6 +28,8 @@ type Admitted = FastifyRequest & { admitted?: { learner: Learner; place: Place }
 export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promise<void> {
   const { store, queue, key, limits, now } = c;
   const admission = createAdmission(c);
+  const notebooks = createNotebookCheck();
+  app.addHook("onClose", () => notebooks.close());
   const learner = (req: FastifyRequest) => learnerOf(req, store, key);
   const instructor = (req: FastifyRequest) => requireInstructor(req, store, key);
   /** A submission as answered; how many are ahead of it is counted only while it is queued (the view shows it only then). */
@@ -69,12 +72,8 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
             "send the notebook (.ipynb) as the request body (Content-Type: application/x-ipynb+json)",
           );
         const fileName = fileNameOf(req.query.file, section);
-        try {
-          extractCode(loadNotebook(fileName, () => bytes.toString("utf8")));
-        } catch (e) {
-          if (e instanceof InputError) throw new Refusal(400, e.message);
-          throw e;
-        }
+        const verdict = await notebooks.check(bytes, fileName);
+        if (!verdict.ok) throw new Refusal(400, verdict.reason);
         const id = newSubmissionId();
         await store.addSubmission({ id, learnerId: l.id, section, fileName, notebook: bytes, receivedAt: now() });
         place.release(); // stored: counted by the store from now on

@@ -18,11 +18,16 @@ export const GRADING_QUEUE = "course-grading";
 /** Each worker process announces itself under this prefix (a key that expires unless renewed). */
 export const WORKER_KEY = "course:workers:";
 
-/** What a grading job carries: the submission and its notebook (base64), and what it returns. */
-export interface GradingJob extends SubmissionToGrade {
-  notebook: string;
-}
+/**
+ * What a grading job carries: the submission's id, section and file name — not its notebook, whose
+ * bytes wait beside the job under NOTEBOOK_KEY until its result is stored (then deleted): a finished
+ * job holds a few kilobytes of result, never the learner's megabytes.
+ */
+export type GradingJob = SubmissionToGrade;
 export type GradingJobResult = StoredResult;
+export const NOTEBOOK_KEY = "course:notebook:";
+/** A notebook left in Redis (its server gone before storing the result) expires after this. */
+const NOTEBOOK_TTL_S = 7 * 24 * 3600;
 
 /** A Redis connection as BullMQ wants it: commands wait for a reconnect instead of failing. */
 export const redisConnection = (url: string): IORedis => new IORedis(url, { maxRetriesPerRequest: null });
@@ -42,9 +47,10 @@ export function jobOptions(id: string) {
     jobId: id,
     attempts: MAX_ATTEMPTS,
     backoff: { type: "exponential" as const, delay: BACKOFF_MS },
-    // Kept a week once graded (the servers read results from them), a month once failed.
-    removeOnComplete: { age: 7 * 24 * 3600 },
-    removeOnFail: { age: 30 * 24 * 3600 },
+    // Kept a day once graded (a server down meanwhile reads its result then; later, it grades again),
+    // at most 10,000 of them; a month once failed (at most 1,000).
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 30 * 24 * 3600, count: 1_000 },
   };
 }
 
@@ -61,11 +67,13 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
     const result = job.returnvalue;
     if (!result) return;
     const first = await o.store.finish(job.data.id, result);
+    await connection.del(NOTEBOOK_KEY + job.data.id);
     o.log(
       `${first ? "graded" : "already graded, result kept"} ${job.data.id} (${job.data.section}): ${result.status} ${result.score}/${result.maxScore} in ${result.seconds.toFixed(1)} s`,
     );
   }
   const failedForGood = async (job: Job<GradingJob, GradingJobResult>) => {
+    await connection.del(NOTEBOOK_KEY + job.data.id);
     if (await o.store.fail(job.data.id, job.failedReason || "the grader failed"))
       o.log(`failed ${job.data.id} (${job.data.section}) after ${job.attemptsMade} attempts: ${job.failedReason}`);
   };
@@ -87,11 +95,17 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
     })().catch((e) => o.log(`marking ${jobId} failed later (${(e as Error).message})`));
   });
 
-  /** Adds the job; the notebook is read from the store unless the caller (the API, just after storing it) has it. */
+  /** Puts the notebook beside its job (read from the store unless the caller, the API, has it); false if the store has none. */
+  async function putNotebook(id: string, notebook?: Buffer): Promise<boolean> {
+    const bytes = notebook ?? (await o.notebook(id));
+    if (!bytes) return false;
+    await connection.set(NOTEBOOK_KEY + id, bytes, "EX", NOTEBOOK_TTL_S);
+    return true;
+  }
+  /** Adds the job, its notebook first (a worker that takes the job finds it). */
   async function add(s: SubmissionToGrade, notebook?: Buffer): Promise<void> {
-    const bytes = notebook ?? (await o.notebook(s.id));
-    if (!bytes) return;
-    await queue.add("grade", { ...s, notebook: bytes.toString("base64") }, jobOptions(s.id));
+    if (!(await putNotebook(s.id, notebook))) return;
+    await queue.add("grade", { id: s.id, section: s.section, fileName: s.fileName }, jobOptions(s.id));
   }
 
   /** Each unfinished submission against its job: store what finished, add again what Redis lost. */
@@ -106,7 +120,7 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
       else if (state === "missing" || state === "unknown") {
         await add({ id: s.id, section: s.section, fileName: s.fileName });
         added++;
-      }
+      } else if (!(await connection.exists(NOTEBOOK_KEY + s.id))) await putNotebook(s.id); // Redis lost it
     }
     return added;
   }

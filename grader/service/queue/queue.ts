@@ -133,8 +133,10 @@ export function createLocalQueue(o: LocalQueueOptions): GradingQueue {
       waiting.splice(0);
       for (const t of retries.values()) clearTimeout(t);
       retries.clear();
-      await o.pool.close();
+      // NOTE: the gradings under way first, the pool after: a grading that has just started may wait
+      // for a pool worker still starting, and closing the pool would drop it.
       await Promise.all(running.values());
+      await o.pool.close();
     },
   };
   return queue;

@@ -10,6 +10,7 @@ import { DEFAULT_RUN_LIMITS, sandboxReport } from "../../isolation";
 import { gradeSubmission } from "./grade-submission";
 import {
   GRADING_QUEUE,
+  NOTEBOOK_KEY,
   redisConnection,
   WORKER_KEY,
   type GradingJob,
@@ -32,12 +33,17 @@ const HEARTBEAT_MS = 5000;
 export async function runGradingWorker(o: WorkerOptions): Promise<{ close(): Promise<void> }> {
   const pool = createGradingPool({ jobs: o.jobs });
   const connection = redisConnection(o.redis);
+  // The notebooks are read on a connection of their own: BullMQ's may be waiting on a blocking command.
+  const reads = redisConnection(o.redis);
   const worker = new Worker<GradingJob, GradingJobResult>(
     GRADING_QUEUE,
     async (job: Job<GradingJob, GradingJobResult>) => {
       const { id, section, fileName } = job.data;
       o.log(`grading ${id} (${section}), attempt ${job.attemptsMade + 1}`);
-      const result = await gradeSubmission(pool, { id, section, fileName }, Buffer.from(job.data.notebook, "base64"));
+      const notebook = await reads.getBuffer(NOTEBOOK_KEY + id);
+      // Retried with backoff: a server's reconciliation puts a lost notebook back from its store.
+      if (!notebook) throw new Error(`the notebook of ${id} is not in Redis (a server puts it back from its store)`);
+      const result = await gradeSubmission(pool, { id, section, fileName }, notebook);
       o.log(`graded ${id}: ${result.status} ${result.score}/${result.maxScore} in ${result.seconds.toFixed(1)} s`);
       return result;
     },
@@ -75,6 +81,7 @@ export async function runGradingWorker(o: WorkerOptions): Promise<{ close(): Pro
         await pool.close();
         await connection.del(key).catch(() => undefined);
         connection.disconnect();
+        reads.disconnect();
       })()),
   };
 }

@@ -1,0 +1,85 @@
+// Whether an upload is a notebook the grader can read, decided off the event loop: parsing a 60 MB
+// body (or a JSON bomb of millions of empty objects) takes seconds of CPU, and on the server's own
+// thread every other learner's request would wait for it. The grader's own load and extract stages
+// run in worker threads (load-notebook.ts refuses bombs by depth and count before parsing).
+import * as path from "path";
+import { Worker } from "worker_threads";
+
+export type NotebookVerdict = { ok: true } | { ok: false; reason: string };
+
+export interface NotebookCheck {
+  /** The grader's one-line reason when `bytes` is not a notebook it can grade. */
+  check(bytes: Buffer, fileName: string): Promise<NotebookVerdict>;
+  close(): Promise<void>;
+}
+
+// Runs in each thread: the pipeline's stages through tsx, as the rest of the course's code.
+const THREAD = `
+const { parentPort, workerData } = require("worker_threads");
+require("tsx/cjs/api").register();
+const { extractCode, InputError, loadNotebook } = require(workerData.pipeline);
+parentPort.on("message", ({ id, bytes, fileName }) => {
+  try {
+    extractCode(loadNotebook(fileName, () => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")));
+    parentPort.postMessage({ id, ok: true });
+  } catch (e) {
+    parentPort.postMessage({ id, ok: false, reason: e instanceof InputError ? e.message : undefined });
+  }
+});
+`;
+
+interface Thread {
+  worker: Worker;
+  pending: Map<number, (v: NotebookVerdict) => void>;
+}
+
+export function createNotebookCheck(o: { threads?: number } = {}): NotebookCheck {
+  const threads: (Thread | undefined)[] = new Array(o.threads ?? 2).fill(undefined);
+  let nextId = 0;
+  const unreadable: NotebookVerdict = {
+    ok: false,
+    reason: "the notebook could not be read (its structure is too large): clear its outputs, save, and submit again",
+  };
+
+  function start(slot: number): Thread {
+    const worker = new Worker(THREAD, {
+      eval: true,
+      workerData: { pipeline: path.join(__dirname, "..", "..", "pipeline", "index.ts") },
+      resourceLimits: { maxOldGenerationSizeMb: 2048 },
+    });
+    const t: Thread = { worker, pending: new Map() };
+    worker.unref();
+    worker.on("message", (m: { id: number; ok: boolean; reason?: string }) => {
+      const done = t.pending.get(m.id);
+      t.pending.delete(m.id);
+      done?.(m.ok ? { ok: true } : m.reason ? { ok: false, reason: m.reason } : unreadable);
+    });
+    // A thread that dies (out of memory on a pathological body) refuses what it held; the next upload starts another.
+    const lost = () => {
+      if (threads[slot] === t) threads[slot] = undefined;
+      for (const done of t.pending.values()) done(unreadable);
+      t.pending.clear();
+    };
+    worker.on("error", lost);
+    worker.on("exit", lost);
+    return (threads[slot] = t);
+  }
+
+  return {
+    check(bytes, fileName) {
+      // The thread with the least waiting work (started if its slot is empty).
+      let slot = 0;
+      for (let i = 0; i < threads.length; i++)
+        if ((threads[i]?.pending.size ?? 0) < (threads[slot]?.pending.size ?? 0)) slot = i;
+      const t = threads[slot] ?? start(slot);
+      const id = nextId++;
+      return new Promise((resolve) => {
+        t.pending.set(id, resolve);
+        t.worker.postMessage({ id, bytes, fileName });
+      });
+    },
+    async close() {
+      await Promise.all(threads.map((t) => t?.worker.terminate()));
+    },
+  };
+}
