@@ -5,7 +5,18 @@ import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import { timeScale } from "../../grader/isolation";
-import { addLearners, basic, bearer, call, killAll, startService, submit, type Creds, type Service } from "./harness";
+import {
+  addLearners,
+  basic,
+  bearer,
+  call,
+  graded,
+  killAll,
+  startService,
+  submit,
+  type Creds,
+  type Service,
+} from "./harness";
 
 const S = "01-single-unit-gd";
 const stub = fs.readFileSync(path.join(__dirname, "..", "..", "notebooks", `${S}.ipynb`));
@@ -121,6 +132,31 @@ test("a section closed while a body is still arriving refuses it at its last byt
     const mine = await call(`${svc.url}/api/submissions`, { headers: basic(late) });
     expect(mine.body.submissions).toHaveLength(0);
     expect((await call(`${svc.url}/api/status`, { headers: bearer(svc.key) })).body.uploading).toBe(0);
+  } finally {
+    await svc.stop();
+  }
+});
+
+test("the queue is fair: one learner's three submissions delay another's first by at most one grading per worker", async () => {
+  const svc = await startService({ args: ["--jobs", "1"] });
+  try {
+    const [mallory, alice] = await addLearners(svc.data, [
+      { email: "mallory@example.org", name: "Mallory" },
+      { email: "alice@example.org", name: "Alice" },
+    ]);
+    const hers = [];
+    for (let i = 0; i < 3; i++) hers.push((await submit(svc, mallory, S, stub)).body.id as string);
+    const theirs = (await submit(svc, alice, S, stub)).body.id as string;
+    const done = await Promise.all([...hers.map((id) => graded(svc, mallory, id)), graded(svc, alice, theirs)]);
+    const at = done.map((d) => d.result.gradedAt as string);
+    // In the order received, all three of Mallory's would go first. Fairly: the one being graded when
+    // Alice's came (or, if it was done, the next one, received before Alice's), then Alice's.
+    const before = at.slice(0, 3).filter((t) => t < at[3]).length;
+    expect({ before, log: before <= 2 ? "" : `${hers.join(" ")} / ${theirs}\n${svc.log()}` }).toEqual({
+      before: expect.any(Number),
+      log: "",
+    });
+    expect(before).toBeLessThanOrEqual(2);
   } finally {
     await svc.stop();
   }

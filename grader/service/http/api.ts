@@ -77,7 +77,7 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
         const id = newSubmissionId();
         await store.addSubmission({ id, learnerId: l.id, section, fileName, notebook: bytes, receivedAt: now() });
         place.release(); // stored: counted by the store from now on
-        await queue.enqueue({ id, section, fileName }, bytes);
+        await queue.enqueue({ id, section, fileName, learnerId: l.id }, bytes);
         const s = (await store.submission(id))!;
         return reply
           .code(202)

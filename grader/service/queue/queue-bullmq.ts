@@ -11,7 +11,15 @@
 import { Queue, QueueEvents, type Job } from "bullmq";
 import IORedis from "ioredis";
 import type { SubmissionToGrade } from "./grade-submission";
-import { BACKOFF_MS, MAX_ATTEMPTS, type GradingQueue, type QueueStats } from "./queue";
+import {
+  BACKOFF_MS,
+  MAX_ATTEMPTS,
+  rankOf,
+  recoverable,
+  type GradingQueue,
+  type Queued,
+  type QueueStats,
+} from "./queue";
 import type { Store, StoredResult } from "../store";
 
 export const GRADING_QUEUE = "course-grading";
@@ -42,9 +50,11 @@ export interface BullQueueOptions {
   reconcileMs?: number;
 }
 
-export function jobOptions(id: string) {
+/** A job's options; `priority` 1 first (rankOf: the learner's own submissions ahead of it, plus one). */
+export function jobOptions(id: string, priority = 1) {
   return {
     jobId: id,
+    priority,
     attempts: MAX_ATTEMPTS,
     backoff: { type: "exponential" as const, delay: BACKOFF_MS },
     // Kept a day once graded (a server down meanwhile reads its result then; later, it grades again),
@@ -102,23 +112,28 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
     await connection.set(NOTEBOOK_KEY + id, bytes, "EX", NOTEBOOK_TTL_S);
     return true;
   }
-  /** Adds the job, its notebook first (a worker that takes the job finds it). */
-  async function add(s: SubmissionToGrade, notebook?: Buffer): Promise<void> {
+  /** Adds the job, its notebook first (a worker that takes the job finds it), in the fair order (rankOf). */
+  async function add(s: Queued, ownAhead: number, notebook?: Buffer): Promise<void> {
     if (!(await putNotebook(s.id, notebook))) return;
-    await queue.add("grade", { id: s.id, section: s.section, fileName: s.fileName }, jobOptions(s.id));
+    const job: GradingJob = { id: s.id, section: s.section, fileName: s.fileName };
+    await queue.add("grade", job, jobOptions(s.id, rankOf(ownAhead, s.attempts)));
   }
 
   /** Each unfinished submission against its job: store what finished, add again what Redis lost. */
-  async function reconcile(): Promise<number> {
+  async function reconcile(late: Queued[] = []): Promise<number> {
     let added = 0;
+    const ahead = new Map<string, number>(); // each learner's unfinished submissions so far (oldest first)
+    const recovered = new Map(late.map((s) => [s.id, s]));
     for (const s of await o.store.unfinished()) {
+      const own = ahead.get(s.learnerId) ?? 0;
+      ahead.set(s.learnerId, own + 1);
       if (closing) break;
       const job = await queue.getJob(s.id);
       const state = job ? await job.getState() : "missing";
       if (state === "completed") await store(job!);
       else if (state === "failed") await failedForGood(job!);
       else if (state === "missing" || state === "unknown") {
-        await add({ id: s.id, section: s.section, fileName: s.fileName });
+        await add(recovered.get(s.id) ?? { ...s, attempts: 0 }, own);
         added++;
       } else if (!(await connection.exists(NOTEBOOK_KEY + s.id))) await putNotebook(s.id); // Redis lost it
     }
@@ -137,7 +152,7 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
       // is still 202: the reconciliation adds the job once Redis is back.
       let timeout: NodeJS.Timeout | undefined;
       await Promise.race([
-        add(s, notebook),
+        o.store.recent(s.learnerId, 0).then((r) => add(s, Math.max(0, r.pending - 1), notebook)),
         new Promise<void>((resolve) => {
           timeout = setTimeout(() => {
             o.log(`redis is slow or away: ${s.id} is stored and will be queued when it is back`);
@@ -150,7 +165,8 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
       const c = await queue.getJobCounts("waiting", "active", "delayed", "prioritized", "paused");
       return Object.values(c).reduce((a, b) => a + b, 0);
     },
-    recover: () => reconcile(),
+    // At a start, what the service died grading MAX_ATTEMPTS times goes last (recoverable).
+    recover: async () => reconcile(await recoverable(o.store, await o.store.unfinished())),
     async stats(): Promise<QueueStats> {
       const c = await queue.getJobCounts("waiting", "active", "delayed", "failed", "prioritized", "paused");
       const workers = await liveWorkers(connection);

@@ -6,7 +6,7 @@
 import type { GradingPool } from "../../batch";
 import { GraderFailure } from "./errors";
 import { gradeSubmission, type SubmissionToGrade } from "./grade-submission";
-import type { Store } from "../store";
+import type { Store, Submission } from "../store";
 
 export interface QueueStats {
   /** Where the grading happens: "local" (this process's pool) or "bullmq". */
@@ -22,9 +22,25 @@ export interface QueueStats {
   workers: number;
 }
 
+/** A stored submission to queue: whose it is (the order is fair across learners) and, after restarts, how often the service died grading it. */
+export interface Queued extends SubmissionToGrade {
+  learnerId: string;
+  /** Gradings started before (recover()): from MAX_ATTEMPTS on, it waits behind everything else. */
+  attempts?: number;
+}
+
+/**
+ * The fair order (both queues): each learner's k-th waiting submission after every learner's
+ * (k−1)-th, counting the ones being graded, so one learner's many submissions delay another's first
+ * by at most one grading per worker; a submission the service died grading MAX_ATTEMPTS times (the
+ * grader's crash, not the learner's doing) goes after everything else instead of failing.
+ */
+export const rankOf = (ownAhead: number, attempts = 0): number =>
+  attempts >= MAX_ATTEMPTS ? 1000 + attempts : 1 + ownAhead;
+
 export interface GradingQueue {
   /** A submission already in the store, to grade; `notebook`: its bytes, when the caller holds them already. */
-  enqueue(s: SubmissionToGrade, notebook?: Buffer): Promise<void>;
+  enqueue(s: Queued, notebook?: Buffer): Promise<void>;
   /** Submissions waiting or being graded: the queue limit compares with this. */
   depth(): Promise<number>;
   /** Queues again what the store holds unfinished (after a restart): how many. */
@@ -48,15 +64,46 @@ export interface LocalQueueOptions {
   backoffMs?: number;
 }
 
+/**
+ * What a restart queues again: every unfinished submission, those the service died grading
+ * MAX_ATTEMPTS times last (rankOf); one it died grading 2 × MAX_ATTEMPTS times fails (for the
+ * instructor), so a notebook that kills the grader itself is not tried forever.
+ */
+export async function recoverable(store: Store, unfinished: Submission[]): Promise<Queued[]> {
+  const out: Queued[] = [];
+  for (const s of unfinished) {
+    if (s.attempts >= 2 * MAX_ATTEMPTS)
+      await store.fail(s.id, `the service stopped while grading it ${s.attempts} times`);
+    else out.push({ id: s.id, section: s.section, fileName: s.fileName, learnerId: s.learnerId, attempts: s.attempts });
+  }
+  return out;
+}
+
 export function createLocalQueue(o: LocalQueueOptions): GradingQueue {
   const now = o.now ?? Date.now;
   const backoff = o.backoffMs ?? BACKOFF_MS;
-  const waiting: SubmissionToGrade[] = [];
+  const waiting: Queued[] = [];
   const running = new Map<string, Promise<void>>();
+  /** Whose submission each grading under way is. */
+  const runningLearner = new Map<string, string>();
   const retries = new Map<string, NodeJS.Timeout>();
   let closing = false;
 
-  async function grade(s: SubmissionToGrade): Promise<void> {
+  /** Each waiting submission's rank, fixed when it was queued (rankOf: the learner's own ahead of it then). */
+  const ranks = new Map<string, number>();
+  const ownAhead = (learnerId: string) =>
+    [...runningLearner.values()].filter((l) => l === learnerId).length +
+    waiting.filter((w) => w.learnerId === learnerId).length;
+  /** The waiting submission to grade next: the lowest rank, the earliest among equals. */
+  function nextIndex(): number {
+    let best = 0;
+    waiting.forEach((w, i) => {
+      if (ranks.get(w.id)! < ranks.get(waiting[best].id)!) best = i;
+    });
+    return best;
+  }
+
+  async function grade(s: Queued): Promise<void> {
     if (!(await o.store.startGrading(s.id, now()))) return; // graded or failed meanwhile
     const [stored, bytes] = [await o.store.submission(s.id), await o.store.notebook(s.id)];
     if (!stored || !bytes) return;
@@ -91,11 +138,14 @@ export function createLocalQueue(o: LocalQueueOptions): GradingQueue {
 
   function pump() {
     while (!closing && running.size < o.jobs && waiting.length) {
-      const s = waiting.shift()!;
+      const [s] = waiting.splice(nextIndex(), 1);
+      runningLearner.set(s.id, s.learnerId);
       const p = grade(s)
         .catch((e) => o.log?.(`grading ${s.id} stopped: ${(e as Error).message} (it stays queued for the next start)`))
         .finally(() => {
           running.delete(s.id);
+          runningLearner.delete(s.id);
+          if (!retries.has(s.id)) ranks.delete(s.id); // a retry keeps its rank
           pump();
         });
       running.set(s.id, p);
@@ -105,18 +155,14 @@ export function createLocalQueue(o: LocalQueueOptions): GradingQueue {
   const queue: GradingQueue = {
     async enqueue(s) {
       if (closing || running.has(s.id) || retries.has(s.id) || waiting.some((w) => w.id === s.id)) return;
+      ranks.set(s.id, rankOf(ownAhead(s.learnerId), s.attempts));
       waiting.push(s);
       pump();
     },
     depth: async () => waiting.length + running.size + retries.size,
     async recover() {
       const unfinished = await o.store.unfinished();
-      for (const s of unfinished) {
-        // A submission that was being graded each time the service died is not tried forever.
-        if (s.attempts >= MAX_ATTEMPTS)
-          await o.store.fail(s.id, `the service stopped while grading it ${s.attempts} times`);
-        else await queue.enqueue({ id: s.id, section: s.section, fileName: s.fileName });
-      }
+      for (const s of await recoverable(o.store, unfinished)) await queue.enqueue(s);
       return unfinished.length;
     },
     stats: async () => ({
