@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import { InputError } from "../../pipeline";
 import { DEFAULT_HTTP_LIMITS } from "../http";
+import { DEFAULT_KEEP_NOTEBOOKS } from "../queue";
 import { importRoster, issuedCsv, rotateToken } from "../store";
 import { openStore, serve } from "./serve";
 
@@ -67,6 +68,24 @@ export function addServiceCommands(program: Command, io: Io): void {
       number("--max-pending", 1),
       DEFAULT_HTTP_LIMITS.maxPendingPerLearner,
     )
+    .option(
+      "--max-in-flight-mb <n>",
+      "bytes of uploads being received at once beyond which new ones get 429 (each learner: twice --max-notebook-mb)",
+      number("--max-in-flight-mb", 1),
+      DEFAULT_HTTP_LIMITS.maxInFlightBytes / 1048576,
+    )
+    .option(
+      "--max-kept-mb <n>",
+      "bytes of one learner's notebooks kept beyond which theirs get 413",
+      number("--max-kept-mb", 1),
+      DEFAULT_HTTP_LIMITS.maxStoredBytesPerLearner / 1048576,
+    )
+    .option(
+      "--keep-notebooks <n>",
+      'notebooks kept per learner and section once graded: the best and the last N ("all": every one); results are always kept',
+      (v: string) => (v === "all" ? "all" : number("--keep-notebooks", 0)(v)),
+      DEFAULT_KEEP_NOTEBOOKS,
+    )
     .addHelpText("after", io.help)
     .action(
       async (o: {
@@ -82,6 +101,9 @@ export function addServiceCommands(program: Command, io: Io): void {
         windowMinutes: number;
         maxQueue: number;
         maxPending: number;
+        maxInFlightMb: number;
+        maxKeptMb: number;
+        keepNotebooks: number | "all";
       }) => {
         const log = (line: string) => io.err.write(`course serve: ${line}\n`);
         const running = await serve({
@@ -98,7 +120,11 @@ export function addServiceCommands(program: Command, io: Io): void {
             windowMs: o.windowMinutes * 60000,
             maxQueue: o.maxQueue,
             maxPendingPerLearner: o.maxPending,
+            maxInFlightBytes: Math.round(o.maxInFlightMb * 1048576),
+            maxInFlightBytesPerLearner: 2 * Math.round(o.maxNotebookMb * 1048576),
+            maxStoredBytesPerLearner: Math.round(o.maxKeptMb * 1048576),
           },
+          keepNotebooks: o.keepNotebooks === "all" ? undefined : o.keepNotebooks,
           log,
         });
         io.out.write(`${running.url}\n`);

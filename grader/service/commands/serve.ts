@@ -22,6 +22,8 @@ export interface ServeOptions {
   keyFile?: string;
   jobs: number;
   limits: ServiceLimits;
+  /** Notebooks kept per learner and section besides the best, once graded; undefined keeps all. */
+  keepNotebooks?: number;
   log: (line: string) => void;
 }
 
@@ -47,8 +49,20 @@ export async function serve(o: ServeOptions): Promise<RunningService> {
   const keyFile = o.keyFile ?? path.join(o.data, "instructor.key");
   const { key, created } = instructorKey(keyFile);
   const queue: GradingQueue = o.redis
-    ? await createBullQueue({ redis: o.redis, store, notebook: (id) => store.notebook(id), log: o.log })
-    : createLocalQueue({ store, pool: createGradingPool({ jobs: o.jobs }), jobs: o.jobs, log: o.log });
+    ? await createBullQueue({
+        redis: o.redis,
+        store,
+        notebook: (id) => store.notebook(id),
+        log: o.log,
+        keepNotebooks: o.keepNotebooks,
+      })
+    : createLocalQueue({
+        store,
+        pool: createGradingPool({ jobs: o.jobs }),
+        jobs: o.jobs,
+        log: o.log,
+        keepNotebooks: o.keepNotebooks,
+      });
   const app = await createServiceApp({ store, queue, key, sections: listSections(), limits: o.limits, now: Date.now });
   const address = await app.listen({ port: o.port, host: o.host });
   const recovered = await queue.recover();

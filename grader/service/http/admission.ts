@@ -1,9 +1,10 @@
 // Who may submit now: the admission policies of POST /api/submissions. A submission is admitted twice:
 // when its headers arrive (before a byte of the body is read: wrong section, closed, over the rate,
-// too much waiting, queue full) and again when its last byte has arrived (closed meanwhile). Between
-// the two the upload holds a place: a learner's uploads in flight count against their rate and their
-// waiting work exactly as stored ones do, so sending many headers at once and the bodies later gains
-// nothing. NOTE: the places are this process's; several servers behind one balancer each hold their own.
+// too much waiting, queue full, over the learner's kept bytes, too many bytes in flight for them or
+// for the server) and again when its last byte has arrived (closed meanwhile). Between the two the
+// upload holds a place: a learner's uploads in flight count against their rate, their waiting work
+// and the bytes in flight exactly as stored ones do, so sending many headers at once and the bodies
+// later gains nothing, and the server's memory for bodies is bounded. NOTE: the places are this process's; several servers behind one balancer each hold their own.
 import type { Learner, Store } from "../store";
 import type { GradingQueue } from "../queue";
 import { Refusal } from "./errors";
@@ -18,8 +19,8 @@ export interface Place {
 }
 
 export interface Admission {
-  /** Admits a learner's submission to a section (or throws a Refusal) and holds its place. */
-  admit(l: Learner, section: string): Promise<Place>;
+  /** Admits a learner's submission of `bytes` (its Content-Length) to a section, or throws a Refusal; holds its place. */
+  admit(l: Learner, section: string, bytes: number): Promise<Place>;
   /** Uploads in flight now, for every learner. */
   inFlight(): number;
 }
@@ -34,8 +35,9 @@ export interface AdmissionDeps {
 
 export function createAdmission(d: AdmissionDeps): Admission {
   const { store, queue, limits, now } = d;
-  /** Uploads between admission and storing, per learner id. */
-  const uploading = new Map<string, number>();
+  /** Uploads between admission and storing, per learner id: how many, and their declared bytes. */
+  const uploading = new Map<string, { n: number; bytes: number }>();
+  let bytesInFlight = 0;
   /** Each learner's admissions run one at a time: the count read and the place taken are one step. */
   const turns = new Map<string, Promise<unknown>>();
 
@@ -44,13 +46,15 @@ export function createAdmission(d: AdmissionDeps): Admission {
       throw new Refusal(403, `section ${section} is closed: it takes no more submissions`);
   }
 
-  async function check(l: Learner, section: string): Promise<void> {
+  const mb = (b: number) => `${Math.ceil(b / 1048576)} MB`;
+  async function check(l: Learner, section: string, bytes: number): Promise<void> {
     if (!d.sections.includes(section))
       throw new Refusal(400, `there is no section "${section}"; sections: ${d.sections.join(", ")}`);
     await closed(section);
     const t = now();
     const recent = await store.recent(l.id, t - limits.windowMs);
-    const mine = uploading.get(l.id) ?? 0;
+    const held = uploading.get(l.id) ?? { n: 0, bytes: 0 };
+    const mine = held.n;
     if (recent.count + mine >= limits.perWindow) {
       const wait = Math.max(1, Math.ceil(((recent.first ?? t) + limits.windowMs - t) / 1000));
       throw new Refusal(
@@ -70,20 +74,36 @@ export function createAdmission(d: AdmissionDeps): Admission {
       throw new Refusal(429, `the grading queue is full (${depth} submissions waiting): try again in a minute`, {
         "Retry-After": "60",
       });
-    uploading.set(l.id, mine + 1);
+    if (recent.stored + held.bytes + bytes > limits.maxStoredBytesPerLearner)
+      throw new Refusal(
+        413,
+        `your notebooks kept by the service take ${mb(recent.stored + held.bytes)}, and this one would pass the ${mb(limits.maxStoredBytesPerLearner)} kept per learner: clear its outputs (Edit → Clear Outputs of All Cells), save, and submit again`,
+      );
+    if (held.bytes + bytes > limits.maxInFlightBytesPerLearner)
+      throw new Refusal(
+        429,
+        `you are sending ${mb(held.bytes)} already: wait for those uploads to finish, then send this one`,
+        { "Retry-After": "10" },
+      );
+    if (bytesInFlight + bytes > limits.maxInFlightBytes)
+      throw new Refusal(429, "the service is receiving too much at once: try again in a few seconds", {
+        "Retry-After": "10",
+      });
+    uploading.set(l.id, { n: mine + 1, bytes: held.bytes + bytes });
+    bytesInFlight += bytes;
   }
 
   function inFlight(): number {
     let n = 0;
-    for (const k of uploading.values()) n += k;
+    for (const k of uploading.values()) n += k.n;
     return n;
   }
 
   return {
     inFlight,
-    async admit(l, section) {
+    async admit(l, section, bytes) {
       const before = turns.get(l.id) ?? Promise.resolve();
-      const mine = before.then(() => check(l, section));
+      const mine = before.then(() => check(l, section, bytes));
       const settled = mine.catch(() => undefined);
       turns.set(l.id, settled);
       void settled.then(() => turns.get(l.id) === settled && turns.delete(l.id));
@@ -94,8 +114,9 @@ export function createAdmission(d: AdmissionDeps): Admission {
         release() {
           if (!held) return;
           held = false;
-          const left = (uploading.get(l.id) ?? 1) - 1;
-          if (left > 0) uploading.set(l.id, left);
+          bytesInFlight -= bytes;
+          const left = uploading.get(l.id) ?? { n: 1, bytes };
+          if (left.n > 1) uploading.set(l.id, { n: left.n - 1, bytes: left.bytes - bytes });
           else uploading.delete(l.id);
         },
       };

@@ -55,7 +55,13 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
         },
         onRequest: async (req, reply) => {
           const l = await learner(req);
-          const place = await admission.admit(l, String((req.query as { section?: unknown }).section ?? ""));
+          // Bodies without a length (chunked) are counted at the most they may be.
+          const declared = Number(req.headers["content-length"]) || limits.maxNotebookBytes;
+          const place = await admission.admit(
+            l,
+            String((req.query as { section?: unknown }).section ?? ""),
+            Math.min(declared, limits.maxNotebookBytes),
+          );
           // However the request ends (stored, refused, the connection dropped), its place is given back.
           reply.raw.once("close", () => place.release());
           (req as Admitted).admitted = { learner: l, place };
@@ -181,6 +187,11 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
       await instructor(req);
       const bytes = await store.notebook(req.params.id);
       if (!bytes) throw new Refusal(404, `no submission ${req.params.id}`);
+      if (bytes.length === 0)
+        throw new Refusal(
+          410,
+          `the notebook of ${req.params.id} was not kept (course serve --keep-notebooks keeps each learner's best and last ones per section); its result is`,
+        );
       return reply.type("application/x-ipynb+json").send(bytes);
     },
   );

@@ -14,6 +14,11 @@ export interface ServiceLimits {
   maxQueue: number;
   /** One learner's submissions waiting or being graded (or uploading) beyond which theirs get 429. */
   maxPendingPerLearner: number;
+  /** Bytes of uploads in flight (by their Content-Length) beyond which new ones get 429: server-wide, and per learner. */
+  maxInFlightBytes: number;
+  maxInFlightBytesPerLearner: number;
+  /** Bytes of a learner's notebooks kept (see --keep-notebooks) beyond which theirs get 413. */
+  maxStoredBytesPerLearner: number;
 }
 export const DEFAULT_HTTP_LIMITS: ServiceLimits = {
   maxNotebookBytes: MAX_NOTEBOOK_BYTES,
@@ -21,6 +26,9 @@ export const DEFAULT_HTTP_LIMITS: ServiceLimits = {
   windowMs: 60 * 60 * 1000,
   maxQueue: 500,
   maxPendingPerLearner: 3,
+  maxInFlightBytes: 512 * 1048576,
+  maxInFlightBytesPerLearner: 2 * MAX_NOTEBOOK_BYTES,
+  maxStoredBytesPerLearner: 1024 * 1048576,
 };
 
 export interface ServiceContext {

@@ -13,11 +13,14 @@ export interface NotebookCheck {
   close(): Promise<void>;
 }
 
-// Runs in each thread: the pipeline's stages through tsx, as the rest of the course's code.
+// Runs in each thread: the pipeline's two stages through tsx, as the rest of the course's code. NOTE:
+// their files, not the pipeline's front door, which would load the type-checker (TypeScript) too.
 const THREAD = `
 const { parentPort, workerData } = require("worker_threads");
 require("tsx/cjs/api").register();
-const { extractCode, InputError, loadNotebook } = require(workerData.pipeline);
+const { InputError } = require(workerData.pipeline + "/errors.ts");
+const { extractCode } = require(workerData.pipeline + "/extract.ts");
+const { loadNotebook } = require(workerData.pipeline + "/load-notebook.ts");
 parentPort.on("message", ({ id, bytes, fileName }) => {
   try {
     extractCode(loadNotebook(fileName, () => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")));
@@ -44,7 +47,7 @@ export function createNotebookCheck(o: { threads?: number } = {}): NotebookCheck
   function start(slot: number): Thread {
     const worker = new Worker(THREAD, {
       eval: true,
-      workerData: { pipeline: path.join(__dirname, "..", "..", "pipeline", "index.ts") },
+      workerData: { pipeline: path.join(__dirname, "..", "..", "pipeline") },
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
     });
     const t: Thread = { worker, pending: new Map() };

@@ -1,7 +1,7 @@
 // Grading on submission: the queue interface and its retry policy, the local queue (this process's
 // pool) and BullMQ (workers on other machines), and how one stored submission is graded.
 // May import: store/.
-export { createLocalQueue, type GradingQueue } from "./queue";
+export { DEFAULT_KEEP_NOTEBOOKS, createLocalQueue, type GradingQueue } from "./queue";
 export { GRADING_QUEUE, createBullQueue, liveWorkers, redisConnection } from "./queue-bullmq";
 export { runGradingWorker } from "./worker";
 export { percentiles, status } from "./status";

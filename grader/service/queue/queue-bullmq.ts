@@ -16,6 +16,7 @@ import {
   MAX_ATTEMPTS,
   rankOf,
   recoverable,
+  retain,
   type GradingQueue,
   type Queued,
   type QueueStats,
@@ -48,6 +49,8 @@ export interface BullQueueOptions {
   log: (line: string) => void;
   /** How often unfinished submissions are reconciled with their jobs. */
   reconcileMs?: number;
+  /** The retention rule: notebooks kept per learner and section besides the best; undefined keeps all. */
+  keepNotebooks?: number;
 }
 
 /** A job's options; `priority` 1 first (rankOf: the learner's own submissions ahead of it, plus one). */
@@ -78,6 +81,7 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
     if (!result) return;
     const first = await o.store.finish(job.data.id, result);
     await connection.del(NOTEBOOK_KEY + job.data.id);
+    await retain(o.store, job.data.id, o.keepNotebooks);
     o.log(
       `${first ? "graded" : "already graded, result kept"} ${job.data.id} (${job.data.section}): ${result.status} ${result.score}/${result.maxScore} in ${result.seconds.toFixed(1)} s`,
     );

@@ -50,6 +50,16 @@ export interface GradingQueue {
   close(): Promise<void>;
 }
 
+/** Notebooks kept per learner and section once graded, besides the best (course serve --keep-notebooks). */
+export const DEFAULT_KEEP_NOTEBOOKS = 10;
+
+/** After a result is stored: the retention rule (store/retention.ts) over that learner and section; undefined keeps all. */
+export async function retain(store: Store, id: string, keep: number | undefined): Promise<void> {
+  if (keep === undefined) return;
+  const s = await store.submission(id);
+  if (s) await store.pruneNotebooks(s.learnerId, s.section, keep);
+}
+
 /** The grader's own failures are retried this many times in all, after BACKOFF_MS × 4^(n−1). */
 export const MAX_ATTEMPTS = 3;
 export const BACKOFF_MS = 2000;
@@ -62,6 +72,8 @@ export interface LocalQueueOptions {
   now?: () => number;
   log?: (line: string) => void;
   backoffMs?: number;
+  /** The retention rule: notebooks kept per learner and section besides the best; undefined keeps all. */
+  keepNotebooks?: number;
 }
 
 /**
@@ -110,6 +122,7 @@ export function createLocalQueue(o: LocalQueueOptions): GradingQueue {
     try {
       const result = await gradeSubmission(o.pool, s, bytes, now);
       const first = await o.store.finish(s.id, result);
+      await retain(o.store, s.id, o.keepNotebooks);
       o.log?.(
         `${first ? "graded" : "already graded, result kept"} ${s.id} (${s.section}): ${result.status} ${result.score}/${result.maxScore} in ${result.seconds.toFixed(1)} s`,
       );

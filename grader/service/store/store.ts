@@ -5,6 +5,7 @@
 import { randomBytes } from "crypto";
 import type { GradeReport } from "../../pipeline";
 import { migrate } from "./migrations";
+import { createRetention, type Retention } from "./retention";
 import { createSessions, type Sessions } from "./sessions";
 import type { Sql } from "./sql";
 
@@ -57,7 +58,7 @@ export interface BestRow {
   best?: GradedSubmission;
 }
 
-export interface Store extends Sessions {
+export interface Store extends Sessions, Retention {
   /** Adds a learner, or replaces the name and token of one already there (by email). */
   putLearner(l: { email: string; name: string; tokenHash: string }, now: number): Promise<Learner>;
   learnerByEmail(email: string): Promise<Learner | undefined>;
@@ -68,8 +69,11 @@ export interface Store extends Sessions {
   notebook(id: string): Promise<Buffer | undefined>;
   /** A learner's submissions, newest first. */
   submissionsOf(learnerId: string): Promise<Submission[]>;
-  /** Submissions of a learner received since `since`, the earliest of them, and how many of theirs (any time) wait to be graded. */
-  recent(learnerId: string, since: number): Promise<{ count: number; first?: number; pending: number }>;
+  /**
+   * Submissions of a learner received since `since`, the earliest of them, how many of theirs (any
+   * time) wait to be graded, and the bytes of their notebooks kept.
+   */
+  recent(learnerId: string, since: number): Promise<{ count: number; first?: number; pending: number; stored: number }>;
   /** Submissions not graded yet (queued or being graded), oldest first. */
   unfinished(): Promise<Submission[]>;
   /** How many queued submissions were received before this one. */
@@ -207,12 +211,18 @@ export async function createStore(sql: Sql): Promise<Store> {
         toSubmission,
       ),
     async recent(learnerId, since) {
-      const [r] = await sql.all<{ count: number; first: number | null; pending: number }>(
+      const [r] = await sql.all<{ count: number; first: number | null; pending: number; stored: number | null }>(
         `SELECT COUNT(CASE WHEN received_at >= ? THEN 1 END) AS count, MIN(CASE WHEN received_at >= ? THEN received_at END) AS first,
-         COUNT(CASE WHEN state IN ('queued', 'grading') THEN 1 END) AS pending FROM submissions WHERE learner_id = ?`,
+         COUNT(CASE WHEN state IN ('queued', 'grading') THEN 1 END) AS pending, SUM(length(notebook)) AS stored
+         FROM submissions WHERE learner_id = ?`,
         [since, since, learnerId],
       );
-      return { count: r.count, pending: r.pending, ...(r.first !== null ? { first: r.first } : {}) };
+      return {
+        count: r.count,
+        pending: r.pending,
+        stored: Number(r.stored ?? 0),
+        ...(r.first !== null ? { first: r.first } : {}),
+      };
     },
     unfinished: async () =>
       (await sql.all<Row>(`${SELECT} WHERE s.state IN ('queued', 'grading') ORDER BY s.received_at, s.id`)).map(
@@ -316,6 +326,7 @@ export async function createStore(sql: Sql): Promise<Store> {
         );
     },
     ...createSessions(sql),
+    ...createRetention(sql),
     close: () => sql.close(),
   };
 }
