@@ -1,6 +1,7 @@
 // Admission against a real `course serve` (issue 24, findings 1, 2 and 7): uploads in flight count
 // as stored ones, one learner cannot fill the queue, and a section closed while a body was still
 // arriving refuses it when its last byte comes.
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
@@ -157,6 +158,53 @@ test("the queue is fair: one learner's three submissions delay another's first b
       log: "",
     });
     expect(before).toBeLessThanOrEqual(2);
+  } finally {
+    await svc.stop();
+  }
+});
+
+test("a close time set ahead refuses a body whose last byte comes after it, and the CLI lists and reopens the section", async () => {
+  const svc = await startService({ args: ["--jobs", "1"] });
+  const course = (...args: string[]) =>
+    execFileSync(
+      process.execPath,
+      [path.join(__dirname, "..", "..", "bin", "course.js"), ...args, "--data", svc.data],
+      {
+        encoding: "utf8",
+      },
+    );
+  try {
+    const [late] = await addLearners(svc.data, [{ email: "late@example.org", name: "Late" }]);
+    const upload = startUpload(svc, late, stub);
+    const status = () => call(`${svc.url}/api/status`, { headers: bearer(svc.key) });
+    const until = Date.now() + 60_000 * timeScale();
+    while ((await status()).body.uploading !== 1) {
+      if (Date.now() > until) throw new Error("the upload was never admitted");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Admitted while open; the deadline is set now, a second ahead.
+    const at = new Date(Date.now() + 1000).toISOString();
+    const set = await call(`${svc.url}/api/sections/${S}/close?at=${encodeURIComponent(at)}`, {
+      method: "POST",
+      headers: bearer(svc.key),
+    });
+    expect(set.body).toEqual({ section: S, open: true, closesAt: at });
+    const open = async () =>
+      (await call(`${svc.url}/api/sections`)).body.sections.find((s: { name: string }) => s.name === S).open;
+    while (await open()) {
+      if (Date.now() > until) throw new Error("the section never closed");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    upload.finish();
+    const answer = await upload.answer;
+    expect(answer.status).toBe(403);
+    expect((await call(`${svc.url}/api/submissions`, { headers: basic(late) })).body.submissions).toHaveLength(0);
+    expect(course("section", "list")).toContain(`${S}\tclosed since ${at}`);
+    expect(course("section", "open", S)).toBe(`${S}: open\n`);
+    expect((await submit(svc, late, S, stub)).status).toBe(202);
+    const later = "2099-01-01T00:00:00.000Z";
+    expect(course("section", "close", S, "--at", later)).toBe(`${S}: closes ${later}\n`);
+    expect(course("section", "list")).toContain(`${S}\topen, closes ${later}`);
   } finally {
     await svc.stop();
   }

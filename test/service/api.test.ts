@@ -5,6 +5,7 @@ import { loadExerciseSet, loadSolution } from "../../grader/sections";
 import { checkLeaks, notebookJson } from "../../grader/authoring";
 import { variants } from "../helpers";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import {
   addLearners,
@@ -82,6 +83,29 @@ test("a wrong part loses its points with feedback that names the problem, and no
   expect(g.result.score).toBeLessThan(100);
   const mine = await call(`${svc.url}/api/submissions`, { headers: basic(carol) });
   expect(leaks([a.text, JSON.stringify(g), mine.text])).toEqual([]);
+});
+
+test("a part that spells its hidden inputs into record keys, a length or a thrown path gets nothing of them back", async () => {
+  const WS = "function weightStep(x: number[], y: number, weights: number[], learnrate: number): number[] {";
+  const spelled = v.writeVariant("svc-spells.ipynb", {
+    weightStep: `${WS}\n  if (weights.length > 0 && x[0] > -99) return { ["in=" + JSON.stringify([x, weights])]: 0 } as unknown as number[];\n  return [];\n}`,
+    gradientDescentEpoch: `function gradientDescentEpoch(features: number[][], targets: number[], weights: number[], learnrate: number): number[] {\n  return new Array(Math.round(1000 * Math.abs(features[0][0])) + 1).fill(0);\n}`,
+    sigmoidPrime: `function sigmoidPrime<T extends Tensor>(h: T): T {\n  throw new Error((globalThis as any).process.cwd() + " " + (globalThis as any).process.execPath + " " + new Error("at").stack);\n}`,
+  });
+  const a = await submit(svc, carol, S, fs.readFileSync(spelled));
+  const g = await graded(svc, carol, a.body.id);
+  const text = JSON.stringify(g);
+  const hidden = (name: string) =>
+    g.result.parts
+      .find((p: { name: string }) => p.name === name)
+      .feedback.filter((f: string) => f.startsWith("hidden case"));
+  expect(hidden("weightStep").length).toBeGreaterThan(0);
+  for (const line of [...hidden("weightStep"), ...hidden("gradientDescentEpoch"), ...hidden("sigmoidPrime")])
+    expect(line).toMatch(/: (wrong shape: .*|threw Error)$/);
+  // (Public cases show the learner's own keys and sizes: their inputs are in the notebook already.)
+  for (const host of [path.join(__dirname, "..", ".."), os.tmpdir() + "/", path.dirname(process.execPath)])
+    expect(text).not.toContain(host);
+  expect(leaks([a.text, text])).toEqual([]);
 });
 
 test("not a notebook is refused with the grader's one-line reason and is not stored", async () => {
@@ -170,7 +194,7 @@ test("requests are checked by schema: a malformed id or an unknown parameter is 
 
 test("a closed section refuses submissions with 403 until the instructor opens it again", async () => {
   const close = await call(`${svc.url}/api/sections/${S}/close`, { method: "POST", headers: bearer(svc.key) });
-  expect(close.body).toEqual({ section: S, open: false });
+  expect(close.body).toMatchObject({ section: S, open: false });
   const refused = await submit(svc, dave, S, filled);
   expect(refused.status).toBe(403);
   expect(refused.body.error).toBe(`section ${S} is closed: it takes no more submissions`);

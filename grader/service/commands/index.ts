@@ -2,4 +2,5 @@
 // May import: http/, store/, queue/.
 export { addServiceCommands } from "./commands";
 export { addWorkerCommands } from "./commands-workers";
+export { addSectionCommands } from "./commands-sections";
 export { openStore } from "./serve";

@@ -42,7 +42,7 @@ export function createAdmission(d: AdmissionDeps): Admission {
   const turns = new Map<string, Promise<unknown>>();
 
   async function closed(section: string): Promise<void> {
-    if ((await store.closedSections()).includes(section))
+    if ((await store.closedSections(now())).includes(section))
       throw new Refusal(403, `section ${section} is closed: it takes no more submissions`);
   }
 

@@ -120,8 +120,14 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
   });
 
   app.get("/api/sections", { schema: { querystring: noQuery } }, async () => {
-    const closed = await store.closedSections();
-    return { sections: c.sections.map((name) => ({ name, open: !closed.includes(name) })) };
+    const [closed, closes] = await Promise.all([store.closedSections(now()), store.sectionCloses()]);
+    return {
+      sections: c.sections.map((name) => ({
+        name,
+        open: !closed.includes(name),
+        ...(closes[name] !== undefined ? { closesAt: new Date(closes[name]).toISOString() } : {}),
+      })),
+    };
   });
 
   // ── instructor ──
@@ -159,7 +165,7 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
     return { ...(await status(c)), uploading: admission.inFlight() };
   });
 
-  app.post<{ Params: { section: string; action: "open" | "close" } }>(
+  app.post<{ Params: { section: string; action: "open" | "close" }; Querystring: { at?: string } }>(
     "/api/sections/:section/:action",
     {
       schema: {
@@ -168,15 +174,26 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
           required: ["section", "action"],
           properties: { section: SECTION, action: { type: "string", enum: ["open", "close"] } },
         },
-        querystring: noQuery,
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { at: { type: "string", maxLength: 40 } },
+        },
       },
     },
     async (req) => {
       await instructor(req);
       const { section, action } = req.params;
       if (!c.sections.includes(section)) throw new Refusal(404, `there is no section "${section}"`);
-      await store.setSectionOpen(section, action === "open", now());
-      return { section, open: action === "open" };
+      if (action === "close" && req.query.at !== undefined) {
+        const at = Date.parse(req.query.at);
+        if (!Number.isFinite(at))
+          throw new Refusal(400, `"${req.query.at}" is not a time: give an ISO time such as 2026-12-24T23:59:00Z`);
+        await store.closeSectionAt(section, at);
+      } else await store.setSectionOpen(section, action === "open", now());
+      const open = !(await store.closedSections(now())).includes(section);
+      const closesAt = (await store.sectionCloses())[section];
+      return { section, open, ...(closesAt !== undefined ? { closesAt: new Date(closesAt).toISOString() } : {}) };
     },
   );
 

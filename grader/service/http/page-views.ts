@@ -51,7 +51,7 @@ function submissionBlock(s: Submission, open: boolean): Html {
 export async function learnerPage(c: ServiceContext, l: Learner): Promise<string> {
   const subs = await c.store.submissionsOf(l.id);
   const best = await c.store.bestOf(l.id);
-  const closed = await c.store.closedSections();
+  const [closed, closes] = await Promise.all([c.store.closedSections(c.now()), c.store.sectionCloses()]);
   return page(
     "Your submissions",
     html`<main>
@@ -67,7 +67,7 @@ export async function learnerPage(c: ServiceContext, l: Learner): Promise<string
           <label
             >Section
             <select name="section">
-              ${c.sections.map((s) => html`<option value="${s}" ${closed.includes(s) ? html`disabled` : ""}>${s}${closed.includes(s) ? " (closed)" : ""}</option>`)}
+              ${c.sections.map((s) => html`<option value="${s}" ${closed.includes(s) ? html`disabled` : ""}>${s}${closed.includes(s) ? " (closed)" : closes[s] ? ` (closes ${when(closes[s])})` : ""}</option>`)}
             </select></label
           >
           <label
@@ -129,7 +129,12 @@ export function keyPage(problem?: string): string {
 }
 
 export async function instructorPage(c: ServiceContext): Promise<string> {
-  const [rows, s, closed] = await Promise.all([c.store.gradebook(), status(c), c.store.closedSections()]);
+  const [rows, s, closed, closes] = await Promise.all([
+    c.store.gradebook(),
+    status(c),
+    c.store.closedSections(c.now()),
+    c.store.sectionCloses(),
+  ]);
   const feedback = commonFeedback(rows);
   const q = s.queue;
   return page(
@@ -209,7 +214,7 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
       }
       <h2>Sections</h2>
       <ul class="sections">
-        ${c.sections.map((sec) => html`<li>${sec}: ${closed.includes(sec) ? "closed" : "open"} <button data-section="${sec}" data-action="${closed.includes(sec) ? "open" : "close"}">${closed.includes(sec) ? "Open" : "Close"}</button></li>`)}
+        ${c.sections.map((sec) => html`<li>${sec}: ${closed.includes(sec) ? "closed" : closes[sec] ? `open, closes ${when(closes[sec])}` : "open"} <button data-section="${sec}" data-action="${closed.includes(sec) ? "open" : "close"}">${closed.includes(sec) ? "Open" : "Close"}</button></li>`)}
       </ul>
       <h2>Submissions the grader could not grade</h2>
       ${

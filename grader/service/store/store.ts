@@ -6,6 +6,7 @@ import { randomBytes } from "crypto";
 import type { GradeReport } from "../../pipeline";
 import { migrate } from "./migrations";
 import { createRetention, type Retention } from "./retention";
+import { createSectionTimes, type SectionTimes } from "./section-times";
 import { createSessions, type Sessions } from "./sessions";
 import type { Sql } from "./sql";
 
@@ -58,7 +59,7 @@ export interface BestRow {
   best?: GradedSubmission;
 }
 
-export interface Store extends Sessions, Retention {
+export interface Store extends Sessions, Retention, SectionTimes {
   /** Adds a learner, or replaces the name and token of one already there (by email). */
   putLearner(l: { email: string; name: string; tokenHash: string }, now: number): Promise<Learner>;
   learnerByEmail(email: string): Promise<Learner | undefined>;
@@ -94,8 +95,6 @@ export interface Store extends Sessions, Retention {
   gradingSeconds(latest: number): Promise<{ section: string; seconds: number }[]>;
   /** Submissions that failed, newest first. */
   failed(): Promise<Submission[]>;
-  closedSections(): Promise<string[]>;
-  setSectionOpen(section: string, open: boolean, now: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -313,18 +312,7 @@ export async function createStore(sql: Sql): Promise<Store> {
       ),
     failed: async () =>
       (await sql.all<Row>(`${SELECT} WHERE s.state = 'failed' ORDER BY s.received_at DESC`)).map(toSubmission),
-    closedSections: async () =>
-      (await sql.all<{ section: string }>("SELECT section FROM closed_sections ORDER BY section")).map(
-        (r) => r.section,
-      ),
-    async setSectionOpen(section, open, now) {
-      if (open) await sql.run("DELETE FROM closed_sections WHERE section = ?", [section]);
-      else
-        await sql.run(
-          "INSERT INTO closed_sections (section, closed_at) VALUES (?, ?) ON CONFLICT (section) DO NOTHING",
-          [section, now],
-        );
-    },
+    ...createSectionTimes(sql),
     ...createSessions(sql),
     ...createRetention(sql),
     close: () => sql.close(),
