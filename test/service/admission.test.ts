@@ -13,7 +13,7 @@ import {
   call,
   graded,
   killAll,
-  startService,
+  withService,
   submit,
   type Creds,
   type Service,
@@ -75,8 +75,7 @@ async function refusedFromHeaders(uploads: Upload[], n: number): Promise<void> {
 }
 
 test("24 uploads raced by one learner whose bodies follow later: exactly --per-window are accepted, the rest 429", async () => {
-  const svc = await startService({ args: ["--jobs", "1", "--per-window", "5", "--max-pending", "100"] });
-  try {
+  await withService(["--jobs", "1", "--per-window", "5", "--max-pending", "100"], async (svc) => {
     const [mallory] = await addLearners(svc.data, [{ email: "mallory@example.org", name: "Mallory" }]);
     const uploads = Array.from({ length: 24 }, () => startUpload(svc, mallory, stub));
     await refusedFromHeaders(uploads, 19);
@@ -88,14 +87,11 @@ test("24 uploads raced by one learner whose bodies follow later: exactly --per-w
     expect(answers.find((a) => a.status === 429)!.text).toMatch(/submitted 5 times in the last 60 minutes/);
     const mine = await call(`${svc.url}/api/submissions`, { headers: basic(mallory) });
     expect(mine.body.submissions).toHaveLength(5);
-  } finally {
-    await svc.stop();
-  }
+  });
 });
 
 test("one learner racing 24 uploads holds at most --max-pending places: the queue still takes another learner's", async () => {
-  const svc = await startService({ args: ["--jobs", "1", "--max-queue", "10", "--max-pending", "3"] });
-  try {
+  await withService(["--jobs", "1", "--max-queue", "10", "--max-pending", "3"], async (svc) => {
     const [mallory, alice] = await addLearners(svc.data, [
       { email: "mallory@example.org", name: "Mallory" },
       { email: "alice@example.org", name: "Alice" },
@@ -108,14 +104,11 @@ test("one learner racing 24 uploads holds at most --max-pending places: the queu
     expect(answers.find((a) => a.status === 429)!.text).toMatch(/3 submissions waiting to be graded, the most allowed/);
     const theirs = await submit(svc, alice, S, stub);
     expect(theirs.status).toBe(202);
-  } finally {
-    await svc.stop();
-  }
+  });
 });
 
 test("a section closed while a body is still arriving refuses it at its last byte, and nothing is stored", async () => {
-  const svc = await startService({ args: ["--jobs", "1"] });
-  try {
+  await withService(["--jobs", "1"], async (svc) => {
     const [late] = await addLearners(svc.data, [{ email: "late@example.org", name: "Late" }]);
     const upload = startUpload(svc, late, stub);
     // The headers were admitted while the section was open: a status probe proves it holds a place.
@@ -133,14 +126,11 @@ test("a section closed while a body is still arriving refuses it at its last byt
     const mine = await call(`${svc.url}/api/submissions`, { headers: basic(late) });
     expect(mine.body.submissions).toHaveLength(0);
     expect((await call(`${svc.url}/api/status`, { headers: bearer(svc.key) })).body.uploading).toBe(0);
-  } finally {
-    await svc.stop();
-  }
+  });
 });
 
 test("the queue is fair: one learner's three submissions delay another's first by at most one grading per worker", async () => {
-  const svc = await startService({ args: ["--jobs", "1"] });
-  try {
+  await withService(["--jobs", "1"], async (svc) => {
     const [mallory, alice] = await addLearners(svc.data, [
       { email: "mallory@example.org", name: "Mallory" },
       { email: "alice@example.org", name: "Alice" },
@@ -158,22 +148,19 @@ test("the queue is fair: one learner's three submissions delay another's first b
       log: "",
     });
     expect(before).toBeLessThanOrEqual(2);
-  } finally {
-    await svc.stop();
-  }
+  });
 });
 
 test("a close time set ahead refuses a body whose last byte comes after it, and the CLI lists and reopens the section", async () => {
-  const svc = await startService({ args: ["--jobs", "1"] });
-  const course = (...args: string[]) =>
-    execFileSync(
-      process.execPath,
-      [path.join(__dirname, "..", "..", "bin", "course.js"), ...args, "--data", svc.data],
-      {
-        encoding: "utf8",
-      },
-    );
-  try {
+  await withService(["--jobs", "1"], async (svc) => {
+    const course = (...args: string[]) =>
+      execFileSync(
+        process.execPath,
+        [path.join(__dirname, "..", "..", "bin", "course.js"), ...args, "--data", svc.data],
+        {
+          encoding: "utf8",
+        },
+      );
     const [late] = await addLearners(svc.data, [{ email: "late@example.org", name: "Late" }]);
     const upload = startUpload(svc, late, stub);
     const status = () => call(`${svc.url}/api/status`, { headers: bearer(svc.key) });
@@ -205,7 +192,5 @@ test("a close time set ahead refuses a body whose last byte comes after it, and 
     const later = "2099-01-01T00:00:00.000Z";
     expect(course("section", "close", S, "--at", later)).toBe(`${S}: closes ${later}\n`);
     expect(course("section", "list")).toContain(`${S}\topen, closes ${later}`);
-  } finally {
-    await svc.stop();
-  }
+  });
 });

@@ -97,6 +97,16 @@ export async function startService(
   return s;
 }
 
+/** Runs `f` against a service of its own (started with `args`), stopped afterwards whatever happened. */
+export async function withService<T>(args: string[], f: (s: Service) => Promise<T>): Promise<T> {
+  const s = await startService({ args });
+  try {
+    return await f(s);
+  } finally {
+    await s.stop();
+  }
+}
+
 export interface Worker {
   proc: ChildProcess;
   log(): string;

@@ -7,7 +7,7 @@ import * as http from "http";
 import * as path from "path";
 import { notebookJson } from "../../grader/authoring";
 import { variants } from "../helpers";
-import { addLearners, basic, bearer, call, graded, killAll, startService, submit, type Creds } from "./harness";
+import { addLearners, basic, bearer, call, graded, killAll, withService, submit, type Creds } from "./harness";
 
 const S = "01-single-unit-gd";
 const MB = 1048576;
@@ -44,41 +44,38 @@ function upload(url: string, c: Creds, body: Buffer): Promise<number | "reset"> 
 }
 
 test("20 learners each sending 3 notebooks of the maximum size at once: the bytes in flight are capped, and so is the server's memory", async () => {
-  const svc = await startService({
-    args: ["--jobs", "1", "--max-notebook-mb", "16", "--max-in-flight-mb", "64", "--per-window", "100"],
-  });
-  try {
-    const learners = await addLearners(
-      svc.data,
-      Array.from({ length: 20 }, (_, i) => ({ email: `m${i}@example.org`, name: `M ${i}` })),
-    );
-    // 16 MB, valid JSON, refused once read (nbformat 3): nothing is graded or stored.
-    const pad = "x".repeat(16 * MB - 200);
-    const body = Buffer.from(`{"nbformat":3,"metadata":{"pad":"${pad}"},"cells":[]}`);
-    const before = memoryOf(svc.proc.pid!);
-    const answers = await Promise.all(learners.flatMap((l) => [0, 1, 2].map(() => upload(svc.url, l, body))));
-    const after = memoryOf(svc.proc.pid!);
-    const read = answers.filter((a) => a === 400).length;
-    const offered = answers.length * 16;
-    process.stdout.write(
-      `resources: 60 uploads of 16 MB (${offered} MB offered) at once: ${read} read and refused as nbformat 3, ${answers.filter((a) => a === 429).length} refused from their headers (429), ${answers.filter((a) => a === "reset").length} closed while sending; server RSS ${before.now.toFixed(0)} MB before, peak ${after.peak.toFixed(0)} MB (VmHWM)\n`,
-    );
-    expect(answers.every((a) => a === 400 || a === 429 || a === "reset")).toBe(true);
-    expect(read).toBeGreaterThanOrEqual(4); // at least the first 64 MB were taken
-    // Without the server-wide cap (each learner's 32 MB only) the peak here was 1.4 GB above the start.
-    // A byte in flight costs up to ~8 at the peak (the body's chunks and their concatenation, the copy
-    // to the reading thread, its text and parsed value, until collected): 64 MB of bodies, < 512 MB.
-    expect(after.peak - before.now).toBeLessThan(8 * 64);
-    const mine = await call(`${svc.url}/api/submissions`, { headers: basic(learners[0]) });
-    expect(mine.body.submissions).toHaveLength(0);
-  } finally {
-    await svc.stop();
-  }
+  await withService(
+    ["--jobs", "1", "--max-notebook-mb", "16", "--max-in-flight-mb", "64", "--per-window", "100"],
+    async (svc) => {
+      const learners = await addLearners(
+        svc.data,
+        Array.from({ length: 20 }, (_, i) => ({ email: `m${i}@example.org`, name: `M ${i}` })),
+      );
+      // 16 MB, valid JSON, refused once read (nbformat 3): nothing is graded or stored.
+      const pad = "x".repeat(16 * MB - 200);
+      const body = Buffer.from(`{"nbformat":3,"metadata":{"pad":"${pad}"},"cells":[]}`);
+      const before = memoryOf(svc.proc.pid!);
+      const answers = await Promise.all(learners.flatMap((l) => [0, 1, 2].map(() => upload(svc.url, l, body))));
+      const after = memoryOf(svc.proc.pid!);
+      const read = answers.filter((a) => a === 400).length;
+      const offered = answers.length * 16;
+      process.stdout.write(
+        `resources: 60 uploads of 16 MB (${offered} MB offered) at once: ${read} read and refused as nbformat 3, ${answers.filter((a) => a === 429).length} refused from their headers (429), ${answers.filter((a) => a === "reset").length} closed while sending; server RSS ${before.now.toFixed(0)} MB before, peak ${after.peak.toFixed(0)} MB (VmHWM)\n`,
+      );
+      expect(answers.every((a) => a === 400 || a === 429 || a === "reset")).toBe(true);
+      expect(read).toBeGreaterThanOrEqual(4); // at least the first 64 MB were taken
+      // Without the server-wide cap (each learner's 32 MB only) the peak here was 1.4 GB above the start.
+      // A byte in flight costs up to ~8 at the peak (the body's chunks and their concatenation, the copy
+      // to the reading thread, its text and parsed value, until collected): 64 MB of bodies, < 512 MB.
+      expect(after.peak - before.now).toBeLessThan(8 * 64);
+      const mine = await call(`${svc.url}/api/submissions`, { headers: basic(learners[0]) });
+      expect(mine.body.submissions).toHaveLength(0);
+    },
+  );
 });
 
 test("a learner's kept notebooks have a quota, and only the best and the last --keep-notebooks per section are kept", async () => {
-  const svc = await startService({ args: ["--jobs", "1", "--keep-notebooks", "1", "--max-kept-mb", "1"] });
-  try {
+  await withService(["--jobs", "1", "--keep-notebooks", "1", "--max-kept-mb", "1"], async (svc) => {
     const [ada, bo] = await addLearners(svc.data, [
       { email: "ada@example.org", name: "Ada" },
       { email: "bo@example.org", name: "Bo" },
@@ -111,7 +108,5 @@ test("a learner's kept notebooks have a quota, and only the best and the last --
     expect(over.body.error).toMatch(
       /your notebooks kept by the service take 1 MB, and this one would pass the 1 MB kept per learner/,
     );
-  } finally {
-    await svc.stop();
-  }
+  });
 });
