@@ -143,6 +143,9 @@ test("the queue is fair: one learner's three submissions delay another's first b
     // In the order received, all three of Mallory's would go first. Fairly: the one being graded when
     // Alice's came (or, if it was done, the next one, received before Alice's), then Alice's.
     const before = at.slice(0, 3).filter((t) => t < at[3]).length;
+    process.stdout.write(
+      `fair queue: another learner's first graded after ${before} of one learner's 3 (in the order received: 3)\n`,
+    );
     expect({ before, log: before <= 2 ? "" : `${hers.join(" ")} / ${theirs}\n${svc.log()}` }).toEqual({
       before: expect.any(Number),
       log: "",
