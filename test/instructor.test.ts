@@ -184,13 +184,19 @@ test("the Gradescope bundle's run_autograder grades a submission in a fake /auto
     await main(["node", "course", "gradescope", "--section", "03-not-network", "--out", zip], sink(), sink()),
   ).toBe(0);
   const fake = path.join(tmp, "autograder");
-  new AdmZip(zip).extractAllTo(path.join(fake, "source"));
+  const bundle = new AdmZip(zip);
+  // Gradescope runs both scripts as files: they must be executable as unzipped.
+  for (const f of ["setup.sh", "run_autograder"])
+    expect([f, ((bundle.getEntry(f)!.attr >>> 16) & 0o777).toString(8)]).toEqual([f, "755"]);
+  expect(bundle.readAsText("setup.sh")).toMatch(/npm ci/);
+  expect(bundle.readAsText("setup.sh")).not.toMatch(/\| *(ba)?sh/);
+  bundle.extractAllTo(path.join(fake, "source"), true, true);
   fs.symlinkSync(path.join(root, "node_modules"), path.join(fake, "source", "node_modules")); // what setup.sh installs
   const run = (notebook: string | undefined) => {
     fs.rmSync(path.join(fake, "submission"), { recursive: true, force: true });
     fs.mkdirSync(path.join(fake, "submission"), { recursive: true });
     if (notebook !== undefined) fs.writeFileSync(path.join(fake, "submission", "my work.ipynb"), notebook);
-    const r = spawnSync("bash", [path.join(fake, "source", "run_autograder")], {
+    const r = spawnSync(path.join(fake, "source", "run_autograder"), [], {
       encoding: "utf8",
       env: { ...process.env, AUTOGRADER_ROOT: fake },
     });

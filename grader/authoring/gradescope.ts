@@ -19,14 +19,21 @@ const SOURCES = [
 ];
 
 export const setupSh = `#!/usr/bin/env bash
-# Gradescope image setup (Ubuntu): Node 20 and the grader's npm packages, installed once per image;
-# a C compiler and OpenBLAS so npm install builds the BLAS addon section 05 trains with.
+# Gradescope image setup (Ubuntu base image): Node 20 from NodeSource's signed apt repository (Ubuntu's
+# own nodejs is older than the grader needs; apt checks every package against the repository's key,
+# and no downloaded script is run), then the grader's npm packages exactly as the shipped
+# package-lock.json pins them (npm ci); a C compiler and OpenBLAS so the BLAS addon section 05 trains
+# with is built. Once per image.
 set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
 apt-get update
-apt-get install -y --no-install-recommends ca-certificates curl build-essential libopenblas0-pthread
-curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+apt-get install -y --no-install-recommends ca-certificates curl gnupg build-essential python3 libopenblas0-pthread
+install -d -m 0755 /etc/apt/keyrings
+curl -fsSL https://deb.nodesource.com/gpgkey/nodesource-repo.gpg.key | gpg --dearmor --yes -o /etc/apt/keyrings/nodesource.gpg
+echo "deb [signed-by=/etc/apt/keyrings/nodesource.gpg] https://deb.nodesource.com/node_20.x nodistro main" > /etc/apt/sources.list.d/nodesource.list
+apt-get update
 apt-get install -y nodejs
-cd /autograder/source && npm install --no-audit --no-fund
+cd /autograder/source && npm ci --no-audit --no-fund
 `;
 
 export const runAutograder = `#!/usr/bin/env bash
@@ -54,8 +61,9 @@ export function buildGradescope(outZip: string, section: string): { entries: num
       zip.addLocalFolder(abs, s, (f) => !/(^|\/)\.run-|\.spec\.ts$|native\/build\//.test(f)); // the addon is built in the image
     else zip.addLocalFile(abs);
   }
-  zip.addFile("setup.sh", Buffer.from(setupSh), "", 0o755 << 16);
-  zip.addFile("run_autograder", Buffer.from(runAutograder), "", 0o755 << 16);
+  // NOTE: adm-zip takes the Unix mode itself (it shifts it into the entry's attributes): 0o755, not 0o755 << 16.
+  zip.addFile("setup.sh", Buffer.from(setupSh), "", 0o755);
+  zip.addFile("run_autograder", Buffer.from(runAutograder), "", 0o755);
   fs.mkdirSync(path.dirname(path.resolve(outZip)), { recursive: true });
   zip.writeZip(outZip);
   return { entries: zip.getEntries().length };
