@@ -67,20 +67,25 @@ export function configuredServer(fs = load<Fs>("fs"), path = load<Path>("path"))
 
 const tokenFile = (path: Path) => proc().env.COURSE_TOKEN_FILE ?? path.join(courseDir, "..", ".submit-token.json");
 
-/** Code cells of the saved notebook, and whether each code the kernel ran since it started is among them. */
-function unsavedRuns(notebookText: string): string[] {
-  const ran = (globalThis as { __courseKernel?: { executed: { code: string }[] } }).__courseKernel?.executed ?? [];
+/** What the course's kernel ran (notebooks/kernel/start.js): each cell's code and when. */
+const kernelRuns = (): { code: string; at: number }[] =>
+  (globalThis as { __courseKernel?: { executed: { code: string; at: number }[] } }).__courseKernel?.executed ?? [];
+
+/**
+ * The cells run after the file was saved whose code is not in it: what the learner would lose by
+ * sending the file as saved. A cell run before the save is in the file or was replaced in it (a
+ * learner who fixes a cell, reruns it and saves has nothing unsaved).
+ */
+export function unsavedRuns(notebookText: string, savedAt: number, runs = kernelRuns()): string[] {
+  // The cell running now (this submit) is the last one the kernel took.
+  const ran = runs.slice(0, -1).filter((r) => r.at > savedAt);
   const norm = (s: string) => s.replace(/\r\n/g, "\n").trim();
   const saved = new Set(
     ((JSON.parse(notebookText) as { cells?: { cell_type: string; source: string | string[] }[] }).cells ?? [])
       .filter((c) => c.cell_type === "code")
       .map((c) => norm(Array.isArray(c.source) ? c.source.join("") : c.source)),
   );
-  // The cell running now (this submit) is the last one the kernel took.
-  return ran
-    .slice(0, -1)
-    .map((r) => norm(r.code))
-    .filter((code) => code && !saved.has(code) && !/\bsubmit\s*\(/.test(code));
+  return ran.map((r) => norm(r.code)).filter((code) => code && !saved.has(code) && !/\bsubmit\s*\(/.test(code));
 }
 
 const ago = (ms: number) =>
@@ -136,7 +141,7 @@ export async function submit(o: SubmitOptions = {}): Promise<void> {
   if (!fs.existsSync(file)) return fail(`cannot find ${file}: save the notebook, or pass { file: "name.ipynb" }`);
   const bytes = fs.readFileSync(file);
   const savedAt = fs.statSync(file).mtimeMs;
-  const unsaved = unsavedRuns(new TextDecoder().decode(bytes));
+  const unsaved = unsavedRuns(new TextDecoder().decode(bytes), savedAt);
   if (unsaved.length && !o.anyway)
     return fail(
       `${path.basename(file)} was saved ${ago(Date.now() - savedAt)}, before ${unsaved.length} cell${unsaved.length > 1 ? "s" : ""} you ran: save it (Ctrl+S / ⌘S) and run this cell again (or pass { anyway: true } to send it as saved)`,
