@@ -176,6 +176,12 @@ describe.each([
   });
 });
 
+test("the course's kernel reports the language_info the notebooks carry, so Jupyter opens them unmodified", () => {
+  // nbclient writes the kernel's kernel_info reply into the notebook it ran, as Jupyter does on open.
+  const committed = JSON.parse(fs.readFileSync(path.join(root, "notebooks", "02-admissions.ipynb"), "utf8"));
+  expect(executed("02-admissions", "stub").metadata.language_info).toEqual(committed.metadata.language_info);
+});
+
 test("the admissions notebook prints the course's published numbers exactly", () => {
   const text = allText(executed("02-admissions", "filled"));
   for (const line of [

@@ -130,12 +130,30 @@ export function buildNotebook(set: ExerciseSet, fill = false): object {
     }),
     metadata: {
       kernelspec: { display_name: DISPLAY_NAME, language: "typescript", name: KERNEL_NAME },
-      language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript", version: "5.0" },
+      language_info: LANGUAGE_INFO,
     },
     nbformat: 4,
     nbformat_minor: 5,
   };
 }
+
+/**
+ * What the course's kernel reports of its language (tslab's reply, with the TypeScript it really runs:
+ * notebooks/kernel/start.js): the same here, so Jupyter does not mark a notebook modified as it opens.
+ */
+const LANGUAGE_INFO = {
+  name: "typescript",
+  version: (
+    require(
+      require.resolve("@tslab/typescript-for-tslab/package.json", {
+        paths: [path.dirname(require.resolve("tslab/package.json"))],
+      }),
+    ) as { version: string }
+  ).version,
+  mimetype: "text/typescript",
+  file_extension: ".ts",
+  codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
+};
 
 /** Public cases with expected values: what `check(name)` in the notebook runs. No hidden case. */
 export function publicChecks(set: ExerciseSet): object {

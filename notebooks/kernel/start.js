@@ -56,6 +56,19 @@ require(fromNotebooks("tslab/dist/converter")).createConverter = createThreadCon
 const executed = [];
 globalThis.__courseKernel = { executed };
 const { JupyterHandlerImpl } = require(fromNotebooks("tslab/dist/jupyter"));
+// The language the kernel reports is the notebooks' language_info exactly (grader/authoring/notebook-build.ts):
+// tslab says TypeScript "3.7.2" whatever it runs, and Jupyter then marks every notebook modified as it opens.
+const handleKernel = JupyterHandlerImpl.prototype.handleKernel;
+const typescriptVersion = require(
+  require.resolve("@tslab/typescript-for-tslab/package.json", {
+    paths: [path.dirname(fromNotebooks("tslab/package.json"))],
+  }),
+).version;
+JupyterHandlerImpl.prototype.handleKernel = function (...args) {
+  const reply = handleKernel.apply(this, args);
+  reply.language_info.version = typescriptVersion;
+  return reply;
+};
 const handleExecuteImpl = JupyterHandlerImpl.prototype.handleExecuteImpl;
 JupyterHandlerImpl.prototype.handleExecuteImpl = function (req, ...rest) {
   executed.push({ code: String(req.code), at: Date.now() });
