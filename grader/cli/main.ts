@@ -97,11 +97,12 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       "the jupyter command",
       fs.existsSync("/usr/bin/jupyter") ? "/usr/bin/jupyter" : "jupyter",
     )
+    .option("--replace", "take the kernel's name over from another copy of the course")
     .addHelpText("after", EXIT_CODES)
-    .action(async (action: string, o: { jupyter: string }) => {
+    .action(async (action: string, o: { jupyter: string; replace?: boolean }) => {
       if (action !== "install") throw new InputError(`course kernel: unknown action "${action}" (known: install)`);
       try {
-        out.write(`${installKernel(o.jupyter)}\n`);
+        out.write(`${installKernel(o.jupyter, { replace: o.replace })}\n`);
       } catch (e) {
         throw new InputError((e as Error).message);
       }

@@ -9,4 +9,6 @@ export declare function kernelSpec(): {
   interrupt_mode: string;
 };
 export declare function writeKernelSpec(dir: string): string;
-export declare function install(jupyter?: string): string;
+export declare function install(jupyter?: string, o?: { replace?: boolean }): string;
+/** The course folder of another existing copy whose kernel `argv` runs; undefined when it is this copy's, gone, or none. */
+export declare function otherCopy(argv: unknown[] | undefined, exists?: (p: string) => boolean): string | undefined;

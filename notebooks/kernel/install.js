@@ -33,8 +33,38 @@ function writeKernelSpec(dir) {
   return kernelDir;
 }
 
-/** Registers the kernel with this machine's Jupyter (system-wide as root, else for this user). */
-function install(jupyter = "jupyter") {
+/**
+ * The course folder whose kernel a registered kernelspec runs, when it is another copy's than this
+ * one and that copy still exists (its start.js is there); undefined when taking it over loses nothing.
+ */
+function otherCopy(argv, exists = fs.existsSync) {
+  const start = (argv || []).find((a) => typeof a === "string" && a.endsWith(path.join("kernel", "start.js")));
+  if (!start || start === path.join(__dirname, "start.js") || !exists(start)) return undefined;
+  return path.dirname(path.dirname(path.dirname(start)));
+}
+
+/** The argv of the kernelspec Jupyter has under KERNEL_NAME, if any. */
+function registeredArgv(jupyter) {
+  const r = spawnSync(jupyter, ["kernelspec", "list", "--json"], { encoding: "utf8" });
+  if (r.error || r.status !== 0) return undefined;
+  try {
+    return JSON.parse(r.stdout).kernelspecs[KERNEL_NAME]?.spec?.argv;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Registers the kernel with this machine's Jupyter (system-wide as root, else for this user). It
+ * refuses to take the name over from another copy of the course that still exists (its notebooks
+ * would silently run this copy's code) unless `replace` is set.
+ */
+function install(jupyter = "jupyter", { replace = false } = {}) {
+  const other = replace ? undefined : otherCopy(registeredArgv(jupyter));
+  if (other)
+    throw new Error(
+      `${KERNEL_NAME} is the kernel of another copy of the course (${other}); its notebooks would run this copy's code: \`course kernel install --replace\` makes it this copy's`,
+    );
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nn-kernel-"));
   const kernelDir = writeKernelSpec(tmp);
   const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
@@ -51,11 +81,12 @@ function install(jupyter = "jupyter") {
   return `${DISPLAY_NAME} (${KERNEL_NAME}) registered with Jupyter`;
 }
 
-module.exports = { KERNEL_NAME, DISPLAY_NAME, V8_FLAGS, kernelSpec, writeKernelSpec, install };
+module.exports = { KERNEL_NAME, DISPLAY_NAME, V8_FLAGS, kernelSpec, writeKernelSpec, install, otherCopy };
 
 if (require.main === module) {
   try {
-    console.log(install(process.argv[2] || (fs.existsSync("/usr/bin/jupyter") ? "/usr/bin/jupyter" : "jupyter")));
+    const jupyter = process.argv[2] || (fs.existsSync("/usr/bin/jupyter") ? "/usr/bin/jupyter" : "jupyter");
+    console.log(install(jupyter, { replace: process.argv.includes("--replace") }));
   } catch (e) {
     console.error(`kernel install: ${e.message} (is Jupyter installed? npm run setup installs Debian's)`);
     process.exit(1);
