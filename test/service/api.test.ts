@@ -108,6 +108,14 @@ test("a part that spells its hidden inputs into record keys, a length or a throw
   expect(leaks([a.text, text])).toEqual([]);
 });
 
+test("a notebook sent to another section than its checker cell names is refused with a sentence that names the right one", async () => {
+  const r = await submit(svc, dave, "02-admissions", filled);
+  expect(r.status).toBe(400);
+  expect(r.body.error).toBe(
+    `this notebook is section ${S}'s (its checker("${S}") cell says so), not 02-admissions's: submit it to ${S}`,
+  );
+});
+
 test("not a notebook is refused with the grader's one-line reason and is not stored", async () => {
   const before = (await call(`${svc.url}/api/submissions`, { headers: basic(dave) })).body.submissions.length;
   const r = await submit(svc, dave, S, "print('hello')", "homework.py");

@@ -80,6 +80,12 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
         const fileName = fileNameOf(req.query.file, section);
         const verdict = await notebooks.check(bytes, fileName);
         if (!verdict.ok) throw new Refusal(400, verdict.reason);
+        // A notebook of another section (picked wrongly on the page) would be graded as "not found" everywhere.
+        if (verdict.checker && verdict.checker !== section && c.sections.includes(verdict.checker))
+          throw new Refusal(
+            400,
+            `this notebook is section ${verdict.checker}'s (its checker("${verdict.checker}") cell says so), not ${section}'s: submit it to ${verdict.checker}`,
+          );
         const id = newSubmissionId();
         await store.addSubmission({ id, learnerId: l.id, section, fileName, notebook: bytes, receivedAt: now() });
         place.release(); // stored: counted by the store from now on

@@ -5,7 +5,8 @@
 import * as path from "path";
 import { Worker } from "worker_threads";
 
-export type NotebookVerdict = { ok: true } | { ok: false; reason: string };
+/** A notebook the grader can read, and the section its `checker("…")` cell names (if it has one). */
+export type NotebookVerdict = { ok: true; checker?: string } | { ok: false; reason: string };
 
 export interface NotebookCheck {
   /** The grader's one-line reason when `bytes` is not a notebook it can grade. */
@@ -21,10 +22,17 @@ require("tsx/cjs/api").register();
 const { InputError } = require(workerData.pipeline + "/errors.ts");
 const { extractCode } = require(workerData.pipeline + "/extract.ts");
 const { loadNotebook } = require(workerData.pipeline + "/load-notebook.ts");
+// The section a cell's checker("…") call names. NOTE: no regular expression: this is a template literal.
+const checkerOf = (source) => {
+  const at = source.indexOf('checker("');
+  if (at < 0) return undefined;
+  const end = source.indexOf('"', at + 9);
+  return end > at + 9 && end - at - 9 <= 100 ? source.slice(at + 9, end) : undefined;
+};
 parentPort.on("message", ({ id, bytes, fileName }) => {
   try {
-    extractCode(loadNotebook(fileName, () => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")));
-    parentPort.postMessage({ id, ok: true });
+    const cells = extractCode(loadNotebook(fileName, () => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")));
+    parentPort.postMessage({ id, ok: true, checker: cells.map((c) => checkerOf(c.source)).find(Boolean) });
   } catch (e) {
     parentPort.postMessage({ id, ok: false, reason: e instanceof InputError ? e.message : undefined });
   }
@@ -52,10 +60,16 @@ export function createNotebookCheck(o: { threads?: number } = {}): NotebookCheck
     });
     const t: Thread = { worker, pending: new Map() };
     worker.unref();
-    worker.on("message", (m: { id: number; ok: boolean; reason?: string }) => {
+    worker.on("message", (m: { id: number; ok: boolean; reason?: string; checker?: string }) => {
       const done = t.pending.get(m.id);
       t.pending.delete(m.id);
-      done?.(m.ok ? { ok: true } : m.reason ? { ok: false, reason: m.reason } : unreadable);
+      done?.(
+        m.ok
+          ? { ok: true, ...(m.checker ? { checker: m.checker } : {}) }
+          : m.reason
+            ? { ok: false, reason: m.reason }
+            : unreadable,
+      );
     });
     // A thread that dies (out of memory on a pathological body) refuses what it held; the next upload starts another.
     const lost = () => {

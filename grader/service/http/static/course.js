@@ -16,6 +16,15 @@ async function problemOf(response) {
 
 const upload = document.getElementById("upload");
 if (upload) {
+  // A notebook named as the course names them (05-mnist.ipynb) picks its section; the service also
+  // refuses a notebook whose checker cell names another section than the one chosen.
+  upload.elements.notebook.addEventListener("change", () => {
+    const name = upload.elements.notebook.files[0]?.name ?? "";
+    const option = [...upload.elements.section.options].find(
+      (o) => !o.disabled && name.startsWith(o.value.slice(0, 3)),
+    );
+    if (option) upload.elements.section.value = option.value;
+  });
   upload.addEventListener("submit", async (event) => {
     event.preventDefault();
     const status = document.getElementById("upload-status");
