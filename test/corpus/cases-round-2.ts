@@ -260,7 +260,9 @@ export const roundTwo: CorpusCase[] = [
         '  JSON.stringify(where.process.env), new Error("stack").stack].join(" | "));',
       ].join("\n"),
     ),
-    expect: ok([], { notes: /cell \d+ threw Error: \/course\/notebooks \| node \| node/ }),
+    expect: ok([], {
+      notes: /cell \d+ raised an error when run: Error: \/notebooks \| node \| node \| \{\} \| stack {5}at /m,
+    }),
   },
 
   // ── injection into what instructors read ──
