@@ -43,7 +43,8 @@ export function buildRelease(out: string, o: { server?: string } = {}): { files:
   // Not the specs, and not the addon built here: each learner's install builds it for their machine.
   for (const f of walk("notebooks/course"))
     if (!f.endsWith(".spec.ts") && !f.includes(`native${path.sep}build${path.sep}`)) copy(f);
-  for (const f of walk("notebooks/kernel")) copy(f); // the course's Jupyter kernel, registered by `npm run kernel`
+  // The course's Jupyter kernel, registered by `npm run kernel` (not its specs).
+  for (const f of walk("notebooks/kernel")) if (!f.endsWith(".spec.ts")) copy(f);
   for (const f of walk("data")) copy(f);
   for (const f of walk("patches")) copy(f);
   const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8"));
