@@ -19,3 +19,7 @@ export function extractCode(nb: Notebook): CodeCell[] {
   if (code.length === 0) throw new InputError(`${nb.path}: the notebook has no code cells — is this the right file?`);
   return code;
 }
+
+/** The section a notebook's `checker("…")` call names, among `known` (the first of them named), if any. */
+export const checkerSection = (cells: CodeCell[], known: string[]): string | undefined =>
+  known.find((s) => cells.some((c) => c.source.includes(`checker("${s}")`)));

@@ -24,7 +24,7 @@ import {
   totalPoints,
   type ExerciseSet,
 } from "../sections";
-import { extractCode, type CodeCell } from "./extract";
+import { checkerSection, extractCode, type CodeCell } from "./extract";
 import { loadNotebook, type Notebook } from "./load-notebook";
 import type { GradeReport } from "./report";
 import { oneLine } from "./sanitize";
@@ -84,7 +84,7 @@ const stage = <Need extends keyof Grading, Give extends keyof Grading>(s: Stage<
  */
 export function detectSection(
   file: string,
-  sources: string[],
+  cells: CodeCell[],
   explicit?: string,
 ): { section: string; notes: string[] } {
   const known = listSections();
@@ -94,7 +94,7 @@ export function detectSection(
     return { section, notes: [] };
   }
   const byName = known.find((s) => path.basename(file).startsWith(s.slice(0, 3)));
-  const byChecker = known.find((s) => sources.some((src) => src.includes(`checker("${s}")`)));
+  const byChecker = checkerSection(cells, known);
   if (byName)
     return {
       section: byName,
@@ -150,11 +150,7 @@ const STAGES = [
   stage<"code", "section" | "set" | "solution">({
     name: "section",
     run: (g) => {
-      const found = detectSection(
-        g.file,
-        g.code.map((c) => c.source),
-        g.options.section,
-      );
+      const found = detectSection(g.file, g.code, g.options.section);
       g.notes.push(...found.notes);
       const full = loadExerciseSet(found.section);
       const unknown = (g.options.parts ?? []).filter((n) => !full.parts.some((p) => p.name === n));

@@ -4,7 +4,8 @@
 import type { Command } from "commander";
 import { InputError } from "../../pipeline";
 import { listSections } from "../../sections";
-import { openStore } from "./serve";
+import { isClosed } from "../store";
+import { withStore } from "./serve";
 
 interface Io {
   out: NodeJS.WritableStream;
@@ -27,17 +28,6 @@ function known(section: string): string {
 
 export function addSectionCommands(program: Command, io: Io): void {
   const section = program.command("section").description("open and close sections of the grading service");
-  const withStore = async (
-    o: { data: string; database?: string },
-    f: (s: Awaited<ReturnType<typeof openStore>>) => Promise<void>,
-  ) => {
-    const store = await openStore(o.data, o.database);
-    try {
-      await f(store);
-    } finally {
-      await store.close();
-    }
-  };
   const iso = (ms: number) => new Date(ms).toISOString();
   section
     .command("list")
@@ -47,10 +37,10 @@ export function addSectionCommands(program: Command, io: Io): void {
     .action((o: { data: string; database?: string }) =>
       withStore(o, async (store) => {
         const now = Date.now();
-        const [closed, closes] = await Promise.all([store.closedSections(now), store.sectionCloses()]);
+        const closes = await store.sectionCloses();
         for (const s of listSections())
           io.out.write(
-            `${s}\t${closed.includes(s) ? `closed since ${iso(closes[s])}` : closes[s] ? `open, closes ${iso(closes[s])}` : "open"}\n`,
+            `${s}\t${isClosed(closes, s, now) ? `closed since ${iso(closes[s])}` : closes[s] ? `open, closes ${iso(closes[s])}` : "open"}\n`,
           );
       }),
     );

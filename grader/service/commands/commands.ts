@@ -6,7 +6,7 @@ import { InputError } from "../../pipeline";
 import { DEFAULT_HTTP_LIMITS } from "../http";
 import { DEFAULT_KEEP_NOTEBOOKS } from "../queue";
 import { importRoster, issuedCsv, rotateToken } from "../store";
-import { openStore, serve } from "./serve";
+import { serve, withStore } from "./serve";
 
 interface Io {
   out: NodeJS.WritableStream;
@@ -148,16 +148,13 @@ export function addServiceCommands(program: Command, io: Io): void {
     .addHelpText("after", io.help)
     .action(async (csvFile: string, o: { data: string; database?: string; tokens?: string; rotate?: boolean }) => {
       if (!fs.existsSync(csvFile)) throw new InputError(`roster: no such file ${csvFile}`);
-      const store = await openStore(o.data, o.database);
-      try {
+      await withStore(o, async (store) => {
         const { issued, kept } = await importRoster(store, fs.readFileSync(csvFile, "utf8"), Date.now(), o);
         writeTokens(issued, o.tokens, io);
         io.err.write(
           `roster: ${issued.length} token${issued.length === 1 ? "" : "s"} issued${kept.length ? `, ${kept.length} learners already there kept theirs` : ""}\n`,
         );
-      } finally {
-        await store.close();
-      }
+      });
     });
   roster
     .command("rotate")
@@ -168,12 +165,7 @@ export function addServiceCommands(program: Command, io: Io): void {
     .option("--tokens <file>", "write the token to FILE (mode 600) instead of standard output")
     .addHelpText("after", io.help)
     .action(async (email: string, o: { data: string; database?: string; tokens?: string }) => {
-      const store = await openStore(o.data, o.database);
-      try {
-        writeTokens([await rotateToken(store, email, Date.now())], o.tokens, io);
-      } finally {
-        await store.close();
-      }
+      await withStore(o, async (store) => writeTokens([await rotateToken(store, email, Date.now())], o.tokens, io));
     });
   roster
     .command("list")
@@ -181,12 +173,9 @@ export function addServiceCommands(program: Command, io: Io): void {
     .requiredOption("--data <dir>", "the service's folder")
     .option("--database <url>", "the service's PostgreSQL store")
     .action(async (o: { data: string; database?: string }) => {
-      const store = await openStore(o.data, o.database);
-      try {
+      await withStore(o, async (store) => {
         for (const l of await store.learners()) io.out.write(`${l.email}\t${l.name}\n`);
-      } finally {
-        await store.close();
-      }
+      });
     });
 }
 

@@ -39,6 +39,19 @@ export async function openStore(
   return createStore(createSqliteSql(path.join(data, "course.sqlite")));
 }
 
+/** Runs `f` on the store a command's --data / --database name, closed afterwards whatever happens. */
+export async function withStore<T>(
+  o: { data: string; database?: string },
+  f: (store: Store) => Promise<T>,
+): Promise<T> {
+  const store = await openStore(o.data, o.database);
+  try {
+    return await f(store);
+  } finally {
+    await store.close();
+  }
+}
+
 export interface RunningService {
   url: string;
   close(): Promise<void>;

@@ -5,7 +5,7 @@
 // upload holds a place: a learner's uploads in flight count against their rate, their waiting work
 // and the bytes in flight exactly as stored ones do, so sending many headers at once and the bodies
 // later gains nothing, and the server's memory for bodies is bounded. NOTE: the places are this process's; several servers behind one balancer each hold their own.
-import type { Learner, Store } from "../store";
+import { isClosed, type Learner, type Store } from "../store";
 import type { GradingQueue } from "../queue";
 import { Refusal } from "./errors";
 import type { ServiceLimits } from "./context";
@@ -42,7 +42,7 @@ export function createAdmission(d: AdmissionDeps): Admission {
   const turns = new Map<string, Promise<unknown>>();
 
   async function closed(section: string): Promise<void> {
-    if ((await store.closedSections(now())).includes(section))
+    if (isClosed(await store.sectionCloses(), section, now()))
       throw new Refusal(403, `section ${section} is closed: it takes no more submissions`);
   }
 

@@ -8,7 +8,7 @@ import { oneLine } from "../../pipeline";
 import type { ServiceContext } from "./context";
 import { Refusal } from "./errors";
 import { learnerOf, requireInstructor } from "./session";
-import { newSubmissionId, type Learner, type Submission } from "../store";
+import { isClosed, newSubmissionId, type Learner, type Submission } from "../store";
 import { status } from "../queue";
 import { gradebookCsvOf, submissionView } from "./views";
 import { createAdmission, type Place } from "./admission";
@@ -28,7 +28,7 @@ type Admitted = FastifyRequest & { admitted?: { learner: Learner; place: Place }
 export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promise<void> {
   const { store, queue, key, limits, now } = c;
   const admission = createAdmission(c);
-  const notebooks = createNotebookCheck();
+  const notebooks = createNotebookCheck({ sections: c.sections });
   app.addHook("onClose", () => notebooks.close());
   const learner = (req: FastifyRequest) => learnerOf(req, store, key);
   const instructor = (req: FastifyRequest) => requireInstructor(req, store, key);
@@ -81,7 +81,7 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
         const verdict = await notebooks.check(bytes, fileName);
         if (!verdict.ok) throw new Refusal(400, verdict.reason);
         // A notebook of another section (picked wrongly on the page) would be graded as "not found" everywhere.
-        if (verdict.checker && verdict.checker !== section && c.sections.includes(verdict.checker))
+        if (verdict.checker && verdict.checker !== section)
           throw new Refusal(
             400,
             `this notebook is section ${verdict.checker}'s (its checker("${verdict.checker}") cell says so), not ${section}'s: submit it to ${verdict.checker}`,
@@ -126,11 +126,12 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
   });
 
   app.get("/api/sections", { schema: { querystring: noQuery } }, async () => {
-    const [closed, closes] = await Promise.all([store.closedSections(now()), store.sectionCloses()]);
+    const closes = await store.sectionCloses();
+    const t = now();
     return {
       sections: c.sections.map((name) => ({
         name,
-        open: !closed.includes(name),
+        open: !isClosed(closes, name, t),
         ...(closes[name] !== undefined ? { closesAt: new Date(closes[name]).toISOString() } : {}),
       })),
     };
@@ -197,9 +198,13 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
           throw new Refusal(400, `"${req.query.at}" is not a time: give an ISO time such as 2026-12-24T23:59:00Z`);
         await store.closeSectionAt(section, at);
       } else await store.setSectionOpen(section, action === "open", now());
-      const open = !(await store.closedSections(now())).includes(section);
-      const closesAt = (await store.sectionCloses())[section];
-      return { section, open, ...(closesAt !== undefined ? { closesAt: new Date(closesAt).toISOString() } : {}) };
+      const closes = await store.sectionCloses();
+      const closesAt = closes[section];
+      return {
+        section,
+        open: !isClosed(closes, section, now()),
+        ...(closesAt !== undefined ? { closesAt: new Date(closesAt).toISOString() } : {}),
+      };
     },
   );
 

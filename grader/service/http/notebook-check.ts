@@ -5,7 +5,7 @@
 import * as path from "path";
 import { Worker } from "worker_threads";
 
-/** A notebook the grader can read, and the section its `checker("…")` cell names (if it has one). */
+/** A notebook the grader can read, and the section (of those given) its `checker("…")` cell names, if one. */
 export type NotebookVerdict = { ok: true; checker?: string } | { ok: false; reason: string };
 
 export interface NotebookCheck {
@@ -20,19 +20,12 @@ const THREAD = `
 const { parentPort, workerData } = require("worker_threads");
 require("tsx/cjs/api").register();
 const { InputError } = require(workerData.pipeline + "/errors.ts");
-const { extractCode } = require(workerData.pipeline + "/extract.ts");
+const { checkerSection, extractCode } = require(workerData.pipeline + "/extract.ts");
 const { loadNotebook } = require(workerData.pipeline + "/load-notebook.ts");
-// The section a cell's checker("…") call names. NOTE: no regular expression: this is a template literal.
-const checkerOf = (source) => {
-  const at = source.indexOf('checker("');
-  if (at < 0) return undefined;
-  const end = source.indexOf('"', at + 9);
-  return end > at + 9 && end - at - 9 <= 100 ? source.slice(at + 9, end) : undefined;
-};
 parentPort.on("message", ({ id, bytes, fileName }) => {
   try {
     const cells = extractCode(loadNotebook(fileName, () => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")));
-    parentPort.postMessage({ id, ok: true, checker: cells.map((c) => checkerOf(c.source)).find(Boolean) });
+    parentPort.postMessage({ id, ok: true, checker: checkerSection(cells, workerData.sections) });
   } catch (e) {
     parentPort.postMessage({ id, ok: false, reason: e instanceof InputError ? e.message : undefined });
   }
@@ -44,7 +37,8 @@ interface Thread {
   pending: Map<number, (v: NotebookVerdict) => void>;
 }
 
-export function createNotebookCheck(o: { threads?: number } = {}): NotebookCheck {
+/** `sections`: the course's, which a notebook's checker cell may name (the grader's detectSection rule). */
+export function createNotebookCheck(o: { sections: string[]; threads?: number }): NotebookCheck {
   const threads: (Thread | undefined)[] = new Array(o.threads ?? 2).fill(undefined);
   let nextId = 0;
   const unreadable: NotebookVerdict = {
@@ -55,7 +49,7 @@ export function createNotebookCheck(o: { threads?: number } = {}): NotebookCheck
   function start(slot: number): Thread {
     const worker = new Worker(THREAD, {
       eval: true,
-      workerData: { pipeline: path.join(__dirname, "..", "..", "pipeline") },
+      workerData: { pipeline: path.join(__dirname, "..", "..", "pipeline"), sections: o.sections },
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
     });
     const t: Thread = { worker, pending: new Map() };

@@ -4,7 +4,7 @@ import { status } from "../queue";
 import type { ServiceContext } from "./context";
 import { commonFeedback } from "./charts";
 import { fmtScore, html, page, when, type Html } from "./html";
-import type { Learner, Submission } from "../store";
+import { isClosed, type Learner, type Submission } from "../store";
 import { resultTable, resultView } from "./views";
 
 export function signInPage(problem?: string): string {
@@ -51,7 +51,8 @@ function submissionBlock(s: Submission, open: boolean): Html {
 export async function learnerPage(c: ServiceContext, l: Learner): Promise<string> {
   const subs = await c.store.submissionsOf(l.id);
   const best = await c.store.bestOf(l.id);
-  const [closed, closes] = await Promise.all([c.store.closedSections(c.now()), c.store.sectionCloses()]);
+  const closes = await c.store.sectionCloses();
+  const closed = c.sections.filter((s) => isClosed(closes, s, c.now()));
   return page(
     "Your submissions",
     html`<main>
@@ -129,12 +130,8 @@ export function keyPage(problem?: string): string {
 }
 
 export async function instructorPage(c: ServiceContext): Promise<string> {
-  const [rows, s, closed, closes] = await Promise.all([
-    c.store.gradebook(),
-    status(c),
-    c.store.closedSections(c.now()),
-    c.store.sectionCloses(),
-  ]);
+  const [rows, s, closes] = await Promise.all([c.store.gradebook(), status(c), c.store.sectionCloses()]);
+  const closed = c.sections.filter((sec) => isClosed(closes, sec, c.now()));
   const feedback = commonFeedback(rows);
   const q = s.queue;
   return page(

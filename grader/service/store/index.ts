@@ -1,6 +1,7 @@
 // What the service keeps: learners, tokens, submissions and results, over one `Sql` interface with
 // two engines (SQLite, PostgreSQL) and their migrations.
 export { importRoster, issuedCsv, normalEmail, rotateToken } from "./roster";
+export { isClosed } from "./section-times";
 export { createSqliteSql } from "./sql";
 export { createPostgresSql, isUnavailable } from "./sql-postgres";
 export { createStore, type BestRow, type Learner, type Store, type StoredResult, type Submission } from "./store";

@@ -2,9 +2,11 @@
 // (closed by hand now, or by a deadline set ahead: `course section close S --at TIME`).
 import type { SqlRunner } from "./sql";
 
+/** Whether a section is closed at `now`, by the close times sectionCloses() read (closed by hand, or its time has come). */
+export const isClosed = (closes: Record<string, number>, section: string, now: number): boolean =>
+  closes[section] !== undefined && closes[section] <= now;
+
 export interface SectionTimes {
-  /** Sections closed at `now` (closed by hand, or their close time has come). */
-  closedSections(now: number): Promise<string[]>;
   /** Each section with a close time, past or to come (ms). */
   sectionCloses(): Promise<Record<string, number>>;
   /** Opens a section (its close time dropped), or closes it now (keeping an earlier close time). */
@@ -15,13 +17,6 @@ export interface SectionTimes {
 
 export function createSectionTimes(sql: SqlRunner): SectionTimes {
   return {
-    closedSections: async (now) =>
-      (
-        await sql.all<{ section: string }>(
-          "SELECT section FROM closed_sections WHERE closed_at <= ? ORDER BY section",
-          [now],
-        )
-      ).map((r) => r.section),
     sectionCloses: async () =>
       Object.fromEntries(
         (await sql.all<{ section: string; closed_at: number }>("SELECT section, closed_at FROM closed_sections")).map(
