@@ -8,7 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import { anonymousId } from "../grader/batch";
 import { main } from "../grader/cli";
-import { buildNotebook, notebookJson } from "../grader/authoring";
+import { buildNotebook, buildRelease, notebookJson } from "../grader/authoring";
+import { loadExerciseSet } from "../grader/sections";
 import type { Broken } from "./fixtures/broken/types";
 import { variants } from "./helpers";
 
@@ -170,12 +171,50 @@ test("the learner release holds notebooks, public checks, the helper and the dat
       "data/admissions/binary.csv",
       "README.md",
       "package.json",
+      "package-lock.json",
+      ".gitignore",
     ]),
   );
   expect(all.filter((f) => /^(solutions|exercises|grader|test)\//.test(f) || f.endsWith(".spec.ts"))).toEqual([]);
   const err = sink();
   expect(await main(["node", "course", "release", "--out", out], sink(), err)).toBe(1);
   expect(err.text).toContain("exists and is not empty");
+});
+
+test("the release ships a lock that npm ci installs exactly: the tslab its patch fits, the patch applied, the addon built", () => {
+  const out = path.join(tmp, "student");
+  const lock = JSON.parse(fs.readFileSync(path.join(out, "package-lock.json"), "utf8"));
+  const pkg = JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8"));
+  expect(lock.packages[""].dependencies).toEqual(pkg.dependencies);
+  // The registry's cache holds what the project installed: no network is needed, and none is used.
+  const r = spawnSync("npm", ["ci", "--offline", "--no-audit", "--no-fund"], { cwd: out, encoding: "utf8" });
+  expect([r.status, r.stderr.split("\n").filter((l) => /ERR/.test(l))]).toEqual([0, []]);
+  const ours = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")).packages;
+  for (const dep of ["tslab", "zeromq", "vega"])
+    expect(JSON.parse(fs.readFileSync(path.join(out, "node_modules", dep, "package.json"), "utf8")).version).toBe(
+      ours[`node_modules/${dep}`].version,
+    );
+  expect(fs.readFileSync(path.join(out, "node_modules/tslab/dist/converter.js"), "utf8")).toBe(
+    fs.readFileSync(path.join(root, "node_modules/tslab/dist/converter.js"), "utf8"),
+  );
+  expect(fs.existsSync(path.join(out, "notebooks/course/native/build/course_blas.node"))).toBe(true);
+  fs.rmSync(path.join(out, "node_modules"), { recursive: true });
+});
+
+test("a release that would ship a solution writes nothing and says how to fix it", () => {
+  // A copy of the course whose 01 notebook was filled in by hand, as an instructor testing it might.
+  const from = path.join(tmp, "course-copy");
+  fs.mkdirSync(from);
+  for (const f of ["package.json", "package-lock.json", "data", "patches"])
+    fs.symlinkSync(path.join(root, f), path.join(from, f));
+  fs.cpSync(path.join(root, "notebooks"), path.join(from, "notebooks"), { recursive: true });
+  const S = "01-single-unit-gd";
+  fs.writeFileSync(path.join(from, "notebooks", `${S}.ipynb`), notebookJson(buildNotebook(loadExerciseSet(S), true)));
+  const out = path.join(tmp, "leaky", "student");
+  expect(() => buildRelease(out, { from, server: "https://grader.example.org" })).toThrow(
+    /nothing was written:\n.*a line of its solution appears in notebooks\/01-single-unit-gd\.ipynb[\s\S]*npx course build/,
+  );
+  expect(fs.readdirSync(path.join(tmp, "leaky"))).toEqual([]);
 });
 
 test("the Gradescope bundle's run_autograder grades a submission in a fake /autograder tree", async () => {

@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { listSections, loadExerciseSet, loadSolution, projectRoot } from "../sections";
+import { learnerLock } from "./learner-lock";
 import { checkLeaks } from "./verify";
 
 const LEARNER_DEPS = [
@@ -20,20 +21,39 @@ const LEARNER_DEPS = [
 /** What learners' `npm install` runs too: the tslab fix in patches/, then building the BLAS addon from its source. */
 const LEARNER_POSTINSTALL = "patch-package && node notebooks/course/native/build.js";
 
-export function buildRelease(out: string, o: { server?: string } = {}): { files: string[] } {
+/**
+ * Writes the bundle to `out`, or nothing at all: it is built in a folder beside `out` and moved into
+ * place only once its leak check passes (a failed release leaves no solution or token on disk).
+ */
+export function buildRelease(out: string, o: { server?: string; from?: string } = {}): { files: string[] } {
   if (fs.existsSync(out) && fs.readdirSync(out).length)
     throw new Error(`release: ${out} exists and is not empty; pass another --out or remove it`);
   const server = o.server === undefined ? undefined : serverUrl(o.server);
+  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+  const building = fs.mkdtempSync(`${path.resolve(out)}.partial-`);
+  try {
+    const made = writeBundle(building, o.from ?? projectRoot, server);
+    fs.chmodSync(building, 0o777 & ~process.umask()); // as mkdir would have made it, not mkdtemp's 700
+    if (fs.existsSync(out)) fs.rmdirSync(out);
+    fs.renameSync(building, out);
+    return made;
+  } finally {
+    fs.rmSync(building, { recursive: true, force: true });
+  }
+}
+
+/** The bundle in `out`, from the course at `from` (the project; a test's altered copy). */
+function writeBundle(out: string, from: string, server: string | undefined): { files: string[] } {
   const files: string[] = [];
   const copy = (rel: string) => {
     const dest = path.join(out, rel);
     fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.copyFileSync(path.join(projectRoot, rel), dest);
+    fs.copyFileSync(path.join(from, rel), dest);
     files.push(rel);
   };
   const walk = (rel: string): string[] =>
     fs
-      .readdirSync(path.join(projectRoot, rel), { withFileTypes: true })
+      .readdirSync(path.join(from, rel), { withFileTypes: true })
       .flatMap((e) => (e.isDirectory() ? walk(path.join(rel, e.name)) : [path.join(rel, e.name)]));
   for (const s of listSections()) {
     copy(`notebooks/${s}.ipynb`);
@@ -47,7 +67,7 @@ export function buildRelease(out: string, o: { server?: string } = {}): { files:
   for (const f of walk("notebooks/kernel")) if (!f.endsWith(".spec.ts")) copy(f);
   for (const f of walk("data")) copy(f);
   for (const f of walk("patches")) copy(f);
-  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8"));
+  const pkg = JSON.parse(fs.readFileSync(path.join(from, "package.json"), "utf8"));
   if (pkg.scripts.postinstall !== LEARNER_POSTINSTALL)
     throw new Error(
       `release: package.json's postinstall is "${pkg.scripts.postinstall}"; the learner bundle expects "${LEARNER_POSTINSTALL}"`,
@@ -60,6 +80,11 @@ export function buildRelease(out: string, o: { server?: string } = {}): { files:
     dependencies: Object.fromEntries(LEARNER_DEPS.map((d) => [d, pkg.dependencies[d]])),
   };
   write("package.json", JSON.stringify(learnerPkg, null, 2) + "\n");
+  const lock = JSON.parse(fs.readFileSync(path.join(from, "package-lock.json"), "utf8"));
+  write(
+    "package-lock.json",
+    JSON.stringify(learnerLock(lock, learnerPkg.name, learnerPkg.dependencies), null, 2) + "\n",
+  );
   write("README.md", learnerReadme(server));
   // The grading service that submit() sends to; the learner's saved token stays out of version control.
   if (server) write("notebooks/course/submit.json", JSON.stringify({ server }, null, 1) + "\n");
@@ -73,7 +98,11 @@ export function buildRelease(out: string, o: { server?: string } = {}): { files:
     .filter((f) => /\.(ipynb|json|ts|js|md|csv)$/.test(f))
     .map((f) => ({ name: f, text: fs.readFileSync(path.join(out, f), "utf8") }));
   const leaks = listSections().flatMap((s) => checkLeaks(loadExerciseSet(s), loadSolution(s), texts));
-  if (leaks.length) throw new Error(`release: hidden values or solutions would be shipped:\n  ${leaks.join("\n  ")}`);
+  if (leaks.length)
+    throw new Error(
+      `release: hidden values or solutions would be shipped, so nothing was written:\n  ${leaks.join("\n  ")}\n` +
+        "A notebook edited by hand: regenerate it from exercises/ and solutions/ (npx course build). Text in exercises/ that quotes a hidden value or a solution's line: change it there, run npx course build, and release again.",
+    );
   return { files };
 }
 
@@ -109,11 +138,13 @@ as they are.
 
 ${
   server
-    ? `To submit, save the notebook and run its last cell, \`await submit()\`: it sends the notebook to the
-course's grading service (${server}) and shows your Part / Score / Feedback table under the cell. The
-first time, give your email and the token your instructor sent you:
-\`await submit({ email: "you@example.org", token: "…" })\`. You can also upload the \`.ipynb\` and see
-every submission at ${server}/. Submit as often as you like: only your highest score counts.`
+    ? `To submit, save the notebook and run its last cell, \`await submit()\`, by itself (Run All does not
+submit): it sends the notebook as saved to the course's grading service (${server}) and shows your
+Part / Score / Feedback table under the cell. The first time, it asks for your email and the token
+your instructor sent you (in a password box: never write the token in a notebook); it keeps them in
+\`notebooks/.submit-token.json\`, readable by you only and ignored by git. You can also upload the
+\`.ipynb\` and see every submission at ${server}/. Submit as often as you like: only your highest
+score counts.`
     : "Submit the `.ipynb` file as your instructor tells you."
 }
 `;

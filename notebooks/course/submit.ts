@@ -1,14 +1,18 @@
 // `await submit()`, the last cell of each section: sends this notebook, as saved on disk, to the
-// course's grading service and shows its Part / Score / Feedback table under the cell. The first
-// time it needs `submit({ email, token })`; the token is then saved beside the notebooks and reused
-// (it says whose it is). It refuses to send a file that misses cells run since it was saved.
+// course's grading service and shows its Part / Score / Feedback table under the cell. Submitting is a
+// deliberate act: it sends only when its cell was run by itself (not by Run All, nor queued behind other
+// cells). The first time, it asks for the learner's email and token in the frontend's input box (a
+// password box for the token) and, once the service accepts them, saves them beside the notebooks
+// (mode 600, ignored by git): a token never enters a notebook. It refuses to send a file that misses
+// cells run since it was saved.
 import { kernelDisplay } from "./display";
 import { courseDir, load } from "./node";
 import { problemFrame, resultFrame, waitingFrame, type Frame, type SubmissionView } from "./shared/submit-view";
 
 export interface SubmitOptions {
-  /** Your email and the token your instructor sent you: needed once, then saved. */
+  /** Submit as another learner than the one saved (it asks for that learner's token). */
   email?: string;
+  /** Never write a token in a notebook: submit() asks for it and refuses one given here. */
   token?: string;
   /** The section (default: the one this notebook's `checker("…")` named). */
   section?: string;
@@ -67,16 +71,32 @@ export function configuredServer(fs = load<Fs>("fs"), path = load<Path>("path"))
 
 const tokenFile = (path: Path) => proc().env.COURSE_TOKEN_FILE ?? path.join(courseDir, "..", ".submit-token.json");
 
-/** What the course's kernel ran (notebooks/kernel/start.js): each cell's code and when. */
-const kernelRuns = (): { code: string; at: number }[] =>
-  (globalThis as { __courseKernel?: { executed: { code: string; at: number }[] } }).__courseKernel?.executed ?? [];
+/** A cell as the course's kernel ran it (notebooks/kernel/cell-context.js). */
+interface KernelRun {
+  code: string;
+  at: number;
+  /** Its request came while another cell was running or waiting (Run All, or run behind a long cell). */
+  queued: boolean;
+  /** The frontend can answer input (a notebook UI; nbclient cannot). */
+  stdin: boolean;
+}
+interface CourseKernel {
+  runs: KernelRun[];
+  input(prompt: string, o?: { password?: boolean }): Promise<string>;
+}
+const courseKernel = (): CourseKernel | undefined => (globalThis as { __courseKernel?: CourseKernel }).__courseKernel;
+const kernelRuns = (): KernelRun[] => courseKernel()?.runs ?? [];
 
 /**
  * The cells run after the file was saved whose code is not in it: what the learner would lose by
  * sending the file as saved. A cell run before the save is in the file or was replaced in it (a
  * learner who fixes a cell, reruns it and saves has nothing unsaved).
  */
-export function unsavedRuns(notebookText: string, savedAt: number, runs = kernelRuns()): string[] {
+export function unsavedRuns(
+  notebookText: string,
+  savedAt: number,
+  runs: { code: string; at: number }[] = kernelRuns(),
+): string[] {
   // The cell running now (this submit) is the last one the kernel took.
   const ran = runs.slice(0, -1).filter((r) => r.at > savedAt);
   const norm = (s: string) => s.replace(/\r\n/g, "\n").trim();
@@ -111,23 +131,49 @@ export async function submit(o: SubmitOptions = {}): Promise<void> {
   if (!section)
     return fail('which section is this? run the notebook\'s checker cell first, or pass { section: "01-…" }');
 
+  if (o.token)
+    return fail(
+      "a token written in a notebook is sent and kept with it: delete it from this cell and run await submit(), which asks for it in a password box and keeps it outside the notebook",
+    );
+  // The cell running now (this submit) is the last one the kernel took.
+  const run = kernelRuns().at(-1);
+  if (run?.queued)
+    return fail(
+      "not sent: this cell ran with others in one go (Run All, or behind a cell still running) — submitting is your decision: when the cells above have finished, run this cell by itself (Shift+Enter)",
+    );
+
   let saved: Saved | undefined;
   try {
     const all = JSON.parse(fs.readFileSync(tokenFile(path), "utf8")) as Saved[];
-    saved = all.find((s) => s.server === server);
+    saved = all.find((s) => s.server === server && (!o.email || s.email === o.email));
   } catch {
     saved = undefined;
   }
-  const email = o.email ?? saved?.email,
-    token = o.token ?? saved?.token;
-  if (!email || !token)
-    return fail(
-      'the first time, give your email and the token your instructor sent you: await submit({ email: "you@example.org", token: "…" })',
-    );
-  if (!o.email)
+  let email = o.email ?? saved?.email,
+    token = saved?.token;
+  if (saved)
     console.log(
-      `Using the token of ${email} from your last successful submission (another: await submit({ email, token })).`,
+      `Using the token of ${saved.email} saved at your last successful submission (another learner: await submit({ email })).`,
     );
+  else {
+    const kernel = courseKernel();
+    if (!kernel || !run?.stdin)
+      return fail(
+        `no token saved for ${server} yet: run this cell in Jupyter (Notebook, Lab or VS Code), which asks for your email and token`,
+      );
+    try {
+      email ??= (await kernel.input("Your email (the one your instructor has):")).trim();
+      token = (
+        await kernel.input(`The token your instructor sent to ${email} (kept outside the notebook):`, {
+          password: true,
+        })
+      ).trim();
+    } catch (e) {
+      return fail(`not submitted: ${(e as Error).message}`);
+    }
+  }
+  if (!email || !token)
+    return fail("not submitted: an email and a token are needed — run this cell again to give them");
 
   const session = proc().env.JPY_SESSION_NAME,
     cwd = proc().cwd();

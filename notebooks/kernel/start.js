@@ -9,6 +9,7 @@
 "use strict";
 const path = require("path");
 const { MessageChannel, Worker, receiveMessageOnPort } = require("worker_threads");
+const { createCellContext } = require("./cell-context");
 
 const notebooks = path.resolve(__dirname, "..");
 // tslab and its converter as the notebooks resolve them (the course's node_modules).
@@ -51,10 +52,6 @@ function createThreadConverter(options) {
 // tslab's kernel looks its converter up on this module object when it first needs one.
 require(fromNotebooks("tslab/dist/converter")).createConverter = createThreadConverter;
 
-// The code of each cell this kernel ran (the latest 1,000): submit() compares it with the notebook
-// as saved on disk, to say "save first" before it sends a file that lacks cells the learner ran.
-const executed = [];
-globalThis.__courseKernel = { executed };
 const { JupyterHandlerImpl } = require(fromNotebooks("tslab/dist/jupyter"));
 // The language the kernel reports is the notebooks' language_info exactly (grader/authoring/notebook-build.ts):
 // tslab says TypeScript "3.7.2" whatever it runs, and Jupyter then marks every notebook modified as it opens.
@@ -69,12 +66,9 @@ JupyterHandlerImpl.prototype.handleKernel = function (...args) {
   reply.language_info.version = typescriptVersion;
   return reply;
 };
-const handleExecuteImpl = JupyterHandlerImpl.prototype.handleExecuteImpl;
-JupyterHandlerImpl.prototype.handleExecuteImpl = function (req, ...rest) {
-  executed.push({ code: String(req.code), at: Date.now() });
-  if (executed.length > 1000) executed.shift();
-  return handleExecuteImpl.call(this, req, ...rest);
-};
+// What submit() asks about the running cell: was it run alone, can the frontend answer input (cell-context.js).
+const { ZmqServer } = require(fromNotebooks("tslab/dist/jupyter"));
+globalThis.__courseKernel = createCellContext({ JupyterHandlerImpl, ZmqServer });
 // NOTE: zeromq.js (6.x) sends at most 512 messages synchronously per turn of the event loop; the
 // next one waits for the loop, and any send while one waits throws EBUSY ("Socket is busy writing;
 // only one send operation may be in progress"). tslab sends every print and display as it happens,
@@ -84,13 +78,30 @@ JupyterHandlerImpl.prototype.handleExecuteImpl = function (req, ...rest) {
 // is immediate (the fast path), so no send ever waits and none can overlap another. It never drops
 // what an idle socket would send: a PUB socket drops only at its high-water mark either way, and the
 // ROUTER/REP sockets answer a peer that just asked.
-const { ZmqServer } = require(fromNotebooks("tslab/dist/jupyter"));
 const bindSocket = ZmqServer.prototype.bindSocket;
 ZmqServer.prototype.bindSocket = function (sock, ...rest) {
   sock.sendTimeout = 0;
   sock.sendHighWaterMark = 0;
+  // A message that cannot be sent is lost, never an exception in the learner's cell: tslab calls send
+  // without catching, from inside the cell's own code (print, display, progress). It is logged to the
+  // kernel's stderr (the Jupyter server's terminal), not to the socket that failed.
+  const send = sock.send;
+  sock.send = function (message) {
+    try {
+      return send.call(this, message).catch(lost);
+    } catch (e) {
+      lost(e);
+      return Promise.resolve();
+    }
+  };
   return bindSocket.call(this, sock, ...rest);
 };
+
+let lostCount = 0;
+const writeStderr = process.stderr.write.bind(process.stderr);
+function lost(e) {
+  if (++lostCount <= 10) writeStderr(`nn-typescript: a message was not sent (${e && e.message}); the cell goes on\n`);
+}
 
 const configPath = process.argv[2];
 if (!configPath) {

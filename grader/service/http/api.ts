@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { oneLine } from "../../pipeline";
 import type { ServiceContext } from "./context";
 import { Refusal } from "./errors";
-import { learnerOf, requireInstructor } from "./session";
+import { basicCredentials, learnerOf, requireInstructor } from "./session";
 import { isClosed, newSubmissionId, type Learner, type Submission } from "../store";
 import { status } from "../queue";
 import { gradebookCsvOf, submissionView } from "./views";
@@ -76,6 +76,13 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
           throw new Refusal(
             400,
             "send the notebook (.ipynb) as the request body (Content-Type: application/x-ipynb+json)",
+          );
+        // A token inside the notebook would be kept with it, shown with it and copied with it.
+        const token = basicCredentials(req.headers.authorization)?.token;
+        if (token && token.length >= 8 && bytes.includes(token))
+          throw new Refusal(
+            400,
+            "this notebook contains your token: delete it from the notebook (await submit() asks for it and keeps it outside the notebook), save, and send again",
           );
         const fileName = fileNameOf(req.query.file, section);
         const verdict = await notebooks.check(bytes, fileName);
