@@ -59,6 +59,7 @@ export default tseslint.config(
         Buffer: "readonly",
         SharedArrayBuffer: "readonly",
         Atomics: "readonly",
+        setImmediate: "readonly",
       },
     },
   },

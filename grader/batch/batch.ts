@@ -18,6 +18,8 @@ export interface LearnerResult {
   /** The name of this submission's output files: unique in the batch, whatever the learners claim. */
   key: string;
   status: LearnerStatus;
+  /** The section, when there is no report to say it (a row of the service's gradebook). */
+  section?: string;
   report?: GradeReport;
   error?: string;
   seconds: number;

@@ -20,7 +20,7 @@ export function gradebookCsv(results: LearnerResult[]): string {
     return [
       oneLine(r.learner),
       oneLine(path.basename(r.file)),
-      r.report?.section ?? "",
+      r.report?.section ?? r.section ?? "",
       r.status,
       r.report ? fmtScore(r.report.score) : "0",
       r.report ? String(r.report.maxScore) : "",

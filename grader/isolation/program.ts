@@ -8,6 +8,8 @@ export interface Diagnostic {
 }
 export interface CheckedCell {
   cell: number;
+  /** How feedback names the cell ("code cell 7 (In [12])"). */
+  label: string;
   js?: string;
   topLevelAwait: boolean;
   diagnostics: Diagnostic[];

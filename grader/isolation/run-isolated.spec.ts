@@ -11,6 +11,7 @@ import type { CheckedProgram } from "./program";
 const program: CheckedProgram = {
   cells: [1, 2, 3].map((cell) => ({
     cell,
+    label: `code cell ${cell}`,
     js: `// cell ${cell}`,
     topLevelAwait: false,
     diagnostics: [],

@@ -103,7 +103,7 @@ export async function checkPart(
       ...base,
       cases: cases.length,
       status: "type-error",
-      feedback: [`type error in cell ${last.cell} at ${d.line}:${d.col}: ${d.message}`],
+      feedback: [`type error in ${last.label} at ${d.line}:${d.col}: ${d.message}`],
     };
   }
   if (part.answer) return checkAnswer(part, solution, run, base);

@@ -1,21 +1,27 @@
-// Stage 2 — extract: the learner's code cells, in order, with their cell numbers (1-based, counting all cells).
+// Stage 2 — extract: the learner's code cells, in order, numbered as a learner can find them: the
+// n-th code cell (markdown cells are not counted), with the `In [k]` Jupyter showed when it was saved.
 import { InputError } from "./errors";
 import type { Notebook } from "./load-notebook";
 
 export interface CodeCell {
+  /** 1-based, among the code cells. */
   cell: number;
   source: string;
+  /** How feedback names it: "code cell 7 (In [12])". */
+  label: string;
 }
+
+export const cellLabel = (cell: number, count?: number | null): string =>
+  `code cell ${cell}${Number.isInteger(count) ? ` (In [${count}])` : ""}`;
 
 export function extractCode(nb: Notebook): CodeCell[] {
   const code = nb.cells
+    .filter((c) => c.cell_type === "code")
     .map((c, i) => ({
       cell: i + 1,
-      type: c.cell_type,
       source: (Array.isArray(c.source) ? c.source.join("") : c.source).replace(/\r\n/g, "\n"),
-    }))
-    .filter((c) => c.type === "code")
-    .map(({ cell, source }) => ({ cell, source }));
+      label: cellLabel(i + 1, c.execution_count),
+    }));
   if (code.length === 0) throw new InputError(`${nb.path}: the notebook has no code cells — is this the right file?`);
   return code;
 }

@@ -137,7 +137,7 @@ const STAGES = [
         code = all.slice(0, MAX_CODE_CELLS);
       if (all.length > MAX_CODE_CELLS)
         g.notes.push(
-          `the notebook has ${all.length} code cells; only the first ${MAX_CODE_CELLS} were run (cells ${all[MAX_CODE_CELLS].cell} on were not)`,
+          `the notebook has ${all.length} code cells; only the first ${MAX_CODE_CELLS} were run (from ${all[MAX_CODE_CELLS].label} on)`,
         );
       const chars = code.reduce((n, c) => n + Math.min(c.source.length, MAX_CELL_CHARS), 0);
       if (chars > MAX_CODE_CHARS)
@@ -192,7 +192,7 @@ const STAGES = [
           run.close();
           throw new Error(`the grader could not start the learner's process: ${e.message}`);
         }
-        g.notes.push(`cell ${e.cell} ${e.message}`);
+        g.notes.push(`${g.code?.find((c) => c.cell === e.cell)?.label ?? `code cell ${e.cell}`} ${e.message}`);
       }
       return { run };
     },
@@ -210,7 +210,7 @@ const STAGES = [
       for (const c of g.program.cells) {
         if (c.diagnostics.length && !parts.some((p) => p.status === "type-error" && c.declares.includes(p.name))) {
           const d = c.diagnostics[0];
-          g.notes.push(`cell ${c.cell} was skipped: type error at ${d.line}:${d.col}: ${d.message}`);
+          g.notes.push(`${c.label} was skipped: type error at ${d.line}:${d.col}: ${d.message}`);
         }
       }
       return { parts };

@@ -11,6 +11,8 @@ export interface NotebookJson {
 export interface RawCell {
   cell_type: string;
   source: string | string[];
+  /** The `In [n]` Jupyter showed when the notebook was saved (code cells that were run). */
+  execution_count?: number | null;
 }
 export interface Notebook {
   path: string;
@@ -101,7 +103,12 @@ export function loadNotebook(path: string, readFile: (p: string) => string = rea
       throw new InputError(
         `${path}: cell ${i + 1} is malformed (needs cell_type and a string or list-of-strings source)`,
       );
-    return { cell_type: c.cell_type as string, source: c.source as string | string[] };
+    const count = (c as { execution_count?: unknown }).execution_count;
+    return {
+      cell_type: c.cell_type as string,
+      source: c.source as string | string[],
+      execution_count: Number.isInteger(count) ? (count as number) : null,
+    };
   });
   const learner = json.metadata?.course?.learner;
   return {

@@ -51,7 +51,8 @@ export function gradescopeJson(r: GradeReport): object {
 }
 
 /** A graded notebook's status in a gradebook or the service: "not-a-notebook" and "error" are given where no report exists. */
-export type LearnerStatus = "ok" | "timeout" | "type-error" | "not-a-notebook" | "error";
+/** "not-submitted": the service's gradebook row of an enrolled learner who never submitted the section. */
+export type LearnerStatus = "ok" | "timeout" | "type-error" | "not-a-notebook" | "error" | "not-submitted";
 
 /** The status of a report: a timeout or a type error anywhere in it, else ok. */
 export function statusOf(report: GradeReport): LearnerStatus {

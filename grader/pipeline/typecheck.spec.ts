@@ -46,7 +46,7 @@ test("a notebook whose type-check uses more than its CPU limit is stopped (its w
     greedyNow = true;
     await expect(
       greedy.check(Array.from({ length: 30 }, (_, i) => cell(i + 1, `const slow${i} = ${i};`))),
-    ).rejects.toThrow(/took more than 3 s of the compiler's CPU time \(it stopped at cell \d+;/);
+    ).rejects.toThrow(/took more than 3 s of the compiler's CPU time \(it stopped at code cell \d+;/);
   } finally {
     greedy.close();
   }

@@ -22,7 +22,7 @@ import {
   type Clock,
   type Diagnostic,
 } from "../isolation";
-import type { CodeCell } from "./extract";
+import { cellLabel, type CodeCell } from "./extract";
 import { TypeCheckTimeout } from "./errors";
 
 export type { CheckedCell, CheckedProgram, Diagnostic };
@@ -33,7 +33,8 @@ export const TYPECHECK_MS = scaledMs(60_000);
 export const MAX_CELL_CHARS = 256 * 1024;
 
 export interface TypeChecker {
-  check(cells: CodeCell[]): Promise<CheckedProgram>;
+  /** Cells without a label are named by their number ("code cell 3"). */
+  check(cells: (Omit<CodeCell, "label"> & { label?: string })[]): Promise<CheckedProgram>;
   /** Starts the thread and compiles the course helper, so that the first notebook does not pay for it. */
   warm(): Promise<void>;
   /** Ends the worker thread (its file watchers would keep the process alive). */
@@ -206,11 +207,18 @@ export function createTypeChecker(
       await warmHelper();
       let prevDecl = "";
       const out: CheckedCell[] = [];
-      for (const c of cells) {
+      for (const given of cells) {
+        const c = { ...given, label: given.label ?? cellLabel(given.cell) };
         const declares = topLevelNames(c.source.length > MAX_CELL_CHARS ? c.source.slice(0, 10000) : c.source);
         if (c.source.length > MAX_CELL_CHARS) {
           const message = `the cell holds ${(c.source.length / 1048576).toFixed(1)} MB of code; cells over ${MAX_CELL_CHARS / 1024} KB are not compiled (paste data into a file under data/ instead)`;
-          out.push({ cell: c.cell, topLevelAwait: false, diagnostics: [{ line: 1, col: 1, message }], declares });
+          out.push({
+            cell: c.cell,
+            label: c.label,
+            topLevelAwait: false,
+            diagnostics: [{ line: 1, col: 1, message }],
+            declares,
+          });
           continue;
         }
         const key = createHash("sha256").update(prevDecl).update("\u0000").update(c.source).digest("base64");
@@ -219,13 +227,14 @@ export function createTypeChecker(
           const got = await convert(prevDecl, c.source, left());
           if (!got)
             throw new TypeCheckTimeout(
-              `type-checking the notebook took more than ${Math.round(limitMs / 1000)} s of the compiler's CPU time (it stopped at cell ${c.cell}; is code generated or pasted into the notebook?)`,
+              `type-checking the notebook took more than ${Math.round(limitMs / 1000)} s of the compiler's CPU time (it stopped at ${c.label}; is code generated or pasted into the notebook?)`,
             );
           spentMs += got.cpuMs;
           if (!got.ok) {
             // The compiler itself failed on this cell (say, code nested thousands deep): it is skipped, like a type error.
             out.push({
               cell: c.cell,
+              label: c.label,
               topLevelAwait: false,
               diagnostics: [
                 { line: 1, col: 1, message: `the type-checker could not handle this cell (${got.message})` },
@@ -245,11 +254,18 @@ export function createTypeChecker(
           cache.set(key, r);
         }
         if (r.diagnostics.length > 0) {
-          out.push({ cell: c.cell, topLevelAwait: false, diagnostics: r.diagnostics, declares });
+          out.push({ cell: c.cell, label: c.label, topLevelAwait: false, diagnostics: r.diagnostics, declares });
           continue;
         }
         prevDecl = r.declOutput;
-        out.push({ cell: c.cell, js: r.output, topLevelAwait: r.hasToplevelAwait, diagnostics: [], declares });
+        out.push({
+          cell: c.cell,
+          label: c.label,
+          js: r.output,
+          topLevelAwait: r.hasToplevelAwait,
+          diagnostics: [],
+          declares,
+        });
       }
       return { cells: out, sideOutputs: [...side].map(([p, data]) => ({ path: p, data })) };
     },

@@ -82,21 +82,37 @@ const bindSocket = ZmqServer.prototype.bindSocket;
 ZmqServer.prototype.bindSocket = function (sock, ...rest) {
   sock.sendTimeout = 0;
   sock.sendHighWaterMark = 0;
-  // A message that cannot be sent is lost, never an exception in the learner's cell: tslab calls send
-  // without catching, from inside the cell's own code (print, display, progress). It is logged to the
-  // kernel's stderr (the Jupyter server's terminal), not to the socket that failed.
-  const send = sock.send;
-  sock.send = function (message) {
-    try {
-      return send.call(this, message).catch(lost);
-    } catch (e) {
-      lost(e);
-      return Promise.resolve();
-    }
-  };
   return bindSocket.call(this, sock, ...rest);
 };
 
+// A message that cannot be sent is lost, never an exception in the learner's cell: tslab sends without
+// catching, from inside the cell's own code (print, display, progress), and drops send's promise. Its
+// message class is not exported, and zeromq.js's sockets are sealed: the guard goes on the message
+// class's signAndSend, reached through the first message tslab publishes a status for. A failure is
+// logged to the kernel's stderr (the Jupyter server's terminal), not to the socket that failed.
+const publishStatus = ZmqServer.prototype.publishStatus;
+let guarded = false;
+ZmqServer.prototype.publishStatus = function (status, parent) {
+  if (!guarded) {
+    guarded = true;
+    const message = Object.getPrototypeOf(parent);
+    const signAndSend = message.signAndSend;
+    message.signAndSend = function (key, sock) {
+      const guard = {
+        send(frames) {
+          try {
+            const sent = sock.send(frames);
+            if (sent && typeof sent.catch === "function") sent.catch(lost);
+          } catch (e) {
+            lost(e);
+          }
+        },
+      };
+      return signAndSend.call(this, key, guard);
+    };
+  }
+  return publishStatus.call(this, status, parent);
+};
 let lostCount = 0;
 const writeStderr = process.stderr.write.bind(process.stderr);
 function lost(e) {

@@ -508,7 +508,7 @@ export const cases: CorpusCase[] = [
     name: "a-syntax-error-in-one-cell",
     group: "mistake",
     file: inWeightStep("return [1, 2;"),
-    expect: { status: "type-error", zero: W, feedback: { weightStep: /type error in cell \d+/ } },
+    expect: { status: "type-error", zero: W, feedback: { weightStep: /type error in code cell \d+/ } },
   },
   {
     name: "a-type-error-in-one-cell",

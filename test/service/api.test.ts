@@ -1,7 +1,7 @@
 // The grading service's API against the real `course serve` on 127.0.0.1: what a learner and an
 // instructor can do, what each is refused, and that every refusal costs nothing.
 import * as http from "http";
-import { loadExerciseSet, loadSolution } from "../../grader/sections";
+import { listSections, loadExerciseSet, loadSolution } from "../../grader/sections";
 import { checkLeaks, notebookJson } from "../../grader/authoring";
 import { variants } from "../helpers";
 import * as fs from "fs";
@@ -240,8 +240,12 @@ test("a notebook that hangs costs only its own time limits: another learner's gr
   expect(gh.result.score).toBe(70);
 });
 
-test("the gradebook keeps each learner's best score and counts their attempts; its CSV has the batch's columns", async () => {
+test("the gradebook keeps each learner's best score and counts their attempts, lists who never submitted; its CSV has the batch's columns", async () => {
+  await addLearners(svc.data, [{ email: "ivan@example.org", name: "Ivan" }]);
   const book = await call(`${svc.url}/api/gradebook`, { headers: bearer(svc.key) });
+  const ivan = book.body.rows.filter((r: { email: string }) => r.email === "ivan@example.org");
+  expect(ivan.map((r: { section: string }) => r.section)).toEqual(listSections());
+  for (const r of ivan) expect(r).toMatchObject({ attempts: 0, lastSubmission: null, best: null });
   const aliceRow = book.body.rows.find((r: { email: string }) => r.email === "alice@example.org");
   expect(aliceRow).toMatchObject({ section: S, best: { score: 100, maxScore: 100, status: "ok" } });
   expect(aliceRow.attempts).toBeGreaterThanOrEqual(2);
@@ -254,6 +258,7 @@ test("the gradebook keeps each learner's best score and counts their attempts; i
       .join(",")},error,flags`,
   );
   expect(lines.find((l) => l.startsWith("alice@example.org,"))).toMatch(/,ok,100,100,15,15,20,20,30,/);
+  expect(lines.find((l) => l.startsWith(`ivan@example.org,,${S},`))).toMatch(/,not-submitted,0,,.*attempts: 0/);
   const status = await call(`${svc.url}/api/status`, { headers: bearer(svc.key) });
   expect(status.body.queue).toMatchObject({ kind: "local", capacity: 2 });
   expect(status.body.gradingSeconds[S].n).toBeGreaterThan(3);

@@ -34,9 +34,13 @@ afterAll(async () => {
 interface Logged {
   nb: any;
   last: { type: string; display_id?: string; text?: string }[];
+  inputs: { prompt: string; password: boolean }[];
 }
-/** Runs `input` (a file in the release's notebooks/) with nbclient; the last cell's outputs and messages. */
-function runNotebook(input: string, env: NodeJS.ProcessEnv = {}): Logged {
+/**
+ * Runs `input` (a file in the release's notebooks/) with nbclient, cell after cell; with `answers`, as a
+ * notebook UI (the kernel may ask for input, and gets these). The last cell's outputs and messages.
+ */
+function runNotebook(input: string, env: NodeJS.ProcessEnv = {}, answers?: string[]): Logged {
   const out = path.join(jupyterPath, `${path.basename(input)}.out.ipynb`),
     log = path.join(jupyterPath, `${path.basename(input)}.log.json`);
   const r = spawnSync(
@@ -48,14 +52,16 @@ function runNotebook(input: string, env: NodeJS.ProcessEnv = {}): Logged {
       log,
       notebooks,
       String(Math.round(600 * timeScale())),
+      ...(answers ? ["--answers", JSON.stringify(answers)] : []),
     ],
     { encoding: "utf8", env: { ...process.env, JUPYTER_PATH: jupyterPath, ...env } },
   );
   if (r.status !== 0) throw new Error(`the notebook run failed:\n${r.stderr}`);
   const nb = JSON.parse(fs.readFileSync(out, "utf8"));
-  const cells = JSON.parse(fs.readFileSync(log, "utf8")).cells;
-  return { nb, last: cells[String(nb.cells.length - 1)]?.messages ?? [] };
+  const { cells, inputs } = JSON.parse(fs.readFileSync(log, "utf8"));
+  return { nb, last: cells[String(nb.cells.length - 1)]?.messages ?? [], inputs };
 }
+const SUBMIT = 'import { submit } from "./course";\nawait submit();';
 const lastOutputs = (nb: any) => nb.cells[nb.cells.length - 1].outputs;
 const text = (outputs: any[]) =>
   outputs.map((o) => [].concat(o.text ?? o.data?.["text/plain"] ?? "").join("")).join("\n");
@@ -81,11 +87,13 @@ test("the release's last cell is `await submit()`, and the release names the ser
   expect(fs.readFileSync(path.join(release, "README.md"), "utf8")).toContain(`grading service (${svc.url})`);
 });
 
-test("the first submission, with email and token, shows queued / grading live, then the table, the total and the best", () => {
-  const file = save(
-    `import { submit } from "./course";\nawait submit({ email: "${ada.email}", token: "${ada.token}" });`,
-  );
-  const { nb, last } = runNotebook(file);
+test("the first submission asks for email and token (a password box), shows queued / grading live, then the table, the total and the best", () => {
+  const file = save(SUBMIT);
+  const { nb, last, inputs } = runNotebook(file, {}, [ada.email, ada.token]);
+  expect(inputs).toEqual([
+    { prompt: expect.stringMatching(/email/), password: false },
+    { prompt: expect.stringMatching(/token/), password: true },
+  ]);
   const outputs = lastOutputs(nb);
   expect(text(outputs)).toMatch(/Sending 01-single-unit-gd\.ipynb as saved at .* to http:\/\/127\.0\.0\.1:\d+\./);
   // One display, updated in place: waiting lines first, the table last.
@@ -104,13 +112,17 @@ test("the first submission, with email and token, shows queued / grading live, t
   // The token was saved beside the notebooks, readable by its owner only.
   const saved = path.join(notebooks, ".submit-token.json");
   expect(fs.statSync(saved).mode & 0o777).toBe(0o600);
+  // Neither the notebook sent nor the notebook as the UI would save it holds the token.
+  expect(fs.readFileSync(file, "utf8")).not.toContain(ada.token);
+  expect(JSON.stringify(nb)).not.toContain(ada.token);
 });
 
 test("later submissions reuse the saved token and say whose it is; only the best score counts", async () => {
-  const file = save(`import { submit } from "./course";\nawait submit();`, false);
-  const { nb } = runNotebook(file);
+  const file = save(SUBMIT, false);
+  const { nb, inputs } = runNotebook(file);
+  expect(inputs).toEqual([]);
   const outputs = lastOutputs(nb);
-  expect(text(outputs)).toContain(`Using the token of ${ada.email} from your last successful submission`);
+  expect(text(outputs)).toContain(`Using the token of ${ada.email} saved at your last successful submission`);
   expect(html(outputs)).toContain("This submission: 0 / 100");
   expect(html(outputs)).toContain("best so far: 100 / 100");
   const mine = await call(`${svc.url}/api/submissions`, { headers: basic(ada) });
@@ -135,14 +147,57 @@ test("a notebook with cells run since it was saved is not sent: save first, in o
   }
 });
 
-test("a service that cannot be reached, and a wrong token, each give one sentence and no stack trace", () => {
-  const file = save(`import { submit } from "./course";\nawait submit({ email: "${ada.email}", token: "wrong" });`);
-  const wrong = lastOutputs(runNotebook(file).nb);
-  expect(text(wrong)).toMatch(/✗ not submitted: this email and token do not match a learner of this course/);
-  const down = save(
+test("Run All does not submit: the last cell says to run it by itself, and nothing is sent", async () => {
+  save(SUBMIT);
+  const before = (await call(`${svc.url}/api/submissions`, { headers: basic(ada) })).body.submissions.length;
+  const log = path.join(jupyterPath, "run-all.json");
+  const r = spawnSync(
+    "/usr/bin/python3",
+    [
+      path.join(root, "test", "fixtures", "run_all.py"),
+      path.join(notebooks, `${S}.ipynb`),
+      log,
+      notebooks,
+      String(Math.round(600 * timeScale())),
+    ],
+    { encoding: "utf8", env: { ...process.env, JUPYTER_PATH: jupyterPath } },
+  );
+  if (r.status !== 0) throw new Error(`Run All failed:\n${r.stderr}`);
+  const cells: { status: string; text: string }[] = JSON.parse(fs.readFileSync(log, "utf8")).cells;
+  expect(cells.map((c) => c.status)).toEqual(cells.map(() => "ok"));
+  expect(cells.at(-1)!.text).toMatch(
+    /not sent: this cell ran with others in one go \(Run All.*run this cell by itself/,
+  );
+  expect((await call(`${svc.url}/api/submissions`, { headers: basic(ada) })).body.submissions.length).toBe(before);
+});
+
+test("a token written in the cell is refused by submit(), and a notebook holding the sender's token by the service", async () => {
+  const file = save(
     `import { submit } from "./course";\nawait submit({ email: "${ada.email}", token: "${ada.token}" });`,
   );
-  const unreachable = lastOutputs(runNotebook(down, { COURSE_SERVER: "http://127.0.0.1:9" }).nb);
+  const before = (await call(`${svc.url}/api/submissions`, { headers: basic(ada) })).body.submissions.length;
+  expect(text(lastOutputs(runNotebook(file).nb))).toMatch(/✗ a token written in a notebook is sent and kept with it/);
+  const sent = await call(`${svc.url}/api/submissions?section=${S}`, {
+    method: "POST",
+    headers: { ...basic(ada), "Content-Type": "application/x-ipynb+json" },
+    body: fs.readFileSync(file),
+  });
+  expect([sent.status, sent.body.error]).toEqual([400, expect.stringMatching(/^this notebook contains your token/)]);
+  expect((await call(`${svc.url}/api/submissions`, { headers: basic(ada) })).body.submissions.length).toBe(before);
+});
+
+test("without a saved token, a client that cannot answer input is told where to run the cell; a wrong token is one sentence", () => {
+  const file = save(SUBMIT);
+  const none = { COURSE_TOKEN_FILE: path.join(jupyterPath, "no-token.json") };
+  expect(text(lastOutputs(runNotebook(file, none).nb))).toMatch(
+    /✗ no token saved for http:\/\/127\.0\.0\.1:\d+ yet: run this cell in Jupyter/,
+  );
+  const wrong = lastOutputs(runNotebook(file, none, [ada.email, "wrong"]).nb);
+  expect(text(wrong)).toMatch(/✗ not submitted: this email and token do not match a learner of this course/);
+  expect(fs.existsSync(none.COURSE_TOKEN_FILE)).toBe(false);
+  const unreachable = lastOutputs(
+    runNotebook(file, { COURSE_SERVER: "http://127.0.0.1:9" }, [ada.email, ada.token]).nb,
+  );
   expect(text(unreachable)).toMatch(
     /✗ cannot reach the grading service at http:\/\/127\.0\.0\.1:9 \(.+\): check your connection/,
   );

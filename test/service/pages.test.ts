@@ -127,10 +127,26 @@ test("the instructor signs in with the key and sees the gradebook, its CSV and t
   const csv = fs.readFileSync((await download.path())!, "utf8");
   expect(csv.split("\n")[0]).toMatch(/^learner,file,section,status,total,max,01-single-unit-gd:sigmoid,/);
   expect(csv).toMatch(/lin@example\.org,my-gd\.ipynb,01-single-unit-gd,ok,100,100/);
-  // The most common feedback of the stub's parts is listed per part.
-  await expectText(page, "table.feedback", /sigmoid.*not implemented yet/s);
+  // Every enrolled learner has a row per section, submitted or not.
+  expect(rows.find((r) => r.includes("lin@example.org") && r.includes("05-mnist"))).toMatch(
+    /05-mnist\s*—\s*not submitted\s*0\s*never/,
+  );
+  // A stub's parts are counted as not started, not listed as the class's common mistakes.
+  await expectText(page, "#stubs", /Not started yet.*01-single-unit-gd sigmoid \(1\)/s);
+  expect(await page.$$eval("table.feedback", (t) => t.map((x) => x.textContent ?? "").join(""))).not.toMatch(
+    /not implemented yet/,
+  );
   await page.screenshot({ path: path.join(shots, "instructor.png"), fullPage: true });
   process.stdout.write(`pages: screenshots in ${shots}\n`);
+  // A learner's name opens their record: each submission's table and the notebook as submitted.
+  await page.click("table.gradebook a:text-is('Lin')");
+  await page.waitForSelector("details.submission table.result");
+  await expectText(page, "h1", /^Lin$/);
+  const [nb] = await Promise.all([page.waitForEvent("download"), page.click("details.submission[open] a[download]")]);
+  expect(JSON.parse(fs.readFileSync((await nb.path())!, "utf8")).nbformat).toBe(4);
+  await page.screenshot({ path: path.join(shots, "instructor-learner.png"), fullPage: true });
+  await page.click("text=← Gradebook");
+  await page.waitForSelector("table.gradebook");
   // Closing a section from the page: the learner's page then offers it as closed.
   await page.click(`button[data-section="${S}"]`);
   await expectText(page, "ul.sections", new RegExp(`${S}: closed`));

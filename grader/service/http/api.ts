@@ -148,12 +148,12 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
   app.get("/api/gradebook", { schema: { querystring: noQuery } }, async (req) => {
     await instructor(req);
     return {
-      rows: (await store.gradebook()).map((r) => ({
+      rows: (await store.gradebook(c.sections)).map((r) => ({
         email: r.email,
         name: r.name,
         section: r.section,
         attempts: r.attempts,
-        lastSubmission: new Date(r.lastAt).toISOString(),
+        lastSubmission: r.lastAt === undefined ? null : new Date(r.lastAt).toISOString(),
         best: r.best
           ? {
               id: r.best.id,
@@ -171,7 +171,7 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
     return reply
       .type("text/csv; charset=utf-8")
       .header("Content-Disposition", 'attachment; filename="gradebook.csv"')
-      .send(gradebookCsvOf(await store.gradebook()));
+      .send(gradebookCsvOf(await store.gradebook(c.sections)));
   });
 
   app.get("/api/status", { schema: { querystring: noQuery } }, async (req) => {

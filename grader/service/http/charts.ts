@@ -70,7 +70,13 @@ export function partSpec(rows: BestRow[]): object {
 /** Measured numbers in feedback (errors, values: with a point or an exponent) vary between learners: grouped as "…". */
 const shape = (line: string) => line.replace(/-?\d*\.\d+(e[-+]?\d+)?|-?\d+e[-+]?\d+/gi, "…");
 
-/** The most common feedback lines of each part among learners' best submissions: [part, line, learners]. */
+/** A part the learner has not started: the notebook's stub throws this. */
+const isStub = (line: string) => /\bnot implemented yet\b/.test(line);
+
+/**
+ * The most common feedback lines of each part among learners' best submissions: [part, line, learners].
+ * A stub's "not implemented yet" is left out (it says nothing about a mistake): see stubsLeft.
+ */
 export function commonFeedback(
   rows: BestRow[],
   perPart = 3,
@@ -82,6 +88,7 @@ export function commonFeedback(
       const k = `${r.section}\u0000${p.name}`;
       const m = counts.get(k) ?? new Map<string, number>();
       // The hint is the same for everyone: what differs is the problem.
+      if (p.feedback.some(isStub)) continue;
       const lines = p.feedback.filter((f) => !f.startsWith("hint:")).map(shape);
       for (const line of new Set(lines)) m.set(line, (m.get(line) ?? 0) + 1);
       counts.set(k, m);
@@ -92,5 +99,18 @@ export function commonFeedback(
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, perPart)
       .map(([line, count]) => ({ section, part, line, count }));
+  });
+}
+
+/** Per part, how many learners' best submission still has its stub. */
+export function stubsLeft(rows: BestRow[]): { section: string; part: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const r of graded(rows))
+    for (const p of r.best!.result.report?.parts ?? [])
+      if (p.feedback.some(isStub))
+        counts.set(`${r.section}\u0000${p.name}`, (counts.get(`${r.section}\u0000${p.name}`) ?? 0) + 1);
+  return [...counts].map(([k, count]) => {
+    const [section, part] = k.split("\u0000");
+    return { section, part, count };
   });
 }

@@ -1,8 +1,6 @@
 // The pages themselves, as HTML strings (html.ts escapes every value): the sign-in forms, the
 // learner's submissions, and the instructor's gradebook, charts, feedback, sections and failures.
-import { status } from "../queue";
 import type { ServiceContext } from "./context";
-import { commonFeedback } from "./charts";
 import { fmtScore, html, page, when, type Html } from "./html";
 import { isClosed, type Learner, type Submission } from "../store";
 import { resultTable, resultView } from "./views";
@@ -25,7 +23,8 @@ export function signInPage(problem?: string): string {
   );
 }
 
-function submissionBlock(s: Submission, open: boolean): Html {
+/** A submission as a folded block: section, file, time and score, then its table (the learner's and the instructor's pages). */
+export function submissionBlock(s: Submission, open: boolean, extra: Html | string = ""): Html {
   const state =
     s.state === "graded" && s.result
       ? html`<span class="score">${fmtScore(s.result.score)} / ${s.result.maxScore}</span>`
@@ -44,7 +43,7 @@ function submissionBlock(s: Submission, open: boolean): Html {
     ${s.state === "queued" || s.state === "grading" ? html`data-pending="${s.id}" data-state="${s.state}"` : ""}
   >
     <summary>${s.section} · ${s.fileName} · ${when(s.receivedAt)} · ${state}</summary>
-    ${body}
+    ${body} ${extra}
   </details>`;
 }
 
@@ -107,140 +106,6 @@ export async function learnerPage(c: ServiceContext, l: Learner): Promise<string
         <h2>All submissions</h2>
         ${subs.length ? subs.map((s, i) => submissionBlock(s, i === 0)) : html`<p class="quiet">None yet.</p>`}
       </section>
-    </main>`,
-    { script: true },
-  );
-}
-
-export function keyPage(problem?: string): string {
-  return page(
-    "Instructor",
-    html`<main class="narrow">
-      <h1>Instructor</h1>
-      ${problem ? html`<p class="problem" role="alert">${problem}</p>` : ""}
-      <form method="post" action="/instructor/signin">
-        <label>Instructor key <input name="key" type="password" autocomplete="current-password" required /></label>
-        <button type="submit">Sign in</button>
-      </form>
-      <p class="quiet">
-        The key is in the file <code>course serve</code> printed when it started (<code>--key-file</code>).
-      </p>
-    </main>`,
-  );
-}
-
-export async function instructorPage(c: ServiceContext): Promise<string> {
-  const [rows, s, closes] = await Promise.all([c.store.gradebook(), status(c), c.store.sectionCloses()]);
-  const closed = c.sections.filter((sec) => isClosed(closes, sec, c.now()));
-  const feedback = commonFeedback(rows);
-  const q = s.queue;
-  return page(
-    "Gradebook",
-    html`<main class="wide">
-      <header>
-        <h1>Gradebook</h1>
-        <form method="post" action="/signout" class="inline"><button type="submit">Sign out</button></form>
-      </header>
-      <p class="status" id="queue">
-        Queue (${q.kind === "local" ? "this machine" : "BullMQ"}): ${q.waiting} waiting · ${q.active} grading ·
-        ${q.delayed} to retry · ${q.failed} failed · ${q.workers} worker${q.workers === 1 ? "" : "s"} alive,
-        ${q.capacity} gradings at once. Submissions: ${s.submissions.queued} queued, ${s.submissions.grading} grading,
-        ${s.submissions.graded} graded, ${s.submissions.failed} failed.
-        ${Object.entries(s.gradingSeconds).map(([sec, t]) => html` ${sec}: p50 ${t.p50.toFixed(1)} s, p95 ${t.p95.toFixed(1)} s (${t.n}).`)}
-      </p>
-      <p><a href="/api/gradebook.csv" download>Download the gradebook (CSV)</a></p>
-      <table class="gradebook">
-        <thead>
-          <tr>
-            <th>Learner</th>
-            <th>Email</th>
-            <th>Section</th>
-            <th>Best</th>
-            <th>Status</th>
-            <th>Attempts</th>
-            <th>Last submission</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map(
-            (r) =>
-              html`<tr>
-                <td>${r.name}</td>
-                <td>${r.email}</td>
-                <td>${r.section}</td>
-                <td>${r.best ? `${fmtScore(r.best.result.score)} / ${r.best.result.maxScore}` : "—"}</td>
-                <td>${r.best?.result.status ?? "not graded"}</td>
-                <td>${r.attempts}</td>
-                <td>${when(r.lastAt)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-      <h2>How the class is doing</h2>
-      <figure>
-        <img src="/instructor/charts/scores.svg" alt="Distribution of best scores per section" id="chart-scores" />
-      </figure>
-      <figure>
-        <img src="/instructor/charts/parts.svg" alt="Share of learners passing each part" id="chart-parts" />
-      </figure>
-      <h2>Most common feedback, per part</h2>
-      ${
-        feedback.length
-          ? html`<table class="feedback">
-              <thead>
-                <tr>
-                  <th>Section</th>
-                  <th>Part</th>
-                  <th>Feedback</th>
-                  <th>Learners</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${feedback.map(
-                  (f) =>
-                    html`<tr>
-                      <td>${f.section}</td>
-                      <td>${f.part}</td>
-                      <td>${f.line}</td>
-                      <td>${f.count}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-          : html`<p class="quiet">No failing parts among the best submissions.</p>`
-      }
-      <h2>Sections</h2>
-      <ul class="sections">
-        ${c.sections.map((sec) => html`<li>${sec}: ${closed.includes(sec) ? "closed" : closes[sec] ? `open, closes ${when(closes[sec])}` : "open"} <button data-section="${sec}" data-action="${closed.includes(sec) ? "open" : "close"}">${closed.includes(sec) ? "Open" : "Close"}</button></li>`)}
-      </ul>
-      <h2>Submissions the grader could not grade</h2>
-      ${
-        s.failed.length
-          ? html`<table>
-              <thead>
-                <tr>
-                  <th>Submission</th>
-                  <th>Section</th>
-                  <th>Received</th>
-                  <th>Attempts</th>
-                  <th>Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${s.failed.map(
-                  (f) =>
-                    html`<tr>
-                      <td><a href="/api/submissions/${f.id}/notebook">${f.id}</a></td>
-                      <td>${f.section}</td>
-                      <td>${f.receivedAt}</td>
-                      <td>${f.attempts}</td>
-                      <td>${f.failure}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-          : html`<p class="quiet">None.</p>`
-      }
     </main>`,
     { script: true },
   );

@@ -8,7 +8,8 @@ import * as path from "path";
 import type { ServiceContext } from "./context";
 import { partSpec, renderSvg, scoreSpec } from "./charts";
 import { Refusal } from "./errors";
-import { instructorPage, keyPage, learnerPage, signInPage } from "./page-views";
+import { instructorPage, keyPage, learnerRecordPage } from "./instructor-views";
+import { learnerPage, signInPage } from "./page-views";
 import {
   checkLearner,
   instructorSession,
@@ -22,6 +23,8 @@ import {
   type Who,
 } from "./session";
 import { keyMatches, type Learner } from "../store";
+
+const LEARNER_ID = { type: "string", pattern: "^l_[A-Za-z0-9_-]{12}$" } as const;
 
 const STATIC: Record<string, string> = {
   "course.js": "text/javascript; charset=utf-8",
@@ -99,6 +102,16 @@ export async function pageRoutes(app: FastifyInstance, c: ServiceContext): Promi
     if ((await who(req))?.kind !== "instructor") return htmlReply(reply, keyPage());
     return htmlReply(reply, await instructorPage(c));
   });
+  app.get<{ Params: { id: string } }>(
+    "/instructor/learners/:id",
+    { schema: { params: { type: "object", properties: { id: LEARNER_ID }, required: ["id"] } } },
+    async (req, reply) => {
+      if ((await who(req))?.kind !== "instructor") return htmlReply(reply, keyPage());
+      const l = await c.store.learnerById(req.params.id);
+      if (!l) throw new Refusal(404, `no learner ${req.params.id}`);
+      return htmlReply(reply, await learnerRecordPage(c, l));
+    },
+  );
   app.post<{ Body: { key: string } }>(
     "/instructor/signin",
     {
@@ -123,7 +136,7 @@ export async function pageRoutes(app: FastifyInstance, c: ServiceContext): Promi
     },
     async (req, reply) => {
       await requireInstructor(req, c.store, c.key); // as every instructor route: the key or its session
-      const rows = await c.store.gradebook();
+      const rows = await c.store.gradebook(c.sections);
       const svg = await renderSvg(req.params.chart === "scores" ? scoreSpec(rows) : partSpec(rows));
       return reply.type("image/svg+xml").header("Cache-Control", "no-store").send(svg);
     },

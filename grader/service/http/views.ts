@@ -88,9 +88,10 @@ export function gradebookCsvOf(rows: BestRow[]): string {
     learner: r.email,
     file: r.best?.fileName ?? "",
     key: r.email,
-    status: (r.best?.result.status ?? "error") as LearnerStatus,
+    section: r.section,
+    status: (r.best?.result.status ?? (r.attempts ? "error" : "not-submitted")) as LearnerStatus,
     report: r.best?.result.report && { ...r.best.result.report, section: r.section },
-    error: r.best ? r.best.result.error : `no graded submission of ${r.section} yet`,
+    error: r.best ? r.best.result.error : r.attempts ? `no graded submission of ${r.section} yet` : undefined,
     seconds: r.best?.result.seconds ?? 0,
     flags: [`attempts: ${r.attempts}`],
   }));

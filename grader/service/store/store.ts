@@ -51,11 +51,13 @@ export interface NewSubmission {
 }
 /** A learner's best graded submission of one section, with how many they made. */
 export interface BestRow {
+  learnerId: string;
   email: string;
   name: string;
   section: string;
+  /** 0 for an enrolled learner who never submitted this section (then no lastAt and no best). */
   attempts: number;
-  lastAt: number;
+  lastAt?: number;
   best?: GradedSubmission;
 }
 
@@ -87,8 +89,11 @@ export interface Store extends Sessions, Retention, SectionTimes {
   fail(id: string, why: string): Promise<boolean>;
   /** Submissions per state. */
   counts(): Promise<Record<SubmissionState, number>>;
-  /** Per learner and section: attempts, the last time, and the best graded submission. */
-  gradebook(): Promise<BestRow[]>;
+  /**
+   * Per learner and section (every learner of the roster and every one of `sections`, besides any
+   * section a learner submitted to): attempts, the last time, and the best graded submission.
+   */
+  gradebook(sections: string[]): Promise<BestRow[]>;
   /** One learner's best graded submission of each section (the same rule as the gradebook's). */
   bestOf(learnerId: string): Promise<Record<string, { id: string; score: number; maxScore: number }>>;
   /** Grading times (seconds) of the latest results, per section. */
@@ -272,7 +277,7 @@ export async function createStore(sql: Sql): Promise<Store> {
       for (const r of rows) c[r.state] = r.n;
       return c;
     },
-    async gradebook() {
+    async gradebook(sections) {
       const learners = new Map((await sql.all<LearnerRow>(LEARNER)).map((l) => [l.id, toLearner(l)]));
       const tally = await sql.all<{
         learner_id: string;
@@ -283,16 +288,24 @@ export async function createStore(sql: Sql): Promise<Store> {
         "SELECT learner_id, section, COUNT(*) AS attempts, MAX(received_at) AS last_at FROM submissions GROUP BY learner_id, section",
       );
       const bestOf = new Map((await best()).map((b) => [`${b.learnerId}\u0000${b.section}`, b]));
-      return tally
-        .map((t): BestRow => {
-          const l = learners.get(t.learner_id)!;
-          const b = bestOf.get(`${t.learner_id}\u0000${t.section}`);
+      const tallyOf = new Map(tally.map((t) => [`${t.learner_id}\u0000${t.section}`, t]));
+      const keys = new Set([
+        ...[...learners.keys()].flatMap((id) => sections.map((s) => `${id}\u0000${s}`)),
+        ...tallyOf.keys(),
+      ]);
+      return [...keys]
+        .map((k): BestRow => {
+          const [learnerId, section] = k.split("\u0000");
+          const l = learners.get(learnerId)!,
+            t = tallyOf.get(k),
+            b = bestOf.get(k);
           return {
+            learnerId,
             email: l.email,
             name: l.name,
-            section: t.section,
-            attempts: t.attempts,
-            lastAt: t.last_at,
+            section,
+            attempts: t?.attempts ?? 0,
+            ...(t ? { lastAt: t.last_at } : {}),
             ...(b ? { best: b } : {}),
           };
         })

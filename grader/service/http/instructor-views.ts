@@ -1,0 +1,202 @@
+// The instructor's pages: the key's sign-in, the gradebook (every enrolled learner, the class's charts,
+// common feedback, sections, failed gradings) and one learner's record (each submission's table and notebook).
+import { status } from "../queue";
+import type { ServiceContext } from "./context";
+import { commonFeedback, stubsLeft } from "./charts";
+import { fmtScore, html, page, when } from "./html";
+import { isClosed, type Learner } from "../store";
+import { submissionBlock } from "./page-views";
+
+export function keyPage(problem?: string): string {
+  return page(
+    "Instructor",
+    html`<main class="narrow">
+      <h1>Instructor</h1>
+      ${problem ? html`<p class="problem" role="alert">${problem}</p>` : ""}
+      <form method="post" action="/instructor/signin">
+        <label>Instructor key <input name="key" type="password" autocomplete="current-password" required /></label>
+        <button type="submit">Sign in</button>
+      </form>
+      <p class="quiet">
+        The key is in the file <code>course serve</code> printed when it started (<code>--key-file</code>).
+      </p>
+    </main>`,
+  );
+}
+
+export async function instructorPage(c: ServiceContext): Promise<string> {
+  const [rows, s, closes] = await Promise.all([c.store.gradebook(c.sections), status(c), c.store.sectionCloses()]);
+  const closed = c.sections.filter((sec) => isClosed(closes, sec, c.now()));
+  const feedback = commonFeedback(rows),
+    stubs = stubsLeft(rows);
+  const q = s.queue;
+  return page(
+    "Gradebook",
+    html`<main class="wide">
+      <header>
+        <h1>Gradebook</h1>
+        <form method="post" action="/signout" class="inline"><button type="submit">Sign out</button></form>
+      </header>
+      <p class="status" id="queue">
+        Queue (${q.kind === "local" ? "this machine" : "BullMQ"}): ${q.waiting} waiting · ${q.active} grading ·
+        ${q.delayed} to retry · ${q.failed} failed · ${q.workers} worker${q.workers === 1 ? "" : "s"} alive,
+        ${q.capacity} gradings at once. Submissions: ${s.submissions.queued} queued, ${s.submissions.grading} grading,
+        ${s.submissions.graded} graded, ${s.submissions.failed} failed.
+        ${Object.entries(s.gradingSeconds).map(([sec, t]) => html` ${sec}: p50 ${t.p50.toFixed(1)} s, p95 ${t.p95.toFixed(1)} s (${t.n}).`)}
+      </p>
+      <p><a href="/api/gradebook.csv" download>Download the gradebook (CSV)</a></p>
+      <table class="gradebook">
+        <thead>
+          <tr>
+            <th>Learner</th>
+            <th>Email</th>
+            <th>Section</th>
+            <th>Best</th>
+            <th>Status</th>
+            <th>Attempts</th>
+            <th>Last submission</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (r) =>
+              html`<tr>
+                <td><a href="/instructor/learners/${r.learnerId}">${r.name || r.email}</a></td>
+                <td>${r.email}</td>
+                <td>${r.section}</td>
+                <td>${r.best ? `${fmtScore(r.best.result.score)} / ${r.best.result.maxScore}` : "—"}</td>
+                <td>${r.best?.result.status ?? (r.attempts ? "not graded" : "not submitted")}</td>
+                <td>${r.attempts}</td>
+                <td>${r.lastAt === undefined ? "never" : when(r.lastAt)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <h2>How the class is doing</h2>
+      <figure>
+        <img src="/instructor/charts/scores.svg" alt="Distribution of best scores per section" id="chart-scores" />
+      </figure>
+      <figure>
+        <img src="/instructor/charts/parts.svg" alt="Share of learners passing each part" id="chart-parts" />
+      </figure>
+      <h2>Most common feedback, per part</h2>
+      ${
+        feedback.length
+          ? html`<table class="feedback">
+              <thead>
+                <tr>
+                  <th>Section</th>
+                  <th>Part</th>
+                  <th>Feedback</th>
+                  <th>Learners</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${feedback.map(
+                  (f) =>
+                    html`<tr>
+                      <td>${f.section}</td>
+                      <td>${f.part}</td>
+                      <td>${f.line}</td>
+                      <td>${f.count}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+          : html`<p class="quiet">No failing parts among the best submissions.</p>`
+      }
+      ${
+        stubs.length
+          ? html`<p class="quiet" id="stubs">
+              Not started yet (the stub is still there, in the best submission):
+              ${stubs.map((s, i) => html`${i ? ", " : ""}${s.section} ${s.part} (${s.count})`)}.
+            </p>`
+          : ""
+      }
+      <h2>Sections</h2>
+      <ul class="sections">
+        ${c.sections.map((sec) => html`<li>${sec}: ${closed.includes(sec) ? "closed" : closes[sec] ? `open, closes ${when(closes[sec])}` : "open"} <button data-section="${sec}" data-action="${closed.includes(sec) ? "open" : "close"}">${closed.includes(sec) ? "Open" : "Close"}</button></li>`)}
+      </ul>
+      <h2>Submissions the grader could not grade</h2>
+      ${
+        s.failed.length
+          ? html`<table>
+              <thead>
+                <tr>
+                  <th>Submission</th>
+                  <th>Section</th>
+                  <th>Received</th>
+                  <th>Attempts</th>
+                  <th>Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${s.failed.map(
+                  (f) =>
+                    html`<tr>
+                      <td><a href="/api/submissions/${f.id}/notebook">${f.id}</a></td>
+                      <td>${f.section}</td>
+                      <td>${f.receivedAt}</td>
+                      <td>${f.attempts}</td>
+                      <td>${f.failure}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+          : html`<p class="quiet">None.</p>`
+      }
+    </main>`,
+    { script: true },
+  );
+}
+
+/** One learner's record for the instructor: best per section, then every submission with its table and notebook. */
+export async function learnerRecordPage(c: ServiceContext, l: Learner): Promise<string> {
+  const [subs, best] = await Promise.all([c.store.submissionsOf(l.id), c.store.bestOf(l.id)]);
+  return page(
+    `${l.name || l.email}`,
+    html`<main>
+      <header>
+        <h1>${l.name || l.email}</h1>
+        <p><a href="/instructor">← Gradebook</a></p>
+      </header>
+      <p>${l.email} · ${subs.length} submission${subs.length === 1 ? "" : "s"}</p>
+      <table class="best">
+        <thead>
+          <tr>
+            <th>Section</th>
+            <th>Best</th>
+            <th>Attempts</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${c.sections.map(
+            (s) =>
+              html`<tr>
+                <td>${s}</td>
+                <td>${best[s] ? `${fmtScore(best[s].score)} / ${best[s].maxScore}` : "—"}</td>
+                <td>${subs.filter((x) => x.section === s).length}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <h2>Submissions</h2>
+      ${
+        subs.length
+          ? subs.map((s, i) =>
+              submissionBlock(
+                s,
+                i === 0,
+                html`<p>
+                  <a href="/api/submissions/${s.id}/notebook" download="${s.fileName}"
+                    >Download the notebook as submitted</a
+                  >
+                  (${s.id})
+                </p>`,
+              ),
+            )
+          : html`<p class="quiet">None yet.</p>`
+      }
+    </main>`,
+  );
+}
