@@ -107,11 +107,12 @@ export const SUBMIT_CELLS: NotebookCell[] = [
   {
     markdown: `## Submit
 
-When the checks pass, **save the notebook** (Ctrl+S / ⌘S) and run the cell below. It sends the
-notebook as saved to the course's grading service, which grades it on more, hidden checks and
-shows a Part / Score / Feedback table here. The first time, give your email and the token your
-instructor sent you: \`await submit({ email: "you@example.org", token: "…" })\`; later runs reuse
-them. Submit as often as you like: only your highest score counts.`,
+When the checks pass, **save the notebook** (Ctrl+S / ⌘S) and run the cell below by itself
+(Shift+Enter: Run All never submits). It sends the notebook as saved to the course's grading
+service, which grades it on more, hidden checks and shows a Part / Score / Feedback table here. The
+first time, it asks for your email and the token your instructor sent you (type the token in the
+box it shows; never write it in the notebook); later runs reuse them. Submit as often as you like:
+only your highest score counts.`,
   },
   { code: `import { submit } from "./course";\nawait submit();` },
 ];

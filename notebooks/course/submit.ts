@@ -7,7 +7,14 @@
 // cells run since it was saved.
 import { kernelDisplay } from "./display";
 import { courseDir, load } from "./node";
-import { problemFrame, resultFrame, waitingFrame, type Frame, type SubmissionView } from "./shared/submit-view";
+import {
+  noticeFrame,
+  problemFrame,
+  resultFrame,
+  waitingFrame,
+  type Frame,
+  type SubmissionView,
+} from "./shared/submit-view";
 
 export interface SubmitOptions {
   /** Submit as another learner than the one saved (it asks for that learner's token). */
@@ -138,8 +145,10 @@ export async function submit(o: SubmitOptions = {}): Promise<void> {
   // The cell running now (this submit) is the last one the kernel took.
   const run = kernelRuns().at(-1);
   if (run?.queued)
-    return fail(
-      "not sent: this cell ran with others in one go (Run All, or behind a cell still running) — submitting is your decision: when the cells above have finished, run this cell by itself (Shift+Enter)",
+    return say(
+      noticeFrame(
+        "not sent: this cell ran with others in one go (Run All, or behind a cell still running) — submitting is your decision: when the cells above have finished, save and run this cell by itself (Shift+Enter)",
+      ),
     );
 
   let saved: Saved | undefined;
@@ -162,9 +171,9 @@ export async function submit(o: SubmitOptions = {}): Promise<void> {
         `no token saved for ${server} yet: run this cell in Jupyter (Notebook, Lab or VS Code), which asks for your email and token`,
       );
     try {
-      email ??= (await kernel.input("Your email (the one your instructor has):")).trim();
+      email ??= (await kernel.input("Your email (the one your instructor has): ")).trim();
       token = (
-        await kernel.input(`The token your instructor sent to ${email} (kept outside the notebook):`, {
+        await kernel.input(`The token your instructor sent to ${email} (kept outside the notebook): `, {
           password: true,
         })
       ).trim();

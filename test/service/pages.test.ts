@@ -3,37 +3,24 @@
 // Learner strings reach the pages as text only, and no script runs but the page's own.
 import * as fs from "fs";
 import * as path from "path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "./browser";
 import { notebookJson } from "../../grader/authoring";
 import { timeScale } from "../../grader/isolation";
 import { variants } from "../helpers";
 import { addLearners, killAll, startService, tmpDir, type Creds, type Service } from "./harness";
 
-const CHROMIUM = "/usr/bin/chromium";
 const S = "01-single-unit-gd";
 const shots = tmpDir("course-pages-");
 let svc: Service, browser: Browser, learner: Creds, xss: Creds;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error("no /usr/bin/chromium: npm run setup installs Debian's chromium");
   svc = await startService({ args: ["--jobs", "2"] });
   [learner, xss] = await addLearners(svc.data, [
     { email: "lin@example.org", name: "Lin" },
     { email: "xss@example.org", name: `<img src=x onerror="window.__pwned=1">"><script>window.__pwned=2</script>` },
   ]);
-  // No network beyond loopback, no first-run work (DEVELOPERS: Chromium's background connections are refused here).
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
