@@ -45,7 +45,9 @@ test("a type error in one cell is reported with cell and line:col and leaves the
   const ws = byName(r, "weightStep");
   expect(ws.status).toBe("type-error");
   expect(ws.points).toBe(0);
-  expect(ws.feedback[0]).toMatch(/^type error in code cell \d+ at 2:9: Type 'number' is not assignable to type 'string'/);
+  expect(ws.feedback[0]).toMatch(
+    /^type error in code cell \d+ at 2:9: Type 'number' is not assignable to type 'string'/,
+  );
   expect(r.score).toBe(100 - ws.maxPoints);
 });
 

@@ -147,7 +147,7 @@ export async function submit(o: SubmitOptions = {}): Promise<void> {
   if (run?.queued)
     return say(
       noticeFrame(
-        "not sent: this cell ran with others in one go (Run All, or behind a cell still running) — submitting is your decision: when the cells above have finished, save and run this cell by itself (Shift+Enter)",
+        "Not sent: this cell ran with others in one go (Run All, or behind a cell still running) — submitting is your decision: when the cells above have finished, save and run this cell by itself (Shift+Enter)",
       ),
     );
 

@@ -189,7 +189,7 @@ test(
         (imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 100).length,
       ),
     ).toBeGreaterThan(0);
-    expect(await submitText(page)).toMatch(/not sent: this cell ran with others in one go \(Run All/);
+    expect(await submitText(page)).toMatch(/Not sent: this cell ran with others in one go \(Run All/);
     expect(await submissions()).toEqual([]);
     await page.screenshot({ path: path.join(shots, "01-run-all.png"), fullPage: true });
     expect(errors).toEqual([]);
@@ -285,7 +285,7 @@ test(
           (imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 100).length,
         ),
       ).toBeGreaterThanOrEqual(2);
-      expect(await submitText(page)).toMatch(/not sent: this cell ran with others in one go/);
+      expect(await submitText(page)).toMatch(/Not sent: this cell ran with others in one go/);
       await page.screenshot({ path: path.join(shots, shot), fullPage: true });
     };
     await restartAndRunAll(page, minutes(10));

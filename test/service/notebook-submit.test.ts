@@ -166,7 +166,7 @@ test("Run All does not submit: the last cell says to run it by itself, and nothi
   const cells: { status: string; text: string }[] = JSON.parse(fs.readFileSync(log, "utf8")).cells;
   expect(cells.map((c) => c.status)).toEqual(cells.map(() => "ok"));
   expect(cells.at(-1)!.text).toMatch(
-    /not sent: this cell ran with others in one go \(Run All.*run this cell by itself/,
+    /Not sent: this cell ran with others in one go \(Run All.*run this cell by itself/,
   );
   expect((await call(`${svc.url}/api/submissions`, { headers: basic(ada) })).body.submissions.length).toBe(before);
 });

@@ -51,8 +51,8 @@ export function waitingFrame(s: SubmissionView, seconds: number): Frame {
 /** One sentence, for a problem (not sent, refused, not graded). */
 /** Nothing went wrong, nothing was sent (Run All reached the submit cell): said without alarm. */
 export const noticeFrame = (text: string): Frame => ({
-  "text/plain": `ⓘ ${text}`,
-  "text/html": `<div style="color: #475467">ⓘ ${esc(text)}</div>`,
+  "text/plain": text,
+  "text/html": `<div style="color: #475467">${esc(text)}</div>`,
 });
 
 export const problemFrame = (text: string): Frame => ({
