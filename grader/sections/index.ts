@@ -26,3 +26,4 @@ export {
   projectRoot,
   publicExpectedValue,
 } from "./expected";
+export { sectionVersion } from "./version";

@@ -3,7 +3,6 @@
 // arriving refuses it when its last byte comes.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as http from "http";
 import * as path from "path";
 import { timeScale } from "../../grader/isolation";
 import {
@@ -14,9 +13,9 @@ import {
   graded,
   killAll,
   withService,
+  startUpload,
   submit,
-  type Creds,
-  type Service,
+  type RawUpload,
 } from "./harness";
 
 const S = "01-single-unit-gd";
@@ -24,51 +23,8 @@ const stub = fs.readFileSync(path.join(__dirname, "..", "..", "notebooks", `${S}
 
 afterAll(() => killAll());
 
-interface Upload {
-  /** Sends the body: the upload is complete. */
-  finish(): void;
-  answer: Promise<{ status: number; text: string }>;
-  /** Whether the server has answered (before the body, it was refused from its headers). */
-  answered(): boolean;
-}
-
-/** An upload whose headers go now and whose body waits for finish(). */
-function startUpload(s: Service, c: Creds, body: Buffer): Upload {
-  const u = new URL(`${s.url}/api/submissions?section=${S}`);
-  let done = false;
-  let req!: http.ClientRequest;
-  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-    req = http.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname + u.search,
-        method: "POST",
-        headers: { ...basic(c), "Content-Type": "application/x-ipynb+json", "Content-Length": String(body.length) },
-      },
-      (res) => {
-        let text = "";
-        res.on("data", (d) => (text += d));
-        res.on("end", () => {
-          done = true;
-          resolve({ status: res.statusCode!, text });
-        });
-      },
-    );
-    req.on("error", (e) => (done ? undefined : reject(e)));
-    req.flushHeaders();
-  });
-  return {
-    answer,
-    answered: () => done,
-    finish: () => {
-      if (!done) req.end(body);
-    },
-  };
-}
-
 /** Waits until `n` uploads were answered from their headers alone (a hang guard, not a measure). */
-async function refusedFromHeaders(uploads: Upload[], n: number): Promise<void> {
+async function refusedFromHeaders(uploads: RawUpload[], n: number): Promise<void> {
   const until = Date.now() + 60_000 * timeScale();
   while (uploads.filter((u) => u.answered()).length < n && Date.now() < until)
     await new Promise((r) => setTimeout(r, 50));

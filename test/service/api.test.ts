@@ -1,7 +1,7 @@
 // The grading service's API against the real `course serve` on 127.0.0.1: what a learner and an
 // instructor can do, what each is refused, and that every refusal costs nothing.
 import * as http from "http";
-import { listSections, loadExerciseSet, loadSolution } from "../../grader/sections";
+import { listSections, loadExerciseSet, loadSolution, sectionVersion } from "../../grader/sections";
 import { checkLeaks, notebookJson } from "../../grader/authoring";
 import { variants } from "../helpers";
 import * as fs from "fs";
@@ -61,7 +61,7 @@ const leaks = (texts: string[]) =>
     texts.map((text, i) => ({ name: `response ${i}`, text })),
   );
 
-test("a notebook is accepted at once with 202 and an id, then graded: the solution 100, the stub 0", async () => {
+test("a notebook is accepted at once with 202 and an id, then graded: the solution 100, the stub 0, each with the exercise set's version", async () => {
   const [a, b] = await Promise.all([submit(svc, alice, S, filled, "mine.ipynb"), submit(svc, bob, S, stub)]);
   expect([a.status, b.status]).toEqual([202, 202]);
   expect(a.body).toMatchObject({ section: S, file: "mine.ipynb", state: expect.stringMatching(/queued|grading/) });
@@ -72,6 +72,7 @@ test("a notebook is accepted at once with 202 and an id, then graded: the soluti
   expect(ga.best).toEqual({ id: a.body.id, score: 100, maxScore: 100 });
   expect(gb.result.score).toBe(0);
   expect(gb.result.parts[0].feedback.join(" ")).toMatch(/not implemented yet/);
+  for (const g of [ga, gb]) expect(g.result.exerciseSetVersion).toBe(sectionVersion(S));
 });
 
 test("a wrong part loses its points with feedback that names the problem, and no response holds a hidden value", async () => {

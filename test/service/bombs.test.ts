@@ -1,8 +1,17 @@
 // JSON bombs against a real `course serve` (issue 24, finding 4): nesting and counts that cost far
 // more than their size are refused with a sentence before they are parsed, and a large notebook is
 // read off the server's thread, so another learner is answered while it is.
-import * as http from "http";
-import { addLearners, basic, call, killAll, startService, submit, type Creds, type Service } from "./harness";
+import {
+  addLearners,
+  basic,
+  call,
+  killAll,
+  startService,
+  startUpload,
+  submit,
+  type Creds,
+  type Service,
+} from "./harness";
 
 const S = "01-single-unit-gd";
 let svc: Service, mallory: Creds, alice: Creds;
@@ -41,34 +50,19 @@ test("while a 50 MB notebook is read, another learner's requests are answered be
   const numbers = Array.from({ length: 1000 }, (_, i) => (i / 7).toFixed(6)).join(",");
   const big = `{"nbformat":3,"metadata":{"x":[${Array.from({ length: 5200 }, () => numbers).join(",")}]},"cells":[]}`;
   const order: string[] = [];
-  const u = new URL(`${svc.url}/api/submissions?section=${S}`);
-  const bomb = new Promise<number>((resolve, reject) => {
-    const req = http.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname + u.search,
-        method: "POST",
-        headers: { ...basic(mallory), "Content-Type": "application/x-ipynb+json" },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => {
-          order.push("bomb");
-          resolve(res.statusCode!);
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(big, () => {
-      // Its last byte is sent: three requests of another learner, one after the other.
-      void (async () => {
-        for (let i = 0; i < 3; i++) {
-          const me = await call(`${svc.url}/api/me`, { headers: basic(alice) });
-          order.push(`alice ${me.status}`);
-        }
-      })();
-    });
+  const upload = startUpload(svc, mallory, big, { declareLength: false });
+  const bomb = upload.answer.then((a) => {
+    order.push("bomb");
+    return a.status;
+  });
+  // Its last byte is sent: three requests of another learner, one after the other.
+  upload.finish(() => {
+    void (async () => {
+      for (let i = 0; i < 3; i++) {
+        const me = await call(`${svc.url}/api/me`, { headers: basic(alice) });
+        order.push(`alice ${me.status}`);
+      }
+    })();
   });
   expect(await bomb).toBe(400);
   while (order.length < 4) await new Promise((r) => setTimeout(r, 50));

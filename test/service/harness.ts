@@ -3,6 +3,7 @@
 // to its store, and a small client of its API. Every service a test starts is stopped by the test.
 import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
+import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { importRoster, openStore } from "../../grader/service";
@@ -191,6 +192,62 @@ export function submit(
     headers: { ...basic(c), "Content-Type": "application/x-ipynb+json" },
     body: typeof notebook === "string" ? notebook : new Uint8Array(notebook),
   });
+}
+
+/** A submission sent at the socket level: its headers go at once, its body when finish() is called. */
+export interface RawUpload {
+  /** Sends the body (once); `sent` runs when its last byte is written. */
+  finish(sent?: () => void): void;
+  /** The answer; status 0 when the server closed the connection without one. */
+  answer: Promise<{ status: number; text: string }>;
+  /** Whether the server has answered or closed (before finish(): refused from the headers alone). */
+  answered(): boolean;
+}
+
+/** A learner's upload to section `section`, with Content-Length unless `declareLength` is false (chunked). */
+export function startUpload(
+  s: { url: string },
+  c: Creds,
+  body: Buffer | string,
+  o: { section?: string; declareLength?: boolean } = {},
+): RawUpload {
+  const u = new URL(`${s.url}/api/submissions?section=${encodeURIComponent(o.section ?? "01-single-unit-gd")}`);
+  const length = o.declareLength === false ? {} : { "Content-Length": String(Buffer.byteLength(body)) };
+  let done = false,
+    started = false;
+  let req!: http.ClientRequest;
+  const answer = new Promise<{ status: number; text: string }>((resolve) => {
+    const end = (status: number, text: string) => {
+      if (!done) resolve({ status, text });
+      done = true;
+    };
+    req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method: "POST",
+        headers: { ...basic(c), "Content-Type": "application/x-ipynb+json", ...length },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (d) => (text += d));
+        res.on("end", () => end(res.statusCode!, text));
+        res.on("error", () => end(res.statusCode!, text));
+      },
+    );
+    req.on("error", () => end(0, ""));
+    req.flushHeaders();
+  });
+  return {
+    answer,
+    answered: () => done,
+    finish: (sent) => {
+      if (done || started) return;
+      started = true;
+      req.end(body, sent);
+    },
+  };
 }
 
 /** Polls a submission until it is graded or failed (a hang guard, not a measure: scaled, generous). */

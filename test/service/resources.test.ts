@@ -3,11 +3,22 @@
 // size at once leave the server's peak memory bounded; each learner's kept notebooks have a quota;
 // and once graded, only each learner's best and last notebooks per section are kept (results all are).
 import * as fs from "fs";
-import * as http from "http";
 import * as path from "path";
 import { notebookJson } from "../../grader/authoring";
 import { variants } from "../helpers";
-import { addLearners, basic, bearer, call, graded, killAll, withService, submit, type Creds } from "./harness";
+import {
+  addLearners,
+  basic,
+  bearer,
+  call,
+  graded,
+  killAll,
+  startUpload,
+  withService,
+  submit,
+  type Creds,
+  type Service,
+} from "./harness";
 
 const S = "01-single-unit-gd";
 const MB = 1048576;
@@ -21,26 +32,11 @@ function memoryOf(pid: number): { peak: number; now: number } {
 }
 
 /** One upload with its body, answered with a status, or "reset" when the server closed it first. */
-function upload(url: string, c: Creds, body: Buffer): Promise<number | "reset"> {
-  const u = new URL(`${url}/api/submissions?section=${S}`);
-  return new Promise((resolve) => {
-    const req = http.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname + u.search,
-        method: "POST",
-        headers: { ...basic(c), "Content-Type": "application/x-ipynb+json", "Content-Length": String(body.length) },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode!));
-        res.on("error", () => resolve(res.statusCode!));
-      },
-    );
-    req.on("error", () => resolve("reset"));
-    req.end(body);
-  });
+async function upload(svc: Service, c: Creds, body: Buffer): Promise<number | "reset"> {
+  const u = startUpload(svc, c, body);
+  u.finish();
+  const { status } = await u.answer;
+  return status === 0 ? "reset" : status;
 }
 
 test("20 learners each sending 3 notebooks of the maximum size at once: the bytes in flight are capped, and so is the server's memory", async () => {
@@ -55,7 +51,7 @@ test("20 learners each sending 3 notebooks of the maximum size at once: the byte
       const pad = "x".repeat(16 * MB - 200);
       const body = Buffer.from(`{"nbformat":3,"metadata":{"pad":"${pad}"},"cells":[]}`);
       const before = memoryOf(svc.proc.pid!);
-      const answers = await Promise.all(learners.flatMap((l) => [0, 1, 2].map(() => upload(svc.url, l, body))));
+      const answers = await Promise.all(learners.flatMap((l) => [0, 1, 2].map(() => upload(svc, l, body))));
       const after = memoryOf(svc.proc.pid!);
       const read = answers.filter((a) => a === 400).length;
       const offered = answers.length * 16;

@@ -26,6 +26,7 @@ export function resultView(r: StoredResult): ResultView {
     ...(r.error ? { error: oneLine(r.error) } : {}),
     seconds: r.seconds,
     gradedAt: new Date(r.gradedAt).toISOString(),
+    ...(r.setVersion ? { exerciseSetVersion: r.setVersion } : {}),
   };
 }
 

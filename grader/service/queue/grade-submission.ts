@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import type { GradingPool } from "../../batch";
 import { statusOf, type GradeReport } from "../../pipeline";
+import { sectionVersion } from "../../sections";
 import type { StoredResult } from "../store";
 import { GraderFailure } from "./errors";
 
@@ -32,6 +33,7 @@ export async function gradeSubmission(
     // Named as the section's notebook: the section is given, so the name decides nothing.
     const file = path.join(dir, `${s.section}.ipynb`);
     fs.writeFileSync(file, notebook);
+    const setVersion = sectionVersion(s.section);
     const g = await pool.grade(file, s.section);
     if (g.report)
       return {
@@ -41,6 +43,7 @@ export async function gradeSubmission(
         report: publicReport(g.report, s.fileName),
         seconds: g.seconds,
         gradedAt: now(),
+        setVersion,
       };
     if (g.inputError)
       return {
@@ -50,6 +53,7 @@ export async function gradeSubmission(
         error: (g.error ?? "not a notebook").split(file).join(s.fileName),
         seconds: g.seconds,
         gradedAt: now(),
+        setVersion,
       };
     throw new GraderFailure(g.error ?? "the grader gave no report");
   } finally {

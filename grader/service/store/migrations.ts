@@ -53,6 +53,9 @@ export const MIGRATIONS: string[] = [
      expires_at BIGINT NOT NULL
    );
    CREATE INDEX sessions_by_expiry ON sessions (expires_at);`,
+  // 4: the version of the exercise set each result was graded against (grader/sections/version.ts);
+  //    results stored before it have none.
+  `ALTER TABLE results ADD COLUMN set_version TEXT;`,
 ];
 
 /** The bookkeeping table both stores keep: one row per migration applied. */

@@ -26,6 +26,8 @@ export interface StoredResult {
   error?: string;
   seconds: number;
   gradedAt: number;
+  /** The exercise set's version it was graded against (absent for results stored before versions). */
+  setVersion?: string;
 }
 export interface Submission {
   id: string;
@@ -120,6 +122,7 @@ interface Row {
   error: string | null;
   seconds: number | null;
   graded_at: number | null;
+  set_version: string | null;
 }
 interface LearnerRow {
   id: string;
@@ -129,7 +132,7 @@ interface LearnerRow {
 }
 
 const COLUMNS = `s.id, s.learner_id, s.section, s.file_name, s.received_at, s.state, s.started_at, s.attempts, s.failure,
-  r.status, r.score, r.max_score, r.report, r.error, r.seconds, r.graded_at`;
+  r.status, r.score, r.max_score, r.report, r.error, r.seconds, r.graded_at, r.set_version`;
 const SELECT = `SELECT ${COLUMNS} FROM submissions s LEFT JOIN results r ON r.submission_id = s.id`;
 const LEARNER = "SELECT id, email, name, token_hash FROM learners";
 
@@ -157,6 +160,7 @@ function toSubmission(r: Row): Submission {
             ...(r.error ? { error: r.error } : {}),
             seconds: r.seconds!,
             gradedAt: r.graded_at!,
+            ...(r.set_version ? { setVersion: r.set_version } : {}),
           },
         }
       : {}),
@@ -248,8 +252,8 @@ export async function createStore(sql: Sql): Promise<Store> {
     finish: (id, r) =>
       sql.transaction(async (tx) => {
         const stored = await tx.run(
-          `INSERT INTO results (submission_id, status, score, max_score, report, error, seconds, graded_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id) DO NOTHING`,
+          `INSERT INTO results (submission_id, status, score, max_score, report, error, seconds, graded_at, set_version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id) DO NOTHING`,
           [
             id,
             r.status,
@@ -259,6 +263,7 @@ export async function createStore(sql: Sql): Promise<Store> {
             r.error ?? null,
             r.seconds,
             r.gradedAt,
+            r.setVersion ?? null,
           ],
         );
         await tx.run("UPDATE submissions SET state = 'graded', failure = NULL WHERE id = ?", [id]);

@@ -14,6 +14,8 @@ export interface ResultView {
   error?: string;
   seconds: number;
   gradedAt: string;
+  /** The version of the exercise set it was graded against (a hash: see grader/sections/version.ts). */
+  exerciseSetVersion?: string;
 }
 /** A submission as the API answers it; `best` only where one submission is asked for. */
 export interface SubmissionView {
