@@ -24,7 +24,7 @@ import {
   totalPoints,
   type ExerciseSet,
 } from "../sections";
-import { checkerSection, extractCode, type CodeCell } from "./extract";
+import { cellLabel, checkerSection, extractCode, type CodeCell } from "./extract";
 import { loadNotebook, type Notebook } from "./load-notebook";
 import type { GradeReport } from "./report";
 import { oneLine } from "./sanitize";
@@ -192,7 +192,7 @@ const STAGES = [
           run.close();
           throw new Error(`the grader could not start the learner's process: ${e.message}`);
         }
-        g.notes.push(`${g.code?.find((c) => c.cell === e.cell)?.label ?? `code cell ${e.cell}`} ${e.message}`);
+        g.notes.push(`${g.code?.find((c) => c.cell === e.cell)?.label ?? cellLabel(e.cell)} ${e.message}`);
       }
       return { run };
     },

@@ -209,16 +209,11 @@ export function createTypeChecker(
       const out: CheckedCell[] = [];
       for (const given of cells) {
         const c = { ...given, label: given.label ?? cellLabel(given.cell) };
+        const which = { cell: c.cell, label: c.label };
         const declares = topLevelNames(c.source.length > MAX_CELL_CHARS ? c.source.slice(0, 10000) : c.source);
         if (c.source.length > MAX_CELL_CHARS) {
           const message = `the cell holds ${(c.source.length / 1048576).toFixed(1)} MB of code; cells over ${MAX_CELL_CHARS / 1024} KB are not compiled (paste data into a file under data/ instead)`;
-          out.push({
-            cell: c.cell,
-            label: c.label,
-            topLevelAwait: false,
-            diagnostics: [{ line: 1, col: 1, message }],
-            declares,
-          });
+          out.push({ ...which, topLevelAwait: false, diagnostics: [{ line: 1, col: 1, message }], declares });
           continue;
         }
         const key = createHash("sha256").update(prevDecl).update("\u0000").update(c.source).digest("base64");
@@ -233,8 +228,7 @@ export function createTypeChecker(
           if (!got.ok) {
             // The compiler itself failed on this cell (say, code nested thousands deep): it is skipped, like a type error.
             out.push({
-              cell: c.cell,
-              label: c.label,
+              ...which,
               topLevelAwait: false,
               diagnostics: [
                 { line: 1, col: 1, message: `the type-checker could not handle this cell (${got.message})` },
@@ -254,18 +248,11 @@ export function createTypeChecker(
           cache.set(key, r);
         }
         if (r.diagnostics.length > 0) {
-          out.push({ cell: c.cell, label: c.label, topLevelAwait: false, diagnostics: r.diagnostics, declares });
+          out.push({ ...which, topLevelAwait: false, diagnostics: r.diagnostics, declares });
           continue;
         }
         prevDecl = r.declOutput;
-        out.push({
-          cell: c.cell,
-          label: c.label,
-          js: r.output,
-          topLevelAwait: r.hasToplevelAwait,
-          diagnostics: [],
-          declares,
-        });
+        out.push({ ...which, js: r.output, topLevelAwait: r.hasToplevelAwait, diagnostics: [], declares });
       }
       return { cells: out, sideOutputs: [...side].map(([p, data]) => ({ path: p, data })) };
     },

@@ -85,10 +85,10 @@ export function commonFeedback(
   for (const r of graded(rows))
     for (const p of r.best!.result.report?.parts ?? []) {
       if (p.status === "passed") continue;
+      if (p.feedback.some(isStub)) continue;
       const k = `${r.section}\u0000${p.name}`;
       const m = counts.get(k) ?? new Map<string, number>();
       // The hint is the same for everyone: what differs is the problem.
-      if (p.feedback.some(isStub)) continue;
       const lines = p.feedback.filter((f) => !f.startsWith("hint:")).map(shape);
       for (const line of new Set(lines)) m.set(line, (m.get(line) ?? 0) + 1);
       counts.set(k, m);
@@ -106,9 +106,10 @@ export function commonFeedback(
 export function stubsLeft(rows: BestRow[]): { section: string; part: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const r of graded(rows))
-    for (const p of r.best!.result.report?.parts ?? [])
-      if (p.feedback.some(isStub))
-        counts.set(`${r.section}\u0000${p.name}`, (counts.get(`${r.section}\u0000${p.name}`) ?? 0) + 1);
+    for (const p of r.best!.result.report?.parts ?? []) {
+      const k = `${r.section}\u0000${p.name}`;
+      if (p.feedback.some(isStub)) counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
   return [...counts].map(([k, count]) => {
     const [section, part] = k.split("\u0000");
     return { section, part, count };

@@ -50,13 +50,13 @@ export function waitingFrame(s: SubmissionView, seconds: number): Frame {
   return line(text, esc(text));
 }
 
-/** One sentence, for a problem (not sent, refused, not graded). */
 /** Nothing went wrong, nothing was sent (Run All reached the submit cell): said without alarm. */
 export const noticeFrame = (text: string): Frame => ({
   "text/plain": text,
   "text/html": `<div style="color: #475467">${esc(text)}</div>`,
 });
 
+/** One sentence, for a problem (not sent, refused, not graded). */
 export const problemFrame = (text: string): Frame => ({
   "text/plain": `✗ ${text}`,
   "text/html": `<div style="color: #b42318">✗ ${esc(text)}</div>`,
