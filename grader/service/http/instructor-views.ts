@@ -115,7 +115,7 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
       }
       <h2>Sections</h2>
       <ul class="sections">
-        ${c.sections.map((sec) => html`<li>${sec}: ${closed.includes(sec) ? "closed" : closes[sec] ? `open, closes ${when(closes[sec])}` : "open"} <button data-section="${sec}" data-action="${closed.includes(sec) ? "open" : "close"}">${closed.includes(sec) ? "Open" : "Close"}</button></li>`)}
+        ${c.sections.map((sec) => html`<li>${sec}: ${closed.includes(sec) ? "closed" : closes[sec] ? `open, closes ${when(closes[sec])}` : "open"} <button disabled data-section="${sec}" data-action="${closed.includes(sec) ? "open" : "close"}">${closed.includes(sec) ? "Open" : "Close"}</button></li>`)}
       </ul>
       <h2>Submissions the grader could not grade</h2>
       ${

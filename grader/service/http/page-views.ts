@@ -73,7 +73,7 @@ export async function learnerPage(c: ServiceContext, l: Learner): Promise<string
           <label
             >Notebook <input name="notebook" type="file" accept=".ipynb,application/x-ipynb+json" required
           /></label>
-          <button type="submit">Submit</button>
+          <button type="submit" disabled>Submit</button>
           <p id="upload-status" class="quiet" role="status"></p>
         </form>
       </section>

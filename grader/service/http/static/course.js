@@ -1,5 +1,6 @@
 // The pages' one script: uploads a notebook to the API, reloads when a pending submission changes
-// state, and posts the instructor's section buttons. Requests carry the page header that the
+// state, and posts the instructor's section buttons. The buttons it drives come disabled and are
+// enabled here, once their handlers are attached: a click before the script has run would do nothing. Requests carry the page header that the
 // service requires of cookie-signed changes; every text shown is set as text, never as HTML.
 "use strict";
 const PAGE = { "X-Course-Page": "1" };
@@ -25,6 +26,7 @@ if (upload) {
     );
     if (option) upload.elements.section.value = option.value;
   });
+  upload.querySelector("button[type=submit]").disabled = false;
   upload.addEventListener("submit", async (event) => {
     event.preventDefault();
     const status = document.getElementById("upload-status");
@@ -85,4 +87,5 @@ for (const button of document.querySelectorAll("button[data-section]")) {
     if (response.ok) location.reload();
     else button.textContent = await problemOf(response);
   });
+  button.disabled = false;
 }
