@@ -9,7 +9,7 @@ import { MachineBusy } from "../isolation";
 import { findSection, listSections } from "../sections";
 import { buildAll, buildGradescope, buildRelease, verifySection } from "../authoring";
 import { install as installKernel } from "../../notebooks/kernel/install.js";
-import { addSectionCommands, addServiceCommands, addWorkerCommands } from "../service";
+import { addRegradeCommand, addSectionCommands, addServiceCommands, addWorkerCommands } from "../service";
 
 const EXIT_CODES = "\nExit codes: 0 done, 1 usage error (or verify found problems), 2 bad input, 3 internal error.";
 
@@ -139,6 +139,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   addServiceCommands(program, { out, err, help: EXIT_CODES });
   addWorkerCommands(program, { out, err, help: EXIT_CODES });
   addSectionCommands(program, { out, help: EXIT_CODES });
+  addRegradeCommand(program, { out, help: EXIT_CODES });
   try {
     await program.parseAsync(argv);
   } catch (e) {

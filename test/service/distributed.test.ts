@@ -4,7 +4,7 @@
 // PostgreSQL stopped for 5 s — and a soak of 200 mixed submissions; after each, every accepted
 // submission has exactly one result in the store and the gradebook is what grading the same
 // notebooks alone gives.
-import { execFileSync } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import * as http from "http";
 import * as path from "path";
 import IORedis from "ioredis";
@@ -269,6 +269,90 @@ test("PostgreSQL stopped for 5 s: the API answers 503 meanwhile, results wait in
   process.stdout.write(
     `postgres stop: ${waited.size} results waited in the queue for the database; all ${sent.length} stored once\n`,
   );
+});
+
+test("a regrade on the workers raises one score and lowers another (kept with --never-lower, then applied), surviving a worker killed midway", async () => {
+  const learners = await newLearners(3);
+  const sent = await send(learners, pick(["01 filled", "01 epoch without 1/m", "01 filled"]));
+  await expectGradedOnce(sent);
+  // An older version of section 01, played by the store: the first learner's sigmoid failed, the second's epoch passed.
+  const plant = async (id: string, part: string, full: boolean) => {
+    const { report } = (await db.query("SELECT report FROM results WHERE submission_id = $1", [id])).rows[0];
+    const r = JSON.parse(report);
+    const p = r.parts.find((x: { name: string }) => x.name === part);
+    p.points = full ? p.maxPoints : 0;
+    r.score = r.parts.reduce((n: number, x: { points: number }) => n + x.points, 0);
+    await db.query("UPDATE results SET report = $1, score = $2 WHERE submission_id = $3", [
+      JSON.stringify(r),
+      r.score,
+      id,
+    ]);
+    return r.score as number;
+  };
+  const [raised, lowered] = [
+    await plant(sent[0].id, "sigmoid", false),
+    await plant(sent[1].id, "gradientDescentEpoch", true),
+  ];
+  const real = sent.map((x) => alone.get(x.kind.name)!);
+  expect(raised).toBeLessThan(real[0]);
+  expect(lowered).toBeGreaterThan(real[1]);
+  const regrade = (...extra: string[]) =>
+    new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [
+          path.join(__dirname, "..", "..", "bin", "course.js"),
+          ...["regrade", "01-single-unit-gd", "--data", servers[1].data, "--database", postgres.url, "--which", "all"],
+          ...["--learners", learners.map((l) => l.email).join(","), ...extra],
+        ],
+        { encoding: "utf8" },
+        (e, out, err) => (e ? reject(new Error(`${e.message}\n${err}`)) : resolve(out)),
+      ),
+    );
+  // First, scores never fall: a worker is killed while it regrades one of them.
+  const first = regrade("--never-lower", "--message", "the sigmoid's hidden case was wrong");
+  let victim: Worker | undefined;
+  await waitFor("a worker taking one of the regrade's jobs", () => {
+    victim = workers.find((w) => sent.some((x) => w.log().includes(`grading ${x.id} (01-single-unit-gd, regrade g_`)));
+    return victim !== undefined;
+  });
+  await victim!.kill();
+  workers.splice(workers.indexOf(victim!), 1);
+  workers.push(await startGrader());
+  const report = await first;
+  const id = /^regrade (g_\S+): 3 submissions/.exec(report)![1];
+  expect(report).toContain(`${sent[0].id}  ${raised} → ${real[0]}`);
+  expect(report).toContain(`${sent[1].id}  ${lowered} → ${real[1]}  not applied (--never-lower)`);
+  const current = async () =>
+    (
+      await db.query("SELECT submission_id, score FROM results WHERE submission_id = ANY($1)", [sent.map((x) => x.id)])
+    ).rows.reduce(
+      (m: Record<string, number>, r: { submission_id: string; score: number }) => ({
+        ...m,
+        [r.submission_id]: r.score,
+      }),
+      {},
+    );
+  expect(await current()).toEqual({ [sent[0].id]: real[0], [sent[1].id]: lowered, [sent[2].id]: real[2] });
+  // Each submission regraded once: one outcome per item, one replaced result per applied item.
+  const items = (await db.query("SELECT state, outcome FROM regrade_items WHERE regrade_id = $1", [id])).rows;
+  expect(items.map((r: { state: string; outcome: string }) => `${r.state} ${r.outcome}`).sort()).toEqual([
+    "done applied",
+    "done applied",
+    "done kept",
+  ]);
+  const history = (await db.query("SELECT submission_id FROM result_history WHERE replaced_by = $1", [id])).rows;
+  expect(history.map((r: { submission_id: string }) => r.submission_id).sort()).toEqual(
+    [sent[0].id, sent[2].id].sort(),
+  );
+  // Then scores may fall: the second learner's is lowered to what the section gives today.
+  const second = await regrade("--message", "the epoch's tolerance was too loose");
+  expect(second).toContain(`${sent[1].id}  ${lowered} → ${real[1]}`);
+  expect(second).not.toContain("not applied");
+  expect(await current()).toEqual({ [sent[0].id]: real[0], [sent[1].id]: real[1], [sent[2].id]: real[2] });
+  const learner = await call(`${servers[0].url}/api/submissions/${sent[1].id}`, { headers: basic(sent[1].learner) });
+  expect(learner.body.result.regraded).toEqual({ message: "the epoch's tolerance was too loose" });
+  process.stdout.write(`regrade on BullMQ: a worker killed midway, each of 3 submissions regraded once\n`);
 });
 
 test("a soak of 200 submissions — good, broken and hostile, of three sections — from 20 learners: nothing lost", async () => {

@@ -1,6 +1,7 @@
 // The learner's and the instructor's pages in a real browser (Debian's chromium, driven by
 // playwright-core): sign in, upload a notebook, see its table; the gradebook, its CSV and the charts.
 // Learner strings reach the pages as text only, and no script runs but the page's own.
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { Browser, Page } from "playwright-core";
@@ -78,6 +79,18 @@ test("a learner signs in, uploads a notebook and sees its Part / Score / Feedbac
   await page.click("#upload button[type=submit]");
   await expectText(page, "#upload-status", /Not submitted: notes\.ipynb: not a notebook/);
   expect(await page.$$("details.submission")).toHaveLength(1);
+  // The instructor regrades the section: the learner's result says so, with the instructor's reason.
+  execFileSync(process.execPath, [
+    path.join(__dirname, "..", "..", "bin", "course.js"),
+    ...["regrade", S, "--data", svc.data, "--learners", learner.email, "--message", "the <sigmoid> case was fixed"],
+  ]);
+  await page.reload();
+  await expectText(
+    page,
+    "details.submission p.regraded",
+    /^Regraded on \d{4}-\d\d-\d\d \d\d:\d\d UTC: the <sigmoid> case was fixed$/,
+  );
+  await page.screenshot({ path: path.join(shots, "learner-regraded.png"), fullPage: true });
   expect(errors).toEqual([]);
 });
 
@@ -131,6 +144,12 @@ test("the instructor signs in with the key and sees the gradebook, its CSV and t
   await expectText(page, "h1", /^Lin$/);
   const [nb] = await Promise.all([page.waitForEvent("download"), page.click("details.submission[open] a[download]")]);
   expect(JSON.parse(fs.readFileSync((await nb.path())!, "utf8")).nbformat).toBe(4);
+  // Lin's submission was regraded (the first test): the result it replaced is kept and shown here.
+  await expectText(
+    page,
+    "details.submission[open] p.earlier",
+    /^Before regrade g_\S+: 100 \/ 100 \(graded \d{4}-\d\d-\d\d \d\d:\d\d UTC, exercise set [0-9a-f]{12}\)$/,
+  );
   await page.screenshot({ path: path.join(shots, "instructor-learner.png"), fullPage: true });
   await page.click("text=← Gradebook");
   await page.waitForSelector("table.gradebook");

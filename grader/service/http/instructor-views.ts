@@ -4,7 +4,7 @@ import { status } from "../queue";
 import type { ServiceContext } from "./context";
 import { commonFeedback, stubsLeft } from "./charts";
 import { fmtScore, html, page, when } from "./html";
-import { isClosed, type Learner } from "../store";
+import { isClosed, type Learner, type PastResult } from "../store";
 import { submissionBlock } from "./page-views";
 
 export function keyPage(problem?: string): string {
@@ -151,8 +151,14 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
 }
 
 /** One learner's record for the instructor: best per section, then every submission with its table and notebook. */
+/** A result a regrade replaced, in one line. */
+const earlierLine = (h: PastResult) =>
+  `Before regrade ${h.replacedBy}: ${fmtScore(h.score)} / ${h.maxScore} (graded ${new Date(h.gradedAt).toISOString().slice(0, 16).replace("T", " ")} UTC${h.setVersion ? `, exercise set ${h.setVersion}` : ""})`;
+
 export async function learnerRecordPage(c: ServiceContext, l: Learner): Promise<string> {
   const [subs, best] = await Promise.all([c.store.submissionsOf(l.id), c.store.bestOf(l.id)]);
+  // The results regrades replaced, per submission (kept for the instructor, oldest first).
+  const history = new Map(await Promise.all(subs.map(async (s) => [s.id, await c.store.resultHistory(s.id)] as const)));
   return page(
     `${l.name || l.email}`,
     html`<main>
@@ -188,11 +194,12 @@ export async function learnerRecordPage(c: ServiceContext, l: Learner): Promise<
                 s,
                 i === 0,
                 html`<p>
-                  <a href="/api/submissions/${s.id}/notebook" download="${s.fileName}"
-                    >Download the notebook as submitted</a
-                  >
-                  (${s.id})
-                </p>`,
+                    <a href="/api/submissions/${s.id}/notebook" download="${s.fileName}"
+                      >Download the notebook as submitted</a
+                    >
+                    (${s.id})
+                  </p>
+                  ${history.get(s.id)!.map((h) => html`<p class="quiet earlier">${earlierLine(h)}</p>`)}`,
               ),
             )
           : html`<p class="quiet">None yet.</p>`

@@ -27,6 +27,7 @@ export function resultView(r: StoredResult): ResultView {
     seconds: r.seconds,
     gradedAt: new Date(r.gradedAt).toISOString(),
     ...(r.setVersion ? { exerciseSetVersion: r.setVersion } : {}),
+    ...(r.regraded ? { regraded: { message: oneLine(r.regraded.message) } } : {}),
   };
 }
 
@@ -45,8 +46,14 @@ export function submissionView(s: Submission, ahead?: number): SubmissionView {
 
 /** The Part / Score / Feedback table of a result. */
 export function resultTable(r: ResultView): Html {
-  if (!r.parts.length) return html`<p class="problem">Not graded: ${r.error ?? r.status}</p>`;
-  return html`<table class="result">
+  const regraded = r.regraded
+    ? html`<p class="regraded">Regraded on ${r.gradedAt.slice(0, 16).replace("T", " ")} UTC: ${r.regraded.message}</p>`
+    : "";
+  if (!r.parts.length)
+    return html`${regraded}
+      <p class="problem">Not graded: ${r.error ?? r.status}</p>`;
+  return html`${regraded}
+    <table class="result">
       <thead>
         <tr>
           <th>Part</th>

@@ -3,5 +3,6 @@
 // May import: store/.
 export { DEFAULT_KEEP_NOTEBOOKS, createLocalQueue, type GradingQueue } from "./queue";
 export { GRADING_QUEUE, createBullQueue, liveWorkers, redisConnection } from "./queue-bullmq";
+export { gradeSubmission } from "./grade-submission";
 export { runGradingWorker } from "./worker";
 export { percentiles, status } from "./status";

@@ -11,12 +11,12 @@
 import { Queue, QueueEvents, type Job } from "bullmq";
 import IORedis from "ioredis";
 import type { SubmissionToGrade } from "./grade-submission";
+import { fromJobKey, jobKey, jobRecord } from "./jobs";
 import {
   BACKOFF_MS,
   MAX_ATTEMPTS,
-  rankOf,
+  rankOfJob,
   recoverable,
-  retain,
   type GradingQueue,
   type Queued,
   type QueueStats,
@@ -28,11 +28,12 @@ export const GRADING_QUEUE = "course-grading";
 export const WORKER_KEY = "course:workers:";
 
 /**
- * What a grading job carries: the submission's id, section and file name — not its notebook, whose
- * bytes wait beside the job under NOTEBOOK_KEY until its result is stored (then deleted): a finished
- * job holds a few kilobytes of result, never the learner's megabytes.
+ * What a grading job carries: the submission's id, section and file name (and the regrade, for a
+ * regrade's item) — not its notebook, whose bytes wait beside the job under NOTEBOOK_KEY + the job's
+ * id until its result is stored (then deleted): a finished job holds a few kilobytes of result,
+ * never the learner's megabytes. A job's id is jobKey's: the submission's id for a submission.
  */
-export type GradingJob = SubmissionToGrade;
+export type GradingJob = SubmissionToGrade & { regrade?: string };
 export type GradingJobResult = StoredResult;
 export const NOTEBOOK_KEY = "course:notebook:";
 /** A notebook left in Redis (its server gone before storing the result) expires after this. */
@@ -76,25 +77,25 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
   events.on("error", (e) => o.log(`redis (events): ${e.message}`));
   let closing = false;
 
+  const recordOf = (job: Job<GradingJob, GradingJobResult>) =>
+    jobRecord(o.store, { ...job.data, learnerId: "" }, o.keepNotebooks);
   async function store(job: Job<GradingJob, GradingJobResult>) {
     const result = job.returnvalue;
     if (!result) return;
-    const first = await o.store.finish(job.data.id, result);
-    await connection.del(NOTEBOOK_KEY + job.data.id);
-    await retain(o.store, job.data.id, o.keepNotebooks);
-    o.log(
-      `${first ? "graded" : "already graded, result kept"} ${job.data.id} (${job.data.section}): ${result.status} ${result.score}/${result.maxScore} in ${result.seconds.toFixed(1)} s`,
-    );
+    const line = await recordOf(job).finish(result, Date.now());
+    await connection.del(NOTEBOOK_KEY + job.id);
+    o.log(line);
   }
   const failedForGood = async (job: Job<GradingJob, GradingJobResult>) => {
-    await connection.del(NOTEBOOK_KEY + job.data.id);
-    if (await o.store.fail(job.data.id, job.failedReason || "the grader failed"))
-      o.log(`failed ${job.data.id} (${job.data.section}) after ${job.attemptsMade} attempts: ${job.failedReason}`);
+    await connection.del(NOTEBOOK_KEY + job.id);
+    if (await recordOf(job).fail(job.failedReason || "the grader failed", Date.now()))
+      o.log(`failed ${job.id} (${job.data.section}) after ${job.attemptsMade} attempts: ${job.failedReason}`);
   };
 
   // A worker took it: the learner's display says "grading".
   events.on("active", ({ jobId }) => {
-    o.store.startGrading(jobId, Date.now()).catch(() => undefined);
+    const { id, regrade } = fromJobKey(jobId);
+    (regrade ? o.store.startRegradeItem(regrade, id) : o.store.startGrading(id, Date.now())).catch(() => undefined);
   });
   events.on("completed", ({ jobId }) => {
     void (async () => {
@@ -110,20 +111,40 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
   });
 
   /** Puts the notebook beside its job (read from the store unless the caller, the API, has it); false if the store has none. */
-  async function putNotebook(id: string, notebook?: Buffer): Promise<boolean> {
-    const bytes = notebook ?? (await o.notebook(id));
-    if (!bytes) return false;
-    await connection.set(NOTEBOOK_KEY + id, bytes, "EX", NOTEBOOK_TTL_S);
+  async function putNotebook(s: Queued, notebook?: Buffer): Promise<boolean> {
+    const bytes = notebook ?? (await o.notebook(s.id));
+    if (!bytes?.length) return false;
+    await connection.set(NOTEBOOK_KEY + jobKey(s), bytes, "EX", NOTEBOOK_TTL_S);
     return true;
   }
-  /** Adds the job, its notebook first (a worker that takes the job finds it), in the fair order (rankOf). */
+  /** Adds the job, its notebook first (a worker that takes the job finds it), in the fair order (rankOfJob). */
   async function add(s: Queued, ownAhead: number, notebook?: Buffer): Promise<void> {
-    if (!(await putNotebook(s.id, notebook))) return;
-    const job: GradingJob = { id: s.id, section: s.section, fileName: s.fileName };
-    await queue.add("grade", job, jobOptions(s.id, rankOf(ownAhead, s.attempts)));
+    if (!(await putNotebook(s, notebook))) {
+      if (s.regrade) await o.store.failRegradeItem(s.regrade, s.id, "its notebook was not kept", Date.now());
+      return;
+    }
+    const job: GradingJob = {
+      id: s.id,
+      section: s.section,
+      fileName: s.fileName,
+      ...(s.regrade ? { regrade: s.regrade } : {}),
+    };
+    await queue.add("grade", job, jobOptions(jobKey(s), rankOfJob(s, ownAhead)));
+  }
+  /** One unfinished job against BullMQ's: store what finished, add again what Redis lost; true when added. */
+  async function reconcileOne(s: Queued, own: number): Promise<boolean> {
+    const job = await queue.getJob(jobKey(s));
+    const state = job ? await job.getState() : "missing";
+    if (state === "completed") await store(job!);
+    else if (state === "failed") await failedForGood(job!);
+    else if (state === "missing" || state === "unknown") {
+      await add(s, own);
+      return true;
+    } else if (!(await connection.exists(NOTEBOOK_KEY + jobKey(s)))) await putNotebook(s); // Redis lost it
+    return false;
   }
 
-  /** Each unfinished submission against its job: store what finished, add again what Redis lost. */
+  /** Each unfinished submission and regrade item against its job. */
   async function reconcile(late: Queued[] = []): Promise<number> {
     let added = 0;
     const ahead = new Map<string, number>(); // each learner's unfinished submissions so far (oldest first)
@@ -132,14 +153,11 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
       const own = ahead.get(s.learnerId) ?? 0;
       ahead.set(s.learnerId, own + 1);
       if (closing) break;
-      const job = await queue.getJob(s.id);
-      const state = job ? await job.getState() : "missing";
-      if (state === "completed") await store(job!);
-      else if (state === "failed") await failedForGood(job!);
-      else if (state === "missing" || state === "unknown") {
-        await add(recovered.get(s.id) ?? { ...s, attempts: 0 }, own);
-        added++;
-      } else if (!(await connection.exists(NOTEBOOK_KEY + s.id))) await putNotebook(s.id); // Redis lost it
+      if (await reconcileOne(recovered.get(s.id) ?? { ...s, attempts: 0 }, own)) added++;
+    }
+    for (const item of await o.store.unfinishedRegradeItems()) {
+      if (closing) break;
+      if (await reconcileOne({ ...item, attempts: 0 }, 0)) added++;
     }
     return added;
   }
@@ -167,7 +185,9 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
     },
     async depth() {
       const c = await queue.getJobCounts("waiting", "active", "delayed", "prioritized", "paused");
-      return Object.values(c).reduce((a, b) => a + b, 0);
+      // A regrade's items share the queue (behind new submissions) but not the submissions' limit.
+      const regrading = (await o.store.unfinishedRegradeItems()).length;
+      return Math.max(0, Object.values(c).reduce((a, b) => a + b, 0) - regrading);
     },
     // At a start, what the service died grading MAX_ATTEMPTS times goes last (recoverable).
     recover: async () => reconcile(await recoverable(o.store, await o.store.unfinished())),

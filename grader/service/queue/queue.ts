@@ -6,6 +6,7 @@
 import type { GradingPool } from "../../batch";
 import { GraderFailure } from "./errors";
 import { gradeSubmission, type SubmissionToGrade } from "./grade-submission";
+import { fromJobKey, jobKey, jobRecord } from "./jobs";
 import type { Store, Submission } from "../store";
 
 export interface QueueStats {
@@ -27,6 +28,8 @@ export interface Queued extends SubmissionToGrade {
   learnerId: string;
   /** Gradings started before (recover()): from MAX_ATTEMPTS on, it waits behind everything else. */
   attempts?: number;
+  /** Set for an item of a regrade (store/regrades.ts): graded after every learner's new submission. */
+  regrade?: string;
 }
 
 /**
@@ -37,11 +40,16 @@ export interface Queued extends SubmissionToGrade {
  */
 export const rankOf = (ownAhead: number, attempts = 0): number =>
   attempts >= MAX_ATTEMPTS ? 1000 + attempts : 1 + ownAhead;
+/** A regrade's items wait behind every learner's new submissions (whose ranks stay far below this). */
+export const REGRADE_RANK = 500;
+/** A queued job's rank: rankOf for a submission, REGRADE_RANK for a regrade's item (after crashes, last as well). */
+export const rankOfJob = (q: Queued, ownAhead: number): number =>
+  q.regrade ? ((q.attempts ?? 0) >= MAX_ATTEMPTS ? 1000 + q.attempts! : REGRADE_RANK) : rankOf(ownAhead, q.attempts);
 
 export interface GradingQueue {
   /** A submission already in the store, to grade; `notebook`: its bytes, when the caller holds them already. */
   enqueue(s: Queued, notebook?: Buffer): Promise<void>;
-  /** Submissions waiting or being graded: the queue limit compares with this. */
+  /** Submissions waiting or being graded (a regrade's items not counted): the queue limit compares with this. */
   depth(): Promise<number>;
   /** Queues again what the store holds unfinished (after a restart): how many. */
   recover(): Promise<number>;
@@ -53,12 +61,8 @@ export interface GradingQueue {
 /** Notebooks kept per learner and section once graded, besides the best (course serve --keep-notebooks). */
 export const DEFAULT_KEEP_NOTEBOOKS = 10;
 
-/** After a result is stored: the retention rule (store/retention.ts) over that learner and section; undefined keeps all. */
-export async function retain(store: Store, id: string, keep: number | undefined): Promise<void> {
-  if (keep === undefined) return;
-  const s = await store.submission(id);
-  if (s) await store.pruneNotebooks(s.learnerId, s.section, keep);
-}
+/** How often a queue looks in the store for regrades requested since (by `course regrade`). */
+export const REGRADE_POLL_MS = 2000;
 
 /** The grader's own failures are retried this many times in all, after BACKOFF_MS × 4^(n−1). */
 export const MAX_ATTEMPTS = 3;
@@ -94,54 +98,54 @@ export async function recoverable(store: Store, unfinished: Submission[]): Promi
 export function createLocalQueue(o: LocalQueueOptions): GradingQueue {
   const now = o.now ?? Date.now;
   const backoff = o.backoffMs ?? BACKOFF_MS;
+  // Each map is keyed by jobKey: a submission's id, or a regrade item's.
   const waiting: Queued[] = [];
   const running = new Map<string, Promise<void>>();
-  /** Whose submission each grading under way is. */
-  const runningLearner = new Map<string, string>();
+  /** The job behind each grading under way. */
+  const runningJob = new Map<string, Queued>();
   const retries = new Map<string, NodeJS.Timeout>();
   let closing = false;
 
-  /** Each waiting submission's rank, fixed when it was queued (rankOf: the learner's own ahead of it then). */
+  /** Each waiting job's rank, fixed when it was queued (rankOfJob: the learner's own submissions ahead of it then). */
   const ranks = new Map<string, number>();
   const ownAhead = (learnerId: string) =>
-    [...runningLearner.values()].filter((l) => l === learnerId).length +
-    waiting.filter((w) => w.learnerId === learnerId).length;
-  /** The waiting submission to grade next: the lowest rank, the earliest among equals. */
+    [...runningJob.values(), ...waiting].filter((q) => q.learnerId === learnerId && !q.regrade).length;
+  /** The waiting job to grade next: the lowest rank, the earliest among equals. */
   function nextIndex(): number {
     let best = 0;
     waiting.forEach((w, i) => {
-      if (ranks.get(w.id)! < ranks.get(waiting[best].id)!) best = i;
+      if (ranks.get(jobKey(w))! < ranks.get(jobKey(waiting[best]))!) best = i;
     });
     return best;
   }
 
   async function grade(s: Queued): Promise<void> {
-    if (!(await o.store.startGrading(s.id, now()))) return; // graded or failed meanwhile
-    const [stored, bytes] = [await o.store.submission(s.id), await o.store.notebook(s.id)];
-    if (!stored || !bytes) return;
+    const record = jobRecord(o.store, s, o.keepNotebooks);
+    const attempts = await record.start(now());
+    if (attempts === undefined) return; // graded or failed meanwhile
+    const bytes = await o.store.notebook(s.id);
+    if (!bytes?.length) {
+      await record.fail("its notebook was not kept (the retention rule dropped it)", now());
+      return;
+    }
     try {
       const result = await gradeSubmission(o.pool, s, bytes, now);
-      const first = await o.store.finish(s.id, result);
-      await retain(o.store, s.id, o.keepNotebooks);
-      o.log?.(
-        `${first ? "graded" : "already graded, result kept"} ${s.id} (${s.section}): ${result.status} ${result.score}/${result.maxScore} in ${result.seconds.toFixed(1)} s`,
-      );
+      o.log?.(await record.finish(result, now()));
     } catch (e) {
       if (!(e instanceof GraderFailure) || closing) throw e; // stays unfinished: graded again at the next start
-      // `stored` was read after startGrading: its attempts count this one.
-      if (stored.attempts >= MAX_ATTEMPTS) {
-        await o.store.fail(s.id, e.message);
+      if (attempts >= MAX_ATTEMPTS) {
+        await record.fail(e.message, now());
         o.log?.(
-          `the grader failed on ${s.id} (${e.message}): failed ${s.id} (${s.section}) after ${MAX_ATTEMPTS} attempts`,
+          `the grader failed on ${jobKey(s)} (${e.message}): failed ${jobKey(s)} (${s.section}) after ${MAX_ATTEMPTS} attempts`,
         );
         return;
       }
-      const delay = backoff * 4 ** (stored.attempts - 1);
-      o.log?.(`the grader failed on ${s.id} (${e.message}); trying again in ${delay / 1000} s`);
+      const delay = backoff * 4 ** (attempts - 1);
+      o.log?.(`the grader failed on ${jobKey(s)} (${e.message}); trying again in ${delay / 1000} s`);
       retries.set(
-        s.id,
+        jobKey(s),
         setTimeout(() => {
-          retries.delete(s.id);
+          retries.delete(jobKey(s));
           waiting.unshift(s);
           pump();
         }, delay),
@@ -152,30 +156,50 @@ export function createLocalQueue(o: LocalQueueOptions): GradingQueue {
   function pump() {
     while (!closing && running.size < o.jobs && waiting.length) {
       const [s] = waiting.splice(nextIndex(), 1);
-      runningLearner.set(s.id, s.learnerId);
+      const key = jobKey(s);
+      runningJob.set(key, s);
       const p = grade(s)
-        .catch((e) => o.log?.(`grading ${s.id} stopped: ${(e as Error).message} (it stays queued for the next start)`))
+        .catch((e) => o.log?.(`grading ${key} stopped: ${(e as Error).message} (it stays queued for the next start)`))
         .finally(() => {
-          running.delete(s.id);
-          runningLearner.delete(s.id);
-          if (!retries.has(s.id)) ranks.delete(s.id); // a retry keeps its rank
+          running.delete(key);
+          runningJob.delete(key);
+          if (!retries.has(key)) ranks.delete(key); // a retry keeps its rank
           pump();
         });
-      running.set(s.id, p);
+      running.set(key, p);
     }
   }
 
+  const queued = (key: string) => running.has(key) || retries.has(key) || waiting.some((w) => jobKey(w) === key);
+  /** Queues the regrade items the store holds unfinished that are not queued here yet. */
+  async function pickUpRegrades(): Promise<number> {
+    let n = 0;
+    for (const item of await o.store.unfinishedRegradeItems())
+      if (!closing && !queued(jobKey(item))) {
+        await queue.enqueue(item);
+        n++;
+      }
+    return n;
+  }
+  const poll = setInterval(() => {
+    pickUpRegrades().catch((e) => o.log?.(`looking for regrades: ${(e as Error).message} (trying again)`));
+  }, REGRADE_POLL_MS);
+  poll.unref();
+
   const queue: GradingQueue = {
     async enqueue(s) {
-      if (closing || running.has(s.id) || retries.has(s.id) || waiting.some((w) => w.id === s.id)) return;
-      ranks.set(s.id, rankOf(ownAhead(s.learnerId), s.attempts));
+      if (closing || queued(jobKey(s))) return;
+      ranks.set(jobKey(s), rankOfJob(s, ownAhead(s.learnerId)));
       waiting.push(s);
       pump();
     },
-    depth: async () => waiting.length + running.size + retries.size,
+    depth: async () =>
+      [...waiting, ...runningJob.values()].filter((q) => !q.regrade).length +
+      [...retries.keys()].filter((k) => !fromJobKey(k).regrade).length,
     async recover() {
       const unfinished = await o.store.unfinished();
       for (const s of await recoverable(o.store, unfinished)) await queue.enqueue(s);
+      await pickUpRegrades();
       return unfinished.length;
     },
     stats: async () => ({
@@ -189,6 +213,7 @@ export function createLocalQueue(o: LocalQueueOptions): GradingQueue {
     }),
     async close() {
       closing = true;
+      clearInterval(poll);
       waiting.splice(0);
       for (const t of retries.values()) clearTimeout(t);
       retries.clear();

@@ -56,6 +56,49 @@ export const MIGRATIONS: string[] = [
   // 4: the version of the exercise set each result was graded against (grader/sections/version.ts);
   //    results stored before it have none.
   `ALTER TABLE results ADD COLUMN set_version TEXT;`,
+  // 5: regrades (regrades.ts). A regrade asks for some graded submissions of a section to be graded
+  //    again (one item each, queued like a submission); a new result replaces the current one (which
+  //    moves to result_history, never deleted) unless it is lower and the regrade keeps scores from
+  //    falling (never_lower). `results.regrade_id` names the regrade that wrote the current result.
+  `CREATE TABLE regrades (
+     id TEXT PRIMARY KEY,
+     section TEXT NOT NULL,
+     which TEXT NOT NULL CHECK (which IN ('best', 'last', 'all')),
+     never_lower INTEGER NOT NULL,
+     message TEXT NOT NULL,
+     requested_at BIGINT NOT NULL
+   );
+   CREATE TABLE regrade_items (
+     regrade_id TEXT NOT NULL REFERENCES regrades(id),
+     submission_id TEXT NOT NULL REFERENCES submissions(id),
+     state TEXT NOT NULL CHECK (state IN ('queued', 'grading', 'done', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     outcome TEXT CHECK (outcome IN ('applied', 'kept')),
+     old_score DOUBLE PRECISION,
+     old_parts TEXT,
+     new_score DOUBLE PRECISION,
+     new_parts TEXT,
+     failure TEXT,
+     finished_at BIGINT,
+     PRIMARY KEY (regrade_id, submission_id)
+   );
+   CREATE INDEX regrade_items_by_state ON regrade_items (state);
+   CREATE TABLE result_history (
+     submission_id TEXT NOT NULL REFERENCES submissions(id),
+     status TEXT NOT NULL,
+     score DOUBLE PRECISION NOT NULL,
+     max_score DOUBLE PRECISION NOT NULL,
+     report TEXT,
+     error TEXT,
+     seconds DOUBLE PRECISION NOT NULL,
+     graded_at BIGINT NOT NULL,
+     set_version TEXT,
+     regrade_id TEXT,
+     replaced_at BIGINT NOT NULL,
+     replaced_by TEXT NOT NULL REFERENCES regrades(id)
+   );
+   CREATE INDEX result_history_by_submission ON result_history (submission_id);
+   ALTER TABLE results ADD COLUMN regrade_id TEXT REFERENCES regrades(id);`,
 ];
 
 /** The bookkeeping table both stores keep: one row per migration applied. */

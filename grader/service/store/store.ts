@@ -6,6 +6,7 @@ import { randomBytes } from "crypto";
 import type { GradeReport } from "../../pipeline";
 import { migrate } from "./migrations";
 import { createRetention, type Retention } from "./retention";
+import { createRegrades, type Regrades } from "./regrades";
 import { createSectionTimes, type SectionTimes } from "./section-times";
 import { createSessions, type Sessions } from "./sessions";
 import type { Sql } from "./sql";
@@ -28,6 +29,8 @@ export interface StoredResult {
   gradedAt: number;
   /** The exercise set's version it was graded against (absent for results stored before versions). */
   setVersion?: string;
+  /** Set when a regrade wrote it: which, and the instructor's reason. */
+  regraded?: { id: string; message: string };
 }
 export interface Submission {
   id: string;
@@ -63,7 +66,7 @@ export interface BestRow {
   best?: GradedSubmission;
 }
 
-export interface Store extends Sessions, Retention, SectionTimes {
+export interface Store extends Sessions, Retention, SectionTimes, Regrades {
   /** Adds a learner, or replaces the name and token of one already there (by email). */
   putLearner(l: { email: string; name: string; tokenHash: string }, now: number): Promise<Learner>;
   learnerByEmail(email: string): Promise<Learner | undefined>;
@@ -123,6 +126,8 @@ interface Row {
   seconds: number | null;
   graded_at: number | null;
   set_version: string | null;
+  regrade_id: string | null;
+  regrade_message: string | null;
 }
 interface LearnerRow {
   id: string;
@@ -132,8 +137,11 @@ interface LearnerRow {
 }
 
 const COLUMNS = `s.id, s.learner_id, s.section, s.file_name, s.received_at, s.state, s.started_at, s.attempts, s.failure,
-  r.status, r.score, r.max_score, r.report, r.error, r.seconds, r.graded_at, r.set_version`;
-const SELECT = `SELECT ${COLUMNS} FROM submissions s LEFT JOIN results r ON r.submission_id = s.id`;
+  r.status, r.score, r.max_score, r.report, r.error, r.seconds, r.graded_at, r.set_version, r.regrade_id,
+  g.message AS regrade_message`;
+/** A result and the regrade that wrote it, if one did. */
+const RESULT = "results r ON r.submission_id = s.id LEFT JOIN regrades g ON g.id = r.regrade_id";
+const SELECT = `SELECT ${COLUMNS} FROM submissions s LEFT JOIN ${RESULT}`;
 const LEARNER = "SELECT id, email, name, token_hash FROM learners";
 
 const toLearner = (r: LearnerRow): Learner => ({ id: r.id, email: r.email, name: r.name, tokenHash: r.token_hash });
@@ -161,6 +169,7 @@ function toSubmission(r: Row): Submission {
             seconds: r.seconds!,
             gradedAt: r.graded_at!,
             ...(r.set_version ? { setVersion: r.set_version } : {}),
+            ...(r.regrade_id ? { regraded: { id: r.regrade_id, message: r.regrade_message ?? "" } } : {}),
           },
         }
       : {}),
@@ -182,7 +191,7 @@ export async function createStore(sql: Sql): Promise<Store> {
       await sql.all<Row>(
         `SELECT * FROM (SELECT ${COLUMNS}, ROW_NUMBER() OVER (PARTITION BY s.learner_id, s.section
            ORDER BY r.score DESC, s.received_at ASC, s.id ASC) AS place
-         FROM submissions s JOIN results r ON r.submission_id = s.id ${where}) ranked WHERE place = 1`,
+         FROM submissions s JOIN ${RESULT} ${where}) ranked WHERE place = 1`,
         params,
       )
     ).map((r) => toSubmission(r) as GradedSubmission);
@@ -333,6 +342,7 @@ export async function createStore(sql: Sql): Promise<Store> {
     ...createSectionTimes(sql),
     ...createSessions(sql),
     ...createRetention(sql),
+    ...createRegrades(sql),
     close: () => sql.close(),
   };
 }

@@ -16,6 +16,8 @@ export interface ResultView {
   gradedAt: string;
   /** The version of the exercise set it was graded against (a hash: see grader/sections/version.ts). */
   exerciseSetVersion?: string;
+  /** Set when the instructor had the section graded again: their reason (gradedAt is when). */
+  regraded?: { message: string };
 }
 /** A submission as the API answers it; `best` only where one submission is asked for. */
 export interface SubmissionView {
