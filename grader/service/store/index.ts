@@ -1,14 +1,7 @@
 // What the service keeps: learners, tokens, submissions and results, over one `Sql` interface with
 // two engines (SQLite, PostgreSQL) and their migrations.
 export { importRoster, issuedCsv, normalEmail, rotateToken } from "./roster";
-export {
-  WHICH,
-  type PartScore,
-  type PastResult,
-  type RegradeItem,
-  type RegradeTarget,
-  type Which,
-} from "./regrades";
+export { WHICH, type PartScore, type PastResult, type RegradeItem, type RegradeTarget, type Which } from "./regrades";
 export { isClosed } from "./section-times";
 export { createSqliteSql } from "./sql";
 export { createPostgresSql, isUnavailable } from "./sql-postgres";
