@@ -16,8 +16,14 @@ const allow = {
   "grader/service": ["grader/pipeline", "grader/batch", "grader/sections", "grader/isolation", shared],
   "grader/service/store": [],
   "grader/service/queue": ["grader/service/store"],
-  "grader/service/http": ["grader/service/store", "grader/service/queue"],
-  "grader/service/commands": ["grader/service/http", "grader/service/store", "grader/service/queue"],
+  "grader/service/policy": ["grader/service/store"],
+  "grader/service/http": ["grader/service/store", "grader/service/queue", "grader/service/policy"],
+  "grader/service/commands": [
+    "grader/service/http",
+    "grader/service/store",
+    "grader/service/queue",
+    "grader/service/policy",
+  ],
   "grader/cli": [
     "grader/pipeline",
     "grader/isolation",

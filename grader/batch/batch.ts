@@ -25,6 +25,8 @@ export interface LearnerResult {
   seconds: number;
   /** Flags for the instructor, e.g. `duplicate-id: 2 submissions claim "alice"`. */
   flags: string[];
+  /** The service's gradebook: the score after the late policy, and why it differs from the total. */
+  final?: { score: number; late: string };
 }
 export interface BatchOptions {
   jobs?: number;

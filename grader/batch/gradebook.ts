@@ -15,6 +15,8 @@ export function gradebookCsv(results: LearnerResult[]): string {
   for (const r of results)
     for (const p of r.report?.parts ?? [])
       if (!parts.includes(`${r.report!.section}:${p.name}`)) parts.push(`${r.report!.section}:${p.name}`);
+  // The service's rows carry the score after its late policy: two more columns, at the end.
+  const policy = results.some((r) => r.final);
   const rows = results.map((r) => {
     const byPart = new Map((r.report?.parts ?? []).map((p) => [`${r.report!.section}:${p.name}`, fmtScore(p.points)]));
     return [
@@ -27,11 +29,13 @@ export function gradebookCsv(results: LearnerResult[]): string {
       ...parts.map((p) => byPart.get(p) ?? ""),
       oneLine(r.error ?? ""),
       r.flags.map((f) => oneLine(f)).join("; "),
+      ...(policy ? [r.final ? fmtScore(r.final.score) : "", oneLine(r.final?.late ?? "")] : []),
     ];
   });
   // NOTE: escape_formulas prefixes cells starting with = + - @ (tab, CR) with a quote: a learner id
   // like =HYPERLINK(…) is shown, not run.
-  return stringify([["learner", "file", "section", "status", "total", "max", ...parts, "error", "flags"], ...rows], {
+  const head = ["learner", "file", "section", "status", "total", "max", ...parts, "error", "flags"];
+  return stringify([[...head, ...(policy ? ["final", "late"] : [])], ...rows], {
     escape_formulas: true,
   });
 }

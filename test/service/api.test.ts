@@ -69,7 +69,8 @@ test("a notebook is accepted at once with 202 and an id, then graded: the soluti
   const [ga, gb] = await Promise.all([graded(svc, alice, a.body.id), graded(svc, bob, b.body.id)]);
   expect(ga.result).toMatchObject({ status: "ok", score: 100, maxScore: 100 });
   expect(ga.result.parts.map((p: { name: string }) => p.name)).toEqual(loadExerciseSet(S).parts.map((p) => p.name));
-  expect(ga.best).toEqual({ id: a.body.id, score: 100, maxScore: 100 });
+  // What counts in the section (no deadline here: the best raw score).
+  expect(ga.best).toEqual({ id: a.body.id, score: 100, maxScore: 100, raw: 100, counts: "best" });
   expect(gb.result.score).toBe(0);
   expect(gb.result.parts[0].feedback.join(" ")).toMatch(/not implemented yet/);
   for (const g of [ga, gb]) expect(g.result.exerciseSetVersion).toBe(sectionVersion(S));
@@ -256,7 +257,7 @@ test("the gradebook keeps each learner's best score and counts their attempts, l
   expect(header).toBe(
     `learner,file,section,status,total,max,${loadExerciseSet(S)
       .parts.map((p) => `${S}:${p.name}`)
-      .join(",")},error,flags`,
+      .join(",")},error,flags,final,late`,
   );
   expect(lines.find((l) => l.startsWith("alice@example.org,"))).toMatch(/,ok,100,100,15,15,20,20,30,/);
   expect(lines.find((l) => l.startsWith(`ivan@example.org,,${S},`))).toMatch(/,not-submitted,0,,.*attempts: 0/);

@@ -56,8 +56,19 @@ test("a learner signs in, uploads a notebook and sees its Part / Score / Feedbac
   await page.fill("input[name=token]", "wrong");
   await page.click("button[type=submit]");
   await expectText(page, "[role=alert]", /email and token do not match/);
+  // The section is due in two days: the learner's page says so, with the late policy once it is late.
+  const due = new Date(Date.now() + 2 * 24 * 3600_000 + 3600_000).toISOString();
+  execFileSync(process.execPath, [
+    path.join(__dirname, "..", "..", "bin", "course.js"),
+    ...["section", "set", S, "--data", svc.data, "--due", due, "--penalty", "10%/day"],
+  ]);
   await signIn(page, learner);
   await page.waitForSelector("#upload");
+  await expectText(
+    page,
+    "table.best",
+    /01-single-unit-gd\s*—\s*due \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 2 days( 1 h)?\)/,
+  );
   const file = path.join(tmpDir("course-upload-"), "my-gd.ipynb");
   fs.writeFileSync(file, notebookJson(variants(S).filledNotebook()));
   await page.selectOption("select[name=section]", S);
@@ -113,7 +124,7 @@ test("the instructor signs in with the key and sees the gradebook, its CSV and t
   await page.click("button[type=submit]");
   await page.waitForSelector("table.gradebook");
   const rows = await page.$$eval("table.gradebook tbody tr", (trs) => trs.map((tr) => tr.textContent ?? ""));
-  expect(rows.find((r) => r.includes("lin@example.org"))).toMatch(/01-single-unit-gd\s*100 \/ 100\s*ok\s*1/);
+  expect(rows.find((r) => r.includes("lin@example.org"))).toMatch(/01-single-unit-gd\s*100 \/ 100\s*100\s*ok\s*1/);
   expect(rows.find((r) => r.includes("xss@example.org"))).toContain(`<img src=x onerror="window.__pwned=1">`);
   expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
   // The charts are drawn (vega-lite, as SVG images) and the CSV downloads with the batch's columns.
@@ -129,7 +140,7 @@ test("the instructor signs in with the key and sees the gradebook, its CSV and t
   expect(csv).toMatch(/lin@example\.org,my-gd\.ipynb,01-single-unit-gd,ok,100,100/);
   // Every enrolled learner has a row per section, submitted or not.
   expect(rows.find((r) => r.includes("lin@example.org") && r.includes("05-mnist"))).toMatch(
-    /05-mnist\s*—\s*not submitted\s*0\s*never/,
+    /05-mnist\s*—\s*—\s*not submitted\s*0\s*never/,
   );
   // A stub's parts are counted as not started, not listed as the class's common mistakes.
   await expectText(page, "#stubs", /Not started yet.*01-single-unit-gd sigmoid \(1\)/s);
@@ -150,6 +161,11 @@ test("the instructor signs in with the key and sees the gradebook, its CSV and t
     "details.submission[open] p.earlier",
     /^Before regrade g_\S+: 100 \/ 100 \(graded \d{4}-\d\d-\d\d \d\d:\d\d UTC, exercise set [0-9a-f]{12}\)$/,
   );
+  // An extension from the page: recorded, and the calendar says so at once.
+  await page.fill("#extend input[name=until]", "2030-01-01T12:00:00Z");
+  await page.click("#extend button[type=submit]");
+  await expectText(page, "#extensions", /01-single-unit-gd: due 2030-01-01 12:00 UTC,\s*by the instructor's page on/);
+  await expectText(page, "table.best", /01-single-unit-gd.*due 2030-01-01 12:00 UTC \(extended\)/s);
   await page.screenshot({ path: path.join(shots, "instructor-learner.png"), fullPage: true });
   await page.click("text=← Gradebook");
   await page.waitForSelector("table.gradebook");

@@ -7,9 +7,9 @@ import type { Command } from "commander";
 import { randomBytes } from "crypto";
 import { createGradingPool } from "../../batch";
 import { InputError } from "../../pipeline";
-import { listSections } from "../../sections";
 import { gradeSubmission } from "../queue";
 import { normalEmail, WHICH, type RegradeItem, type RegradeTarget, type Store, type Which } from "../store";
+import { sectionOf } from "./commands-calendar";
 import { regradeReport } from "./regrade-report";
 import { withStore } from "./serve";
 
@@ -99,8 +99,7 @@ export function addRegradeCommand(program: Command, io: Io): void {
     .addHelpText("after", io.help)
     .action((name: string, o: RegradeOptions) =>
       withStore(o, async (store) => {
-        const section = listSections().find((s) => s === name);
-        if (!section) throw new InputError(`there is no section "${name}"; sections: ${listSections().join(", ")}`);
+        const section = sectionOf(name);
         if (!WHICH.includes(o.which as Which))
           throw new InputError(`--which: "${o.which}" is not one of ${WHICH.join(", ")}`);
         const message = (o.message ?? "").trim();

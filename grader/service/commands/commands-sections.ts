@@ -1,10 +1,12 @@
-// `course section list|close|open`: the instructor's deadlines, written to the service's store (as
+// `course section list|close|open` (and `set`, the calendar: commands-calendar.ts): the instructor's deadlines, written to the service's store (as
 // the instructor page's buttons do). A close time may lie ahead: from then on submissions are
 // refused, judged when a submission's last byte arrives (admission.ts).
 import type { Command } from "commander";
 import { InputError } from "../../pipeline";
 import { listSections } from "../../sections";
 import { isClosed } from "../store";
+import { deadlineLine } from "../policy";
+import { addCalendarCommands, sectionOf } from "./commands-calendar";
 import { withStore } from "./serve";
 
 interface Io {
@@ -20,12 +22,6 @@ function timeOf(text: string): number {
   return t;
 }
 
-function known(section: string): string {
-  const all = listSections();
-  if (!all.includes(section)) throw new InputError(`there is no section "${section}"; sections: ${all.join(", ")}`);
-  return section;
-}
-
 export function addSectionCommands(program: Command, io: Io): void {
   const section = program.command("section").description("open and close sections of the grading service");
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -37,10 +33,10 @@ export function addSectionCommands(program: Command, io: Io): void {
     .action((o: { data: string; database?: string }) =>
       withStore(o, async (store) => {
         const now = Date.now();
-        const closes = await store.sectionCloses();
+        const [closes, deadlines] = await Promise.all([store.sectionCloses(), store.deadlines()]);
         for (const s of listSections())
           io.out.write(
-            `${s}\t${isClosed(closes, s, now) ? `closed since ${iso(closes[s])}` : closes[s] ? `open, closes ${iso(closes[s])}` : "open"}\n`,
+            `${s}\t${isClosed(closes, s, now) ? `closed since ${iso(closes[s])}` : closes[s] ? `open, closes ${iso(closes[s])}` : "open"}\t${deadlineLine(deadlines[s])}\n`,
           );
       }),
     );
@@ -54,7 +50,7 @@ export function addSectionCommands(program: Command, io: Io): void {
     .addHelpText("after", io.help)
     .action((name: string, o: { data: string; database?: string; at?: string }) =>
       withStore(o, async (store) => {
-        const s = known(name);
+        const s = sectionOf(name);
         if (o.at !== undefined) await store.closeSectionAt(s, timeOf(o.at));
         else await store.setSectionOpen(s, false, Date.now());
         io.out.write(`${s}: closes ${iso((await store.sectionCloses())[s])}\n`);
@@ -68,9 +64,10 @@ export function addSectionCommands(program: Command, io: Io): void {
     .option("--database <url>", "the service's PostgreSQL store")
     .action((name: string, o: { data: string; database?: string }) =>
       withStore(o, async (store) => {
-        const s = known(name);
+        const s = sectionOf(name);
         await store.setSectionOpen(s, true, Date.now());
         io.out.write(`${s}: open\n`);
       }),
     );
+  addCalendarCommands(section, program, io);
 }

@@ -1,19 +1,21 @@
 // Who may submit now: the admission policies of POST /api/submissions. A submission is admitted twice:
 // when its headers arrive (before a byte of the body is read: wrong section, closed, over the rate,
 // too much waiting, queue full, over the learner's kept bytes, too many bytes in flight for them or
-// for the server) and again when its last byte has arrived (closed meanwhile). Between the two the
+// for the server) and again when its last byte has arrived (closed meanwhile, or past the learner's due
+// time and late window: a submission's time is its last byte's). Between the two the
 // upload holds a place: a learner's uploads in flight count against their rate, their waiting work
 // and the bytes in flight exactly as stored ones do, so sending many headers at once and the bodies
 // later gains nothing, and the server's memory for bodies is bounded. NOTE: the places are this process's; several servers behind one balancer each hold their own.
 import { isClosed, type Learner, type Store } from "../store";
 import type { GradingQueue } from "../queue";
+import { isoMinute, span, windowOf } from "../policy";
 import { Refusal } from "./errors";
 import type { ServiceLimits } from "./context";
 
 /** A place held by one upload between its headers and its storing (or refusal). */
 export interface Place {
-  /** The body is complete: refused if the section closed meanwhile. */
-  complete(): Promise<void>;
+  /** The body is complete: refused if the section closed meanwhile; else the submission's time (its last byte's). */
+  complete(): Promise<number>;
   /** The upload is stored or refused: its place is given back (once; later calls do nothing). */
   release(): void;
 }
@@ -41,16 +43,31 @@ export function createAdmission(d: AdmissionDeps): Admission {
   /** Each learner's admissions run one at a time: the count read and the place taken are one step. */
   const turns = new Map<string, Promise<unknown>>();
 
-  async function closed(section: string): Promise<void> {
-    if (isClosed(await store.sectionCloses(), section, now()))
+  /** Refused when the section is closed by hand, not open yet, or past the learner's (extended) late window. */
+  async function closed(l: Learner, section: string): Promise<number> {
+    const t = now();
+    if (isClosed(await store.sectionCloses(), section, t))
       throw new Refusal(403, `section ${section} is closed: it takes no more submissions`);
+    const [deadline, extension] = [(await store.deadlines())[section], await store.extensions(l.id)];
+    const w = windowOf(deadline, extension.find((e) => e.section === section)?.dueAt);
+    if (w.opensAt !== undefined && t < w.opensAt)
+      throw new Refusal(
+        403,
+        `section ${section} opens ${isoMinute(w.opensAt)} (in ${span(w.opensAt - t)}): submit it then`,
+      );
+    if (w.closesAt !== undefined && t > w.closesAt)
+      throw new Refusal(
+        403,
+        `section ${section} closed ${isoMinute(w.closesAt)}${w.extended ? " (your extension)" : ""}: it takes no more submissions — ask your instructor for an extension`,
+      );
+    return t;
   }
 
   const mb = (b: number) => `${Math.ceil(b / 1048576)} MB`;
   async function check(l: Learner, section: string, bytes: number): Promise<void> {
     if (!d.sections.includes(section))
       throw new Refusal(400, `there is no section "${section}"; sections: ${d.sections.join(", ")}`);
-    await closed(section);
+    await closed(l, section);
     const t = now();
     const recent = await store.recent(l.id, t - limits.windowMs);
     const held = uploading.get(l.id) ?? { n: 0, bytes: 0 };
@@ -110,7 +127,7 @@ export function createAdmission(d: AdmissionDeps): Admission {
       await mine;
       let held = true;
       return {
-        complete: () => closed(section),
+        complete: () => closed(l, section),
         release() {
           if (!held) return;
           held = false;

@@ -10,6 +10,7 @@ import { Refusal } from "./errors";
 import { basicCredentials, learnerOf, requireInstructor } from "./session";
 import { isClosed, newSubmissionId, type Learner, type Submission } from "../store";
 import { status } from "../queue";
+import { countedGradebook, learnerCounting, policyText } from "../policy";
 import { gradebookCsvOf, submissionView } from "./views";
 import { createAdmission, type Place } from "./admission";
 import { createNotebookCheck } from "./notebook-check";
@@ -70,7 +71,7 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
       async (req, reply) => {
         const { learner: l, place } = (req as Admitted).admitted!;
         const { section } = req.query;
-        await place.complete(); // the last byte is here: the section must still be open
+        const receivedAt = await place.complete(); // the last byte is here: the section must still be open
         const bytes = req.body as Buffer | undefined;
         if (!bytes?.length)
           throw new Refusal(
@@ -94,7 +95,7 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
             `this notebook is section ${verdict.checker}'s (its checker("${verdict.checker}") cell says so), not ${section}'s: submit it to ${verdict.checker}`,
           );
         const id = newSubmissionId();
-        await store.addSubmission({ id, learnerId: l.id, section, fileName, notebook: bytes, receivedAt: now() });
+        await store.addSubmission({ id, learnerId: l.id, section, fileName, notebook: bytes, receivedAt });
         place.release(); // stored: counted by the store from now on
         await queue.enqueue({ id, section, fileName, learnerId: l.id }, bytes);
         const s = (await store.submission(id))!;
@@ -114,33 +115,54 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
       const s = await store.submission(req.params.id);
       // Another learner's id is answered as if it did not exist.
       if (!s || s.learnerId !== l.id) throw new Refusal(404, `you have no submission ${req.params.id}`);
-      return { ...(await viewOf(s)), best: (await store.bestOf(l.id))[s.section] ?? null };
+      const counting = await learnerCounting(store, c.sections, l.id, now());
+      return {
+        ...(await viewOf(s)),
+        best: counting.best[s.section] ?? null,
+        ...(counting.due[s.section] ? { due: counting.due[s.section] } : {}),
+      };
     },
   );
 
   app.get("/api/submissions", { schema: { querystring: noQuery } }, async (req) => {
     const l = await learner(req);
+    const counting = await learnerCounting(store, c.sections, l.id, now());
     return {
       learner: { email: l.email, name: l.name },
-      best: await store.bestOf(l.id),
+      best: counting.best,
+      due: counting.due,
+      slipDaysLeft: counting.standing.slipDaysLeft,
       submissions: await Promise.all((await store.submissionsOf(l.id)).map(viewOf)),
     };
   });
 
   app.get("/api/me", { schema: { querystring: noQuery } }, async (req) => {
     const l = await learner(req);
-    return { email: l.email, name: l.name, best: await store.bestOf(l.id) };
+    return { email: l.email, name: l.name, best: (await learnerCounting(store, c.sections, l.id, now())).best };
   });
 
   app.get("/api/sections", { schema: { querystring: noQuery } }, async () => {
-    const closes = await store.sectionCloses();
+    const [closes, deadlines] = await Promise.all([store.sectionCloses(), store.deadlines()]);
     const t = now();
+    const iso = (ms: number | undefined) => (ms === undefined ? {} : { at: new Date(ms).toISOString() });
     return {
-      sections: c.sections.map((name) => ({
-        name,
-        open: !isClosed(closes, name, t),
-        ...(closes[name] !== undefined ? { closesAt: new Date(closes[name]).toISOString() } : {}),
-      })),
+      sections: c.sections.map((name) => {
+        const d = deadlines[name];
+        return {
+          name,
+          open: !isClosed(closes, name, t),
+          ...(closes[name] !== undefined ? { closesAt: new Date(closes[name]).toISOString() } : {}),
+          ...(d
+            ? {
+                opensAt: iso(d.opensAt).at ?? null,
+                dueAt: iso(d.dueAt).at ?? null,
+                lateUntil: iso(d.lateUntil).at ?? null,
+                latePolicy: policyText(d),
+                counts: d.counts,
+              }
+            : {}),
+        };
+      }),
     };
   });
 
@@ -148,18 +170,23 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
   app.get("/api/gradebook", { schema: { querystring: noQuery } }, async (req) => {
     await instructor(req);
     return {
-      rows: (await store.gradebook(c.sections)).map((r) => ({
+      rows: (await countedGradebook(store, c.sections)).map((r) => ({
         email: r.email,
         name: r.name,
         section: r.section,
         attempts: r.attempts,
         lastSubmission: r.lastAt === undefined ? null : new Date(r.lastAt).toISOString(),
+        dueAt: r.window.dueAt === undefined ? null : new Date(r.window.dueAt).toISOString(),
+        extended: r.window.extended,
+        // The submission that counts (after the late policy): its raw score, its final score and why they differ.
         best: r.best
           ? {
               id: r.best.id,
               status: r.best.result.status,
               score: r.best.result.score,
               maxScore: r.best.result.maxScore,
+              final: r.counted?.final ?? r.best.result.score,
+              late: r.counted?.why || null,
             }
           : null,
       })),
@@ -171,7 +198,7 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
     return reply
       .type("text/csv; charset=utf-8")
       .header("Content-Disposition", 'attachment; filename="gradebook.csv"')
-      .send(gradebookCsvOf(await store.gradebook(c.sections)));
+      .send(gradebookCsvOf(await countedGradebook(store, c.sections)));
   });
 
   app.get("/api/status", { schema: { querystring: noQuery } }, async (req) => {

@@ -6,6 +6,7 @@ import formbody from "@fastify/formbody";
 import { createHash } from "crypto";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { apiRoutes } from "./api";
+import { calendarRoutes } from "./api-calendar";
 import { CSP, html, page } from "./html";
 import { pageRoutes } from "./pages";
 import { Refusal } from "./errors";
@@ -84,6 +85,7 @@ export async function createServiceApp(c: ServiceContext, o: { logger?: boolean 
       );
   });
   await app.register(async (scope) => apiRoutes(scope, c));
+  await app.register(async (scope) => calendarRoutes(scope, c));
   await app.register(async (scope) => pageRoutes(scope, c));
   return app;
 }

@@ -1,10 +1,11 @@
 // The instructor's pages: the key's sign-in, the gradebook (every enrolled learner, the class's charts,
 // common feedback, sections, failed gradings) and one learner's record (each submission's table and notebook).
 import { status } from "../queue";
+import { countedGradebook, deadlineLine, isoMinute, learnerCounting } from "../policy";
 import type { ServiceContext } from "./context";
 import { commonFeedback, stubsLeft } from "./charts";
 import { fmtScore, html, page, when } from "./html";
-import { isClosed, type Learner, type PastResult } from "../store";
+import { isClosed, type ExtensionChange, type Learner, type PastResult } from "../store";
 import { submissionBlock } from "./page-views";
 
 export function keyPage(problem?: string): string {
@@ -25,7 +26,12 @@ export function keyPage(problem?: string): string {
 }
 
 export async function instructorPage(c: ServiceContext): Promise<string> {
-  const [rows, s, closes] = await Promise.all([c.store.gradebook(c.sections), status(c), c.store.sectionCloses()]);
+  const [rows, s, closes, deadlines] = await Promise.all([
+    countedGradebook(c.store, c.sections),
+    status(c),
+    c.store.sectionCloses(),
+    c.store.deadlines(),
+  ]);
   const closed = c.sections.filter((sec) => isClosed(closes, sec, c.now()));
   const feedback = commonFeedback(rows),
     stubs = stubsLeft(rows);
@@ -51,7 +57,8 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
             <th>Learner</th>
             <th>Email</th>
             <th>Section</th>
-            <th>Best</th>
+            <th>Score</th>
+            <th>Final</th>
             <th>Status</th>
             <th>Attempts</th>
             <th>Last submission</th>
@@ -65,6 +72,9 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
                 <td>${r.email}</td>
                 <td>${r.section}</td>
                 <td>${r.best ? `${fmtScore(r.best.result.score)} / ${r.best.result.maxScore}` : "—"}</td>
+                <td>
+                  ${r.counted ? fmtScore(r.counted.final) : "—"}${r.counted?.why ? html`<br /><span class="quiet">${r.counted.why}</span>` : ""}${r.window.extended ? html`<br /><span class="quiet">extended to ${isoMinute(r.window.dueAt!)}</span>` : ""}
+                </td>
                 <td>${r.best?.result.status ?? (r.attempts ? "not graded" : "not submitted")}</td>
                 <td>${r.attempts}</td>
                 <td>${r.lastAt === undefined ? "never" : when(r.lastAt)}</td>
@@ -115,7 +125,7 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
       }
       <h2>Sections</h2>
       <ul class="sections">
-        ${c.sections.map((sec) => html`<li>${sec}: ${closed.includes(sec) ? "closed" : closes[sec] ? `open, closes ${when(closes[sec])}` : "open"} <button disabled data-section="${sec}" data-action="${closed.includes(sec) ? "open" : "close"}">${closed.includes(sec) ? "Open" : "Close"}</button></li>`)}
+        ${c.sections.map((sec) => html`<li>${sec}: ${closed.includes(sec) ? "closed" : closes[sec] ? `open, closes ${when(closes[sec])}` : "open"} <button disabled data-section="${sec}" data-action="${closed.includes(sec) ? "open" : "close"}">${closed.includes(sec) ? "Open" : "Close"}</button>${deadlines[sec] ? html` <span class="quiet">${deadlineLine(deadlines[sec])}</span>` : ""}</li>`)}
       </ul>
       <h2>Submissions the grader could not grade</h2>
       ${
@@ -150,13 +160,22 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
   );
 }
 
-/** One learner's record for the instructor: best per section, then every submission with its table and notebook. */
+/** A change of a learner's extension, in one line. */
+const extensionLine = (x: ExtensionChange) =>
+  `${x.section}: due ${x.oldDue !== undefined ? `${isoMinute(x.oldDue)} → ` : ""}${isoMinute(x.dueAt)}, by ${x.by} on ${isoMinute(x.at)}`;
+
 /** A result a regrade replaced, in one line. */
 const earlierLine = (h: PastResult) =>
   `Before regrade ${h.replacedBy}: ${fmtScore(h.score)} / ${h.maxScore} (graded ${new Date(h.gradedAt).toISOString().slice(0, 16).replace("T", " ")} UTC${h.setVersion ? `, exercise set ${h.setVersion}` : ""})`;
 
+/** One learner's record for the instructor: what counts per section, extensions and slip days, then every submission with its table and notebook. */
 export async function learnerRecordPage(c: ServiceContext, l: Learner): Promise<string> {
-  const [subs, best] = await Promise.all([c.store.submissionsOf(l.id), c.store.bestOf(l.id)]);
+  const [subs, counting, changes] = await Promise.all([
+    c.store.submissionsOf(l.id),
+    learnerCounting(c.store, c.sections, l.id, c.now()),
+    c.store.extensionLog(l.id),
+  ]);
+  const { best, due, standing } = counting;
   // The results regrades replaced, per submission (kept for the instructor, oldest first).
   const history = new Map(await Promise.all(subs.map(async (s) => [s.id, await c.store.resultHistory(s.id)] as const)));
   return page(
@@ -171,8 +190,10 @@ export async function learnerRecordPage(c: ServiceContext, l: Learner): Promise<
         <thead>
           <tr>
             <th>Section</th>
-            <th>Best</th>
+            <th>Score</th>
+            <th>Final</th>
             <th>Attempts</th>
+            <th>Calendar</th>
           </tr>
         </thead>
         <tbody>
@@ -180,12 +201,34 @@ export async function learnerRecordPage(c: ServiceContext, l: Learner): Promise<
             (s) =>
               html`<tr>
                 <td>${s}</td>
-                <td>${best[s] ? `${fmtScore(best[s].score)} / ${best[s].maxScore}` : "—"}</td>
+                <td>${best[s] ? `${fmtScore(best[s].raw)} / ${best[s].maxScore}` : "—"}</td>
+                <td>${best[s] ? `${fmtScore(best[s].score)}${best[s].why ? ` (${best[s].why})` : ""}` : "—"}</td>
                 <td>${subs.filter((x) => x.section === s).length}</td>
+                <td>${due[s] ?? ""}</td>
               </tr>`,
           )}
         </tbody>
       </table>
+      <p id="slip-days">Slip days: ${standing.slipDaysUsed} used, ${standing.slipDaysLeft} left.</p>
+      <form id="extend" data-learner="${l.id}">
+        <label
+          >Extend
+          <select name="section">
+            ${c.sections.map((s) => html`<option value="${s}">${s}</option>`)}
+          </select></label
+        >
+        <label>until <input name="until" required placeholder="2026-12-24T23:59:00Z" size="24" /></label>
+        <button type="submit" disabled>Give the extension</button>
+        <span id="extend-status" class="quiet" role="status"></span>
+      </form>
+      ${
+        changes.length
+          ? html`<h2>Extensions</h2>
+              <ul id="extensions">
+                ${changes.map((x) => html`<li>${extensionLine(x)}</li>`)}
+              </ul>`
+          : ""
+      }
       <h2>Submissions</h2>
       ${
         subs.length
@@ -205,5 +248,6 @@ export async function learnerRecordPage(c: ServiceContext, l: Learner): Promise<
           : html`<p class="quiet">None yet.</p>`
       }
     </main>`,
+    { script: true },
   );
 }

@@ -4,6 +4,7 @@ import type { ServiceContext } from "./context";
 import { fmtScore, html, page, when, type Html } from "./html";
 import { isClosed, type Learner, type Submission } from "../store";
 import { resultTable, resultView } from "./views";
+import { learnerCounting } from "../policy";
 
 export function signInPage(problem?: string): string {
   return page(
@@ -49,9 +50,14 @@ export function submissionBlock(s: Submission, open: boolean, extra: Html | stri
 
 export async function learnerPage(c: ServiceContext, l: Learner): Promise<string> {
   const subs = await c.store.submissionsOf(l.id);
-  const best = await c.store.bestOf(l.id);
+  const { best, due, standing } = await learnerCounting(c.store, c.sections, l.id, c.now());
   const closes = await c.store.sectionCloses();
-  const closed = c.sections.filter((s) => isClosed(closes, s, c.now()));
+  const t = c.now();
+  // Closed by hand, not open yet, or past this learner's (extended) late window.
+  const closed = c.sections.filter((s) => {
+    const w = standing.sections[s].window;
+    return isClosed(closes, s, t) || (w.opensAt ?? -Infinity) > t || (w.closesAt ?? Infinity) < t;
+  });
   return page(
     "Your submissions",
     html`<main>
@@ -78,29 +84,32 @@ export async function learnerPage(c: ServiceContext, l: Learner): Promise<string
         </form>
       </section>
       <section>
-        <h2>Best scores</h2>
-        ${
-          Object.keys(best).length
-            ? html`<table class="best">
-                <thead>
-                  <tr>
-                    <th>Section</th>
-                    <th>Best</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${Object.entries(best).map(
-                    ([s, b]) =>
-                      html`<tr>
-                        <td>${s}</td>
-                        <td>${fmtScore(b.score)} / ${b.maxScore}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>`
-            : html`<p class="quiet">No graded submission yet.</p>`
-        }
-        <p class="quiet">Submit as often as you like: only your best score in each section counts.</p>
+        <h2>Your scores</h2>
+        <table class="best">
+          <thead>
+            <tr>
+              <th>Section</th>
+              <th>Counts</th>
+              <th>Calendar</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${c.sections.map(
+              (s) =>
+                html`<tr>
+                  <td>${s}</td>
+                  <td>
+                    ${best[s] ? `${fmtScore(best[s].score)} / ${best[s].maxScore}` : "—"}${best[s]?.why ? html`<br /><span class="quiet">${fmtScore(best[s].raw)} before: ${best[s].why}</span>` : ""}
+                  </td>
+                  <td>${due[s] ?? ""}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+        <p class="quiet">
+          Submit as often as you like: your best score in each section counts (your last, where the course says
+          so).${standing.slipDaysUsed + standing.slipDaysLeft ? ` Slip days: ${standing.slipDaysUsed} used, ${standing.slipDaysLeft} left.` : ""}
+        </p>
       </section>
       <section>
         <h2>All submissions</h2>

@@ -8,6 +8,7 @@ import * as path from "path";
 import type { ServiceContext } from "./context";
 import { partSpec, renderSvg, scoreSpec } from "./charts";
 import { Refusal } from "./errors";
+import { countedGradebook } from "../policy";
 import { instructorPage, keyPage, learnerRecordPage } from "./instructor-views";
 import { learnerPage, signInPage } from "./page-views";
 import {
@@ -136,7 +137,7 @@ export async function pageRoutes(app: FastifyInstance, c: ServiceContext): Promi
     },
     async (req, reply) => {
       await requireInstructor(req, c.store, c.key); // as every instructor route: the key or its session
-      const rows = await c.store.gradebook(c.sections);
+      const rows = await countedGradebook(c.store, c.sections);
       const svg = await renderSvg(req.params.chart === "scores" ? scoreSpec(rows) : partSpec(rows));
       return reply.type("image/svg+xml").header("Cache-Control", "no-store").send(svg);
     },

@@ -7,7 +7,8 @@ import type { LearnerStatus } from "../../pipeline";
 import { oneLine } from "../../pipeline";
 import { fmtScore, html, type Html } from "./html";
 import { partRow, partView, type ResultView, type SubmissionView } from "../../../notebooks/course/shared";
-import type { BestRow, StoredResult, Submission } from "../store";
+import type { CountedRow } from "../policy";
+import type { StoredResult, Submission } from "../store";
 
 // The API's shapes are declared once, beside their reader in the notebook (submit()).
 export type { PartView, ResultView, SubmissionView } from "../../../notebooks/course/shared";
@@ -90,8 +91,8 @@ export function resultTable(r: ResultView): Html {
     }`;
 }
 
-/** The gradebook as the batch writes it (`course grade --csv`): one row per learner and section, their best. */
-export function gradebookCsvOf(rows: BestRow[]): string {
+/** The gradebook as the batch writes it (`course grade --csv`): one row per learner and section, the submission that counts; then its final score and why. */
+export function gradebookCsvOf(rows: CountedRow[]): string {
   const results: LearnerResult[] = rows.map((r) => ({
     learner: r.email,
     file: r.best?.fileName ?? "",
@@ -102,6 +103,7 @@ export function gradebookCsvOf(rows: BestRow[]): string {
     error: r.best ? r.best.result.error : r.attempts ? `no graded submission of ${r.section} yet` : undefined,
     seconds: r.best?.result.seconds ?? 0,
     flags: [`attempts: ${r.attempts}`],
+    final: { score: r.counted?.final ?? 0, late: r.counted?.why ?? "" },
   }));
   return gradebookCsv(results);
 }

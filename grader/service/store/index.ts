@@ -2,8 +2,24 @@
 // two engines (SQLite, PostgreSQL) and their migrations.
 export { importRoster, issuedCsv, normalEmail, rotateToken } from "./roster";
 export { WHICH, type PartScore, type PastResult, type RegradeItem, type RegradeTarget, type Which } from "./regrades";
+export {
+  NO_PENALTY,
+  type Deadline,
+  type Extension,
+  type ExtensionChange,
+  type GradedAttempt,
+  type LatePolicy,
+} from "./deadlines";
 export { isClosed } from "./section-times";
 export { createSqliteSql } from "./sql";
 export { createPostgresSql, isUnavailable } from "./sql-postgres";
-export { createStore, type BestRow, type Learner, type Store, type StoredResult, type Submission } from "./store";
+export {
+  createStore,
+  type BestRow,
+  type GradedSubmission,
+  type Learner,
+  type Store,
+  type StoredResult,
+  type Submission,
+} from "./store";
 export { instructorKey, keyMatches, newSubmissionId, tokenMatches } from "./tokens";

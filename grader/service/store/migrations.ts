@@ -99,6 +99,39 @@ export const MIGRATIONS: string[] = [
    );
    CREATE INDEX result_history_by_submission ON result_history (submission_id);
    ALTER TABLE results ADD COLUMN regrade_id TEXT REFERENCES regrades(id);`,
+  // 6: deadlines and late policies per section (deadlines.ts), learners' extensions with every change
+  //    recorded, and course-wide settings (the bank of slip days). Scores after a policy are computed
+  //    when read (grader/service/policy), never stored: an extension or a policy change applies at once.
+  `CREATE TABLE section_deadlines (
+     section TEXT PRIMARY KEY,
+     opens_at BIGINT,
+     due_at BIGINT,
+     late_until BIGINT,
+     penalty_percent DOUBLE PRECISION NOT NULL DEFAULT 0,
+     penalty_per TEXT NOT NULL DEFAULT 'day' CHECK (penalty_per IN ('day', 'hour')),
+     penalty_cap DOUBLE PRECISION NOT NULL DEFAULT 100,
+     slip_days INTEGER NOT NULL DEFAULT 0,
+     counts TEXT NOT NULL DEFAULT 'best' CHECK (counts IN ('best', 'last')),
+     updated_at BIGINT NOT NULL
+   );
+   CREATE TABLE extensions (
+     learner_id TEXT NOT NULL REFERENCES learners(id),
+     section TEXT NOT NULL,
+     due_at BIGINT NOT NULL,
+     PRIMARY KEY (learner_id, section)
+   );
+   CREATE TABLE extension_log (
+     learner_id TEXT NOT NULL REFERENCES learners(id),
+     section TEXT NOT NULL,
+     old_due BIGINT,
+     new_due BIGINT NOT NULL,
+     by_whom TEXT NOT NULL,
+     at BIGINT NOT NULL
+   );
+   CREATE TABLE course_settings (
+     name TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );`,
 ];
 
 /** The bookkeeping table both stores keep: one row per migration applied. */

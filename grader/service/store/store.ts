@@ -6,6 +6,7 @@ import { randomBytes } from "crypto";
 import type { GradeReport } from "../../pipeline";
 import { migrate } from "./migrations";
 import { createRetention, type Retention } from "./retention";
+import { createDeadlines, type Deadlines } from "./deadlines";
 import { createRegrades, type Regrades } from "./regrades";
 import { createSectionTimes, type SectionTimes } from "./section-times";
 import { createSessions, type Sessions } from "./sessions";
@@ -66,7 +67,7 @@ export interface BestRow {
   best?: GradedSubmission;
 }
 
-export interface Store extends Sessions, Retention, SectionTimes, Regrades {
+export interface Store extends Sessions, Retention, SectionTimes, Regrades, Deadlines {
   /** Adds a learner, or replaces the name and token of one already there (by email). */
   putLearner(l: { email: string; name: string; tokenHash: string }, now: number): Promise<Learner>;
   learnerByEmail(email: string): Promise<Learner | undefined>;
@@ -343,6 +344,7 @@ export async function createStore(sql: Sql): Promise<Store> {
     ...createSessions(sql),
     ...createRetention(sql),
     ...createRegrades(sql),
+    ...createDeadlines(sql),
     close: () => sql.close(),
   };
 }

@@ -31,7 +31,10 @@ export interface SubmissionView {
   result?: ResultView;
   /** Why the grader could not grade it (state "failed"): not the learner's doing. */
   failure?: string;
-  best?: { id: string; score: number; maxScore: number } | null;
+  /** What counts in the section (after any late policy: `raw` before it, `why` the difference). */
+  best?: { id: string; score: number; maxScore: number; raw?: number; why?: string; counts?: "best" | "last" } | null;
+  /** The learner's calendar for the section: "due … (in 2 days 3 h)", "late since …: −10 %/day …". */
+  due?: string;
 }
 export type Frame = Record<string, string>;
 
@@ -67,7 +70,11 @@ export const problemFrame = (text: string): Frame => ({
 export function resultFrame(s: SubmissionView): Frame {
   if (s.state === "failed") return problemFrame(s.failure ?? "the autograder could not grade this submission");
   const r = s.result!;
-  const best = s.best ? `best so far: ${fmt(s.best.score)} / ${s.best.maxScore}` : "";
+  const b = s.best;
+  const best = b
+    ? `${b.counts === "last" ? "counts" : "best so far"}: ${fmt(b.score)} / ${b.maxScore}${b.why ? ` (${fmt(b.raw ?? b.score)} before: ${b.why})` : ""}`
+    : "";
+  const rule = b?.counts === "last" ? "your last submission counts" : "only your highest score counts";
   if (!r.parts.length) return problemFrame(`not graded: ${r.error ?? r.status}`);
   const rows = r.parts.map(partRow);
   const cells = (row: (typeof rows)[number]) => (row.passed ? row.lines : [row.tag, ...row.lines]);
@@ -77,6 +84,7 @@ export function resultFrame(s: SubmissionView): Frame {
     ...rows.map((row) => `${`${row.mark} ${row.name}`.padEnd(width)} ${row.score.padEnd(11)} ${cells(row).join(" ")}`),
     `${"Total".padEnd(width)} ${fmt(r.score)} / ${r.maxScore}${best ? `   (${best})` : ""}`,
     ...r.notes.map((n) => `note: ${n}`),
+    ...(s.due ? [s.due] : []),
   ].join("\n");
   const cell = 'style="text-align: left; vertical-align: top; padding: 0.2em 0.6em; border: 1px solid #ccc"';
   const trs = rows.map(
@@ -84,6 +92,6 @@ export function resultFrame(s: SubmissionView): Frame {
       `<tr><td ${cell}>${row.mark} ${esc(row.name)}</td><td ${cell}>${row.score}</td><td ${cell}>${cells(row).map(esc).join("<br>")}</td></tr>`,
   );
   const html = `<table style="border-collapse: collapse"><thead><tr><th ${cell}>Part Name</th><th ${cell}>Score</th><th ${cell}>Feedback</th></tr></thead><tbody>${trs.join("")}</tbody></table>
-<p><b>This submission: ${fmt(r.score)} / ${r.maxScore}</b>${best ? ` · ${esc(best)} (only your highest score counts)` : ""}</p>${r.notes.map((n) => `<p>note: ${esc(n)}</p>`).join("")}`;
+<p><b>This submission: ${fmt(r.score)} / ${r.maxScore}</b>${best ? ` · ${esc(best)} (${rule})` : ""}</p>${r.notes.map((n) => `<p>note: ${esc(n)}</p>`).join("")}${s.due ? `<p>${esc(s.due)}</p>` : ""}`;
   return { "text/plain": text, "text/html": html };
 }

@@ -1,5 +1,5 @@
 // The pages' one script: uploads a notebook to the API, reloads when a pending submission changes
-// state, and posts the instructor's section buttons. The buttons it drives come disabled and are
+// state, and posts the instructor's section buttons and extensions. The buttons it drives come disabled and are
 // enabled here, once their handlers are attached: a click before the script has run would do nothing. Requests carry the page header that the
 // service requires of cookie-signed changes; every text shown is set as text, never as HTML.
 "use strict";
@@ -88,4 +88,24 @@ for (const button of document.querySelectorAll("button[data-section]")) {
     else button.textContent = await problemOf(response);
   });
   button.disabled = false;
+}
+
+// The instructor's extension for one learner: posted as JSON; the page shows the recomputed standing.
+const extend = document.getElementById("extend");
+if (extend) {
+  extend.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const status = document.getElementById("extend-status");
+    const learner = extend.getAttribute("data-learner");
+    const body = JSON.stringify({ section: extend.elements.section.value, until: extend.elements.until.value.trim() });
+    const response = await fetch(`/api/learners/${encodeURIComponent(learner)}/extensions`, {
+      method: "POST",
+      headers: { ...PAGE, "Content-Type": "application/json" },
+      body,
+      credentials: "same-origin",
+    });
+    if (response.ok) location.reload();
+    else status.textContent = `Not given: ${await problemOf(response)}`;
+  });
+  extend.querySelector("button[type=submit]").disabled = false;
 }
