@@ -1,7 +1,8 @@
-// The store's regrade bookkeeping, on SQLite and on a real PostgreSQL (started here): which
-// submissions a regrade takes, a new result replacing the current one (kept in the history), a
-// lower one not applied when scores never fall, the first outcome of an item winning, and the
-// current result naming the regrade that wrote it.
+// What the store keeps for running a course, on SQLite and on a real PostgreSQL (started here).
+// Regrades: which submissions a regrade takes, a new result replacing the current one (kept in the
+// history), a lower one not applied when scores never fall, the first outcome of an item winning,
+// and the current result naming the regrade that wrote it. The calendar: deadlines and policies,
+// extensions with their log, the slip-day bank, and the graded attempts a policy reads.
 import * as path from "path";
 import type { GradeReport } from "../../grader/pipeline";
 import { createPostgresSql, createSqliteSql, createStore, type Store, type StoredResult } from "../../grader/service";
@@ -207,4 +208,70 @@ describe.each(engines)("on %s", (engine, open) => {
       }
     },
   );
+});
+
+describe.each(engines)("the calendar on %s", (_, open) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await open();
+  });
+  afterAll(() => store.close());
+
+  test("a deadline is kept whole and replaced whole; times left out stay absent", async () => {
+    const d = {
+      section: S,
+      opensAt: 1000,
+      dueAt: 2000,
+      lateUntil: 9000,
+      policy: { percent: 12.5, per: "hour" as const, capPercent: 40, slipDays: true },
+      counts: "last" as const,
+    };
+    await store.setDeadline(d, 1);
+    expect((await store.deadlines())[S]).toEqual(d);
+    await store.setDeadline({ section: S, dueAt: 3000, policy: { ...d.policy, slipDays: false }, counts: "best" }, 2);
+    expect((await store.deadlines())[S]).toEqual({
+      section: S,
+      dueAt: 3000,
+      policy: { ...d.policy, slipDays: false },
+      counts: "best",
+    });
+  });
+
+  test("an extension replaces the learner's last one and every change is logged, newest first", async () => {
+    const l = await store.putLearner({ email: "ext@example.org", name: "Ext", tokenHash: "z" }, 1);
+    expect(await store.extend({ learnerId: l.id, section: S, dueAt: 5000 }, "prof", 10)).toBeUndefined();
+    expect(await store.extend({ learnerId: l.id, section: S, dueAt: 7000 }, "ta", 20)).toBe(5000);
+    expect(await store.extensions(l.id)).toEqual([{ learnerId: l.id, section: S, dueAt: 7000 }]);
+    expect(await store.extensionLog(l.id)).toEqual([
+      { learnerId: l.id, email: "ext@example.org", section: S, dueAt: 7000, oldDue: 5000, by: "ta", at: 20 },
+      { learnerId: l.id, email: "ext@example.org", section: S, dueAt: 5000, by: "prof", at: 10 },
+    ]);
+  });
+
+  test("the slip-day bank is 0 until set; graded attempts come oldest first with their scores", async () => {
+    expect(await store.slipDayBank()).toBe(0);
+    await store.setSlipDayBank(3);
+    await store.setSlipDayBank(2);
+    expect(await store.slipDayBank()).toBe(2);
+    const l = await store.putLearner({ email: "att@example.org", name: "Att", tokenHash: "w" }, 1);
+    for (const [id, at, score] of [
+      ["s_att2", 20, 70],
+      ["s_att1", 10, 40],
+      ["s_att3", 30, -1],
+    ] as const) {
+      await store.addSubmission({
+        id,
+        learnerId: l.id,
+        section: S,
+        fileName: "n.ipynb",
+        notebook: Buffer.from("{}"),
+        receivedAt: at,
+      });
+      if (score >= 0) await store.finish(id, { ...result(score, 0, at + 1), score });
+    }
+    expect((await store.gradedAttempts(l.id)).map((a) => [a.id, a.receivedAt, a.score, a.maxScore])).toEqual([
+      ["s_att1", 10, 40, 100],
+      ["s_att2", 20, 70, 100],
+    ]);
+  });
 });
