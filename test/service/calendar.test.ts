@@ -114,6 +114,19 @@ test("on time, late at −10 %/day, extended: the gradebook keeps raw and final 
   expect(csv).toMatch(
     /^bo@example\.org,01-single-unit-gd\.ipynb,01-single-unit-gd,ok,100,100,.*,90,1 day late: −10 %$/m,
   );
+  // The layouts Canvas' and Moodle's grade imports take: a row per learner, the final score per section.
+  const canvas = (await course("gradebook", "--format", "canvas")).split("\n");
+  expect(canvas[0]).toBe(
+    `Student,ID,SIS User ID,SIS Login ID,Section,${S1},02-admissions,${S3},04-relu-2-3-1,05-mnist`,
+  );
+  expect(canvas).toContain("Bo,,,bo@example.org,,90,,,,");
+  expect(canvas).toContain("Dee,,,dee@example.org,,,,,,");
+  const moodle = (await course("gradebook", "--format", "moodle")).split("\n");
+  expect(moodle[0]).toBe(`Email address,${S1},02-admissions,${S3},04-relu-2-3-1,05-mnist`);
+  expect(moodle).toContain("cy@example.org,100,,,,");
+  await expect(course("gradebook", "--format", "blackboard")).rejects.toThrow(
+    /--format: "blackboard" is not one of csv, canvas, moodle/,
+  );
   // The learner reads the same: what counts, before what, and the calendar.
   const mine = (await call(`${svc.url}/api/submissions`, { headers: basic(bo) })).body;
   expect(mine.best[S1]).toMatchObject({ score: 90, raw: 100, why: "1 day late: −10 %", counts: "best" });

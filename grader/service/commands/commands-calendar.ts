@@ -7,6 +7,7 @@ import { InputError } from "../../pipeline";
 import { listSections } from "../../sections";
 import { deadlineLine, isoMinute, parseTime } from "../policy";
 import { normalEmail, NO_PENALTY, type Deadline, type LatePolicy } from "../store";
+import { addGradebookCommand } from "./commands-gradebook";
 import { withStore } from "./serve";
 
 interface Io {
@@ -86,6 +87,7 @@ function capOf(text: string): number {
 }
 
 export function addCalendarCommands(section: Command, program: Command, io: Io): void {
+  addGradebookCommand(program, io);
   section
     .command("set")
     .description("a section's opening, due and late-window times and its late policy (options not given stay)")

@@ -3,3 +3,4 @@
 
 export { createServiceApp } from "./app";
 export { DEFAULT_HTTP_LIMITS, type ServiceLimits } from "./context";
+export { gradebookCsvOf } from "./views";
