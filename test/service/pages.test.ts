@@ -155,6 +155,8 @@ test("the instructor signs in with the key and sees the gradebook, its CSV and t
   await expectText(page, "h1", /^Lin$/);
   const [nb] = await Promise.all([page.waitForEvent("download"), page.click("details.submission[open] a[download]")]);
   expect(JSON.parse(fs.readFileSync((await nb.path())!, "utf8")).nbformat).toBe(4);
+  // Each submission says when it came against the due time, and which one counts.
+  await expectText(page, "details.submission[open] p.timing", /^received on time; counts: 100$/);
   // Lin's submission was regraded (the first test): the result it replaced is kept and shown here.
   await expectText(
     page,

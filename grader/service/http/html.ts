@@ -26,6 +26,25 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
   return new Html(out);
 }
 
+/** A table of a header row and rows of cells (each cell text or `html`). */
+export function table(cls: string, head: string[], rows: Value[][]): Html {
+  return html`<table class="${cls}">
+    <thead>
+      <tr>
+        ${head.map((h) => html`<th>${h}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (r) =>
+          html`<tr>
+            ${r.map((cell) => html`<td>${cell}</td>`)}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
 /** A whole page: the style sheet and the one script are files of our own (the CSP allows nothing inline). */
 export function page(title: string, body: Html, o: { script?: boolean } = {}): string {
   return html`<!doctype html>

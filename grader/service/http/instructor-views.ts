@@ -1,11 +1,19 @@
 // The instructor's pages: the key's sign-in, the gradebook (every enrolled learner, the class's charts,
 // common feedback, sections, failed gradings) and one learner's record (each submission's table and notebook).
 import { status } from "../queue";
-import { countedGradebook, deadlineLine, isoMinute, learnerCounting } from "../policy";
+import {
+  countedGradebook,
+  deadlineLine,
+  isoMinute,
+  learnerCounting,
+  span,
+  type CountingScore,
+  type Window,
+} from "../policy";
 import type { ServiceContext } from "./context";
 import { commonFeedback, stubsLeft } from "./charts";
-import { fmtScore, html, page, when } from "./html";
-import { isClosed, type ExtensionChange, type Learner, type PastResult } from "../store";
+import { fmtScore, html, page, table, when } from "./html";
+import { isClosed, type ExtensionChange, type Learner, type PastResult, type Submission } from "../store";
 import { submissionBlock } from "./page-views";
 
 export function keyPage(problem?: string): string {
@@ -164,6 +172,16 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
 const extensionLine = (x: ExtensionChange) =>
   `${x.section}: due ${x.oldDue !== undefined ? `${isoMinute(x.oldDue)} → ` : ""}${isoMinute(x.dueAt)}, by ${x.by} on ${isoMinute(x.at)}`;
 
+/** When a submission came against the learner's due time, and whether it is the one that counts. */
+function timingLine(s: Submission, w: Window | undefined, counting: CountingScore | undefined): string {
+  const late = w?.dueAt !== undefined ? s.receivedAt - w.dueAt : 0;
+  const timing =
+    w?.dueAt === undefined ? "" : late > 0 ? `received ${span(late)} after the due time` : "received on time";
+  const counts =
+    counting?.id === s.id ? `counts: ${fmtScore(counting.score)}${counting.why ? ` (${counting.why})` : ""}` : "";
+  return [timing, counts].filter(Boolean).join("; ");
+}
+
 /** A result a regrade replaced, in one line. */
 const earlierLine = (h: PastResult) =>
   `Before regrade ${h.replacedBy}: ${fmtScore(h.score)} / ${h.maxScore} (graded ${new Date(h.gradedAt).toISOString().slice(0, 16).replace("T", " ")} UTC${h.setVersion ? `, exercise set ${h.setVersion}` : ""})`;
@@ -186,29 +204,17 @@ export async function learnerRecordPage(c: ServiceContext, l: Learner): Promise<
         <p><a href="/instructor">← Gradebook</a></p>
       </header>
       <p>${l.email} · ${subs.length} submission${subs.length === 1 ? "" : "s"}</p>
-      <table class="best">
-        <thead>
-          <tr>
-            <th>Section</th>
-            <th>Score</th>
-            <th>Final</th>
-            <th>Attempts</th>
-            <th>Calendar</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${c.sections.map(
-            (s) =>
-              html`<tr>
-                <td>${s}</td>
-                <td>${best[s] ? `${fmtScore(best[s].raw)} / ${best[s].maxScore}` : "—"}</td>
-                <td>${best[s] ? `${fmtScore(best[s].score)}${best[s].why ? ` (${best[s].why})` : ""}` : "—"}</td>
-                <td>${subs.filter((x) => x.section === s).length}</td>
-                <td>${due[s] ?? ""}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${table(
+        "best",
+        ["Section", "Score", "Final", "Attempts", "Calendar"],
+        c.sections.map((s) => [
+          s,
+          best[s] ? `${fmtScore(best[s].raw)} / ${best[s].maxScore}` : "—",
+          best[s] ? `${fmtScore(best[s].score)}${best[s].why ? ` (${best[s].why})` : ""}` : "—",
+          subs.filter((x) => x.section === s).length,
+          due[s] ?? "",
+        ]),
+      )}
       <p id="slip-days">Slip days: ${standing.slipDaysUsed} used, ${standing.slipDaysLeft} left.</p>
       <form id="extend" data-learner="${l.id}">
         <label
@@ -236,7 +242,8 @@ export async function learnerRecordPage(c: ServiceContext, l: Learner): Promise<
               submissionBlock(
                 s,
                 i === 0,
-                html`<p>
+                html`<p class="timing">${timingLine(s, standing.sections[s.section]?.window, best[s.section])}</p>
+                  <p>
                     <a href="/api/submissions/${s.id}/notebook" download="${s.fileName}"
                       >Download the notebook as submitted</a
                     >

@@ -1,7 +1,7 @@
 // The pages themselves, as HTML strings (html.ts escapes every value): the sign-in forms, the
 // learner's submissions, and the instructor's gradebook, charts, feedback, sections and failures.
 import type { ServiceContext } from "./context";
-import { fmtScore, html, page, when, type Html } from "./html";
+import { fmtScore, html, page, table, when, type Html } from "./html";
 import { isClosed, type Learner, type Submission } from "../store";
 import { resultTable, resultView } from "./views";
 import { learnerCounting } from "../policy";
@@ -85,27 +85,15 @@ export async function learnerPage(c: ServiceContext, l: Learner): Promise<string
       </section>
       <section>
         <h2>Your scores</h2>
-        <table class="best">
-          <thead>
-            <tr>
-              <th>Section</th>
-              <th>Counts</th>
-              <th>Calendar</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${c.sections.map(
-              (s) =>
-                html`<tr>
-                  <td>${s}</td>
-                  <td>
-                    ${best[s] ? `${fmtScore(best[s].score)} / ${best[s].maxScore}` : "—"}${best[s]?.why ? html`<br /><span class="quiet">${fmtScore(best[s].raw)} before: ${best[s].why}</span>` : ""}
-                  </td>
-                  <td>${due[s] ?? ""}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
+        ${table(
+          "best",
+          ["Section", "Counts", "Calendar"],
+          c.sections.map((s) => [
+            s,
+            html`${best[s] ? `${fmtScore(best[s].score)} / ${best[s].maxScore}` : "—"}${best[s]?.why ? html`<br /><span class="quiet">${fmtScore(best[s].raw)} before: ${best[s].why}</span>` : ""}`,
+            due[s] ?? "",
+          ]),
+        )}
         <p class="quiet">
           Submit as often as you like: your best score in each section counts (your last, where the course says
           so).${standing.slipDaysUsed + standing.slipDaysLeft ? ` Slip days: ${standing.slipDaysUsed} used, ${standing.slipDaysLeft} left.` : ""}
