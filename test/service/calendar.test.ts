@@ -4,6 +4,7 @@
 // and behind the moment a request is sent.
 import Database from "better-sqlite3";
 import { execFile } from "child_process";
+import { writeFileSync } from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { notebookJson } from "../../grader/authoring";
@@ -18,6 +19,7 @@ import {
   startService,
   startUpload,
   submit,
+  tmpDir,
   type Creds,
   type Service,
 } from "./harness";
@@ -250,4 +252,36 @@ test("bad calendar input is refused with the fix, and nothing changes", async ()
     /^01-single-unit-gd: due 2030-06-01 10:00 UTC; late: −20 %\/day, at most −50 %; slip days may cover it; counts: best$/m,
   );
   expect(before).not.toContain("2030-06-01");
+});
+
+test("a course file sets the calendar of several sections and the slip days at once; a file with one mistake changes nothing", async () => {
+  const dir = tmpDir("course-file-");
+  const file = (name: string, data: unknown) => {
+    const f = path.join(dir, name);
+    writeFileSync(f, JSON.stringify(data));
+    return f;
+  };
+  const good = file("course.json", {
+    tz: "Europe/Berlin",
+    slipDays: 4,
+    sections: {
+      [S1]: { due: "2031-03-01T23:59", lateUntil: "2031-03-08T23:59", penalty: "5%/day", cap: 30, counts: "last" },
+      [S3]: { opens: "2031-02-01T09:00", due: "2031-03-15T23:59", slipDays: false },
+    },
+  });
+  const out = await course("section", "import", good);
+  expect(out).toContain(
+    `${S1}: due 2031-03-01 22:59 UTC, late until 2031-03-08 22:59 UTC; late: −5 %/day, at most −30 %`,
+  );
+  expect(out).toContain(`${S3}: opens 2031-02-01 08:00 UTC, due 2031-03-15 22:59 UTC;`);
+  expect(out).toContain("each learner has 4 slip days for the course");
+  const before = await course("section", "list");
+  const bad = file("bad.json", { sections: { [S1]: { due: "2031-03-02T00:00:00Z" }, [S3]: { due: "soon" } } });
+  await expect(course("section", "import", bad)).rejects.toThrow(
+    /sections\.03-not-network: --due: "soon" is not a time/,
+  );
+  await expect(course("section", "import", file("typo.json", { sections: { [S1]: { dew: "x" } } }))).rejects.toThrow(
+    /sections\.01-single-unit-gd\.dew: not a setting; settings: opens, due, lateUntil/,
+  );
+  expect(await course("section", "list")).toBe(before);
 });

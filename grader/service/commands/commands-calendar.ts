@@ -8,23 +8,16 @@ import { listSections } from "../../sections";
 import { deadlineLine, isoMinute, parseTime } from "../policy";
 import { normalEmail, NO_PENALTY, type Deadline, type LatePolicy } from "../store";
 import { addGradebookCommand } from "./commands-gradebook";
+import { applyCourseFile, readCourseFile, type CalendarOptions } from "./course-file";
 import { withStore } from "./serve";
 
 interface Io {
   out: NodeJS.WritableStream;
   help: string;
 }
-interface SetOptions {
+interface SetOptions extends CalendarOptions {
   data: string;
   database?: string;
-  opens?: string;
-  due?: string;
-  lateUntil?: string;
-  tz?: string;
-  penalty?: string;
-  cap?: string;
-  slipDays?: boolean;
-  counts?: string;
 }
 
 export function sectionOf(name: string): string {
@@ -51,7 +44,7 @@ function penaltyOf(text: string): Pick<LatePolicy, "percent" | "per"> {
 }
 
 /** The deadline after the options, the options not given keeping what the section had. */
-export function mergeDeadline(section: string, old: Deadline | undefined, o: SetOptions): Deadline {
+export function mergeDeadline(section: string, old: Deadline | undefined, o: CalendarOptions): Deadline {
   const pick = (flag: string, text: string | undefined, had: number | undefined) =>
     text === undefined ? had : text === "none" ? undefined : time(flag, text, o.tz);
   const d: Deadline = {
@@ -110,6 +103,24 @@ export function addCalendarCommands(section: Command, program: Command, io: Io):
         const d = mergeDeadline(s, (await store.deadlines())[s], o);
         await store.setDeadline(d, Date.now());
         io.out.write(`${s}: ${deadlineLine(d)}\n`);
+      }),
+    );
+  section
+    .command("import")
+    .description(
+      "the whole calendar from a JSON course file (docs/service.md): every section checked, then all written",
+    )
+    .argument("<file>")
+    .requiredOption("--data <dir>", "the service's folder")
+    .option("--database <url>", "the service's PostgreSQL store")
+    .addHelpText("after", io.help)
+    .action((file: string, o: { data: string; database?: string }) =>
+      withStore(o, async (store) => {
+        const f = readCourseFile(file);
+        const merged = await applyCourseFile(store, f, mergeDeadline, sectionOf, Date.now());
+        for (const d of merged) io.out.write(`${d.section}: ${deadlineLine(d)}\n`);
+        if (f.slipDays !== undefined)
+          io.out.write(`each learner has ${f.slipDays} slip day${f.slipDays === 1 ? "" : "s"} for the course\n`);
       }),
     );
   program
