@@ -266,7 +266,7 @@ test("a course file sets the calendar of several sections and the slip days at o
     slipDays: 4,
     sections: {
       [S1]: { due: "2031-03-01T23:59", lateUntil: "2031-03-08T23:59", penalty: "5%/day", cap: 30, counts: "last" },
-      [S3]: { opens: "2031-02-01T09:00", due: "2031-03-15T23:59", slipDays: false },
+      [S3]: { opens: "2031-02-01T09:00", due: "2031-03-15T23:59", lateUntil: "none", slipDays: false },
     },
   });
   const out = await course("section", "import", good);

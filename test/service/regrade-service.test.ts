@@ -184,9 +184,11 @@ test("a learner's new submission is graded before the regrade's items that wait 
   while (count("'grading', 'done'") === 0) await new Promise((resolve) => setTimeout(resolve, 50));
   const r = await submit(svc, cy, S, filled);
   expect(r.status).toBe(202);
+  // Queued before its 202: the items started by now (read after, so never fewer) may go first, no other.
+  const started = count("'grading', 'done'");
+  expect(started).toBeLessThan(3);
   const fresh = await graded(svc, cy, r.body.id);
   while (finished().length < 3) await new Promise((resolve) => setTimeout(resolve, 250));
-  // With one grading at a time, at most the item already under way when it arrived goes first.
-  expect(finished().filter((f) => f.at < Date.parse(fresh.result.gradedAt)).length).toBeLessThanOrEqual(1);
+  expect(finished().filter((f) => f.at < Date.parse(fresh.result.gradedAt)).length).toBeLessThanOrEqual(started);
   db.close();
 });
