@@ -8,7 +8,16 @@ import { randomBytes } from "crypto";
 import { createGradingPool } from "../../batch";
 import { InputError } from "../../pipeline";
 import { gradeSubmission } from "../queue";
-import { normalEmail, WHICH, type RegradeItem, type RegradeTarget, type Store, type Which } from "../store";
+import {
+  normalEmail,
+  partScores,
+  regradeOutcome,
+  WHICH,
+  type RegradeItem,
+  type RegradeTarget,
+  type Store,
+  type Which,
+} from "../store";
 import { sectionOf } from "./commands-calendar";
 import { regradeReport } from "./regrade-report";
 import { withStore } from "./serve";
@@ -61,16 +70,14 @@ async function dryRun(store: Store, targets: RegradeTarget[], neverLower: boolea
           attempts: 1,
         };
         const [current, bytes] = [(await store.submission(t.id))?.result, await store.notebook(t.id)];
-        const partsOf = (r?: { report?: { parts: { name: string; points: number; maxPoints: number }[] } }) =>
-          (r?.report?.parts ?? []).map(({ name, points, maxPoints }) => ({ name, points, maxPoints }));
         try {
           const r = await gradeSubmission(pool, { id: t.id, section: t.section, fileName: t.fileName }, bytes!);
           return {
             ...item,
             state: "done",
-            outcome: neverLower && current && r.score < current.score ? "kept" : "applied",
-            old: { score: current?.score ?? 0, parts: partsOf(current) },
-            new: { score: r.score, parts: partsOf(r) },
+            outcome: regradeOutcome(neverLower, current?.score, r.score),
+            old: { score: current?.score ?? 0, parts: partScores(current?.report) },
+            new: { score: r.score, parts: partScores(r.report) },
           };
         } catch (e) {
           return { ...item, state: "failed", failure: (e as Error).message };

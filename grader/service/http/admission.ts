@@ -8,7 +8,7 @@
 // later gains nothing, and the server's memory for bodies is bounded. NOTE: the places are this process's; several servers behind one balancer each hold their own.
 import { isClosed, type Learner, type Store } from "../store";
 import type { GradingQueue } from "../queue";
-import { isoMinute, span, windowOf } from "../policy";
+import { isoMinute, span, windowAt, windowOf } from "../policy";
 import { Refusal } from "./errors";
 import type { ServiceLimits } from "./context";
 
@@ -50,15 +50,16 @@ export function createAdmission(d: AdmissionDeps): Admission {
       throw new Refusal(403, `section ${section} is closed: it takes no more submissions`);
     const [deadline, extension] = [(await store.deadlines())[section], await store.extensions(l.id)];
     const w = windowOf(deadline, extension.find((e) => e.section === section)?.dueAt);
-    if (w.opensAt !== undefined && t < w.opensAt)
+    const at = windowAt(w, t);
+    if (at === "early")
       throw new Refusal(
         403,
-        `section ${section} opens ${isoMinute(w.opensAt)} (in ${span(w.opensAt - t)}): submit it then`,
+        `section ${section} opens ${isoMinute(w.opensAt!)} (in ${span(w.opensAt! - t)}): submit it then`,
       );
-    if (w.closesAt !== undefined && t > w.closesAt)
+    if (at === "closed")
       throw new Refusal(
         403,
-        `section ${section} closed ${isoMinute(w.closesAt)}${w.extended ? " (your extension)" : ""}: it takes no more submissions — ask your instructor for an extension`,
+        `section ${section} closed ${isoMinute(w.closesAt!)}${w.extended ? " (your extension)" : ""}: it takes no more submissions — ask your instructor for an extension`,
       );
     return t;
   }

@@ -144,7 +144,7 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
   app.get("/api/sections", { schema: { querystring: noQuery } }, async () => {
     const [closes, deadlines] = await Promise.all([store.sectionCloses(), store.deadlines()]);
     const t = now();
-    const iso = (ms: number | undefined) => (ms === undefined ? {} : { at: new Date(ms).toISOString() });
+    const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
     return {
       sections: c.sections.map((name) => {
         const d = deadlines[name];
@@ -154,9 +154,9 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
           ...(closes[name] !== undefined ? { closesAt: new Date(closes[name]).toISOString() } : {}),
           ...(d
             ? {
-                opensAt: iso(d.opensAt).at ?? null,
-                dueAt: iso(d.dueAt).at ?? null,
-                lateUntil: iso(d.lateUntil).at ?? null,
+                opensAt: iso(d.opensAt),
+                dueAt: iso(d.dueAt),
+                lateUntil: iso(d.lateUntil),
                 latePolicy: policyText(d),
                 counts: d.counts,
               }

@@ -184,7 +184,7 @@ function timingLine(s: Submission, w: Window | undefined, counting: CountingScor
 
 /** A result a regrade replaced, in one line. */
 const earlierLine = (h: PastResult) =>
-  `Before regrade ${h.replacedBy}: ${fmtScore(h.score)} / ${h.maxScore} (graded ${new Date(h.gradedAt).toISOString().slice(0, 16).replace("T", " ")} UTC${h.setVersion ? `, exercise set ${h.setVersion}` : ""})`;
+  `Before regrade ${h.replacedBy}: ${fmtScore(h.score)} / ${h.maxScore} (graded ${isoMinute(h.gradedAt)}${h.setVersion ? `, exercise set ${h.setVersion}` : ""})`;
 
 /** One learner's record for the instructor: what counts per section, extensions and slip days, then every submission with its table and notebook. */
 export async function learnerRecordPage(c: ServiceContext, l: Learner): Promise<string> {

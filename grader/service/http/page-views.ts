@@ -4,7 +4,7 @@ import type { ServiceContext } from "./context";
 import { fmtScore, html, page, table, when, type Html } from "./html";
 import { isClosed, type Learner, type Submission } from "../store";
 import { resultTable, resultView } from "./views";
-import { learnerCounting } from "../policy";
+import { learnerCounting, windowAt } from "../policy";
 
 export function signInPage(problem?: string): string {
   return page(
@@ -54,10 +54,9 @@ export async function learnerPage(c: ServiceContext, l: Learner): Promise<string
   const closes = await c.store.sectionCloses();
   const t = c.now();
   // Closed by hand, not open yet, or past this learner's (extended) late window.
-  const closed = c.sections.filter((s) => {
-    const w = standing.sections[s].window;
-    return isClosed(closes, s, t) || (w.opensAt ?? -Infinity) > t || (w.closesAt ?? Infinity) < t;
-  });
+  const closed = c.sections.filter(
+    (s) => isClosed(closes, s, t) || windowAt(standing.sections[s].window, t) !== "open",
+  );
   return page(
     "Your submissions",
     html`<main>

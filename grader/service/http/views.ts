@@ -7,7 +7,7 @@ import type { LearnerStatus } from "../../pipeline";
 import { oneLine } from "../../pipeline";
 import { fmtScore, html, type Html } from "./html";
 import { partRow, partView, type ResultView, type SubmissionView } from "../../../notebooks/course/shared";
-import type { CountedRow } from "../policy";
+import { isoMinute, type CountedRow } from "../policy";
 import type { StoredResult, Submission } from "../store";
 
 // The API's shapes are declared once, beside their reader in the notebook (submit()).
@@ -48,7 +48,7 @@ export function submissionView(s: Submission, ahead?: number): SubmissionView {
 /** The Part / Score / Feedback table of a result. */
 export function resultTable(r: ResultView): Html {
   const regraded = r.regraded
-    ? html`<p class="regraded">Regraded on ${r.gradedAt.slice(0, 16).replace("T", " ")} UTC: ${r.regraded.message}</p>`
+    ? html`<p class="regraded">Regraded on ${isoMinute(Date.parse(r.gradedAt))}: ${r.regraded.message}</p>`
     : "";
   if (!r.parts.length)
     return html`${regraded}

@@ -54,6 +54,10 @@ export function windowOf(d: Deadline | undefined, extension?: number): Window {
   };
 }
 
+/** Whether a window takes a submission at `t`: "early" before it opens, "closed" after it closes. */
+export const windowAt = (w: Window, t: number): "early" | "open" | "closed" =>
+  w.opensAt !== undefined && t < w.opensAt ? "early" : w.closesAt !== undefined && t > w.closesAt ? "closed" : "open";
+
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 

@@ -2,7 +2,7 @@
 // IANA names Node's Intl knows: Europe/Berlin, America/New_York…) or with its own offset, and
 // "due in 2 days 3 h" / "late: −10 %/day until …" for the pages and the notebook.
 import type { Deadline } from "../store";
-import { DAY_MS, HOUR_MS, type Window } from "./standing";
+import { DAY_MS, HOUR_MS, windowAt, type Window } from "./standing";
 
 /** The zone's offset from UTC (ms) at the instant `utcMs`. */
 function offsetAt(zone: string, utcMs: number): number {
@@ -67,9 +67,10 @@ export function policyText(d: Deadline): string {
 /** Where a learner stands with a section's calendar at `now`, in one line; empty when it has none. */
 export function dueText(w: Window, d: Deadline | undefined, now: number): string {
   const ext = w.extended ? " (extended)" : "";
-  if (w.opensAt !== undefined && now < w.opensAt) return `opens ${isoMinute(w.opensAt)} (in ${span(w.opensAt - now)})`;
+  const at = windowAt(w, now);
+  if (at === "early") return `opens ${isoMinute(w.opensAt!)} (in ${span(w.opensAt! - now)})`;
   if (w.dueAt !== undefined && now <= w.dueAt) return `due ${isoMinute(w.dueAt)}${ext} (in ${span(w.dueAt - now)})`;
-  if (w.closesAt !== undefined && now > w.closesAt) return `closed ${isoMinute(w.closesAt)}${ext}`;
+  if (at === "closed") return `closed ${isoMinute(w.closesAt!)}${ext}`;
   if (w.dueAt !== undefined)
     return `late since ${isoMinute(w.dueAt)}${ext}: ${d ? policyText(d) : "no penalty"}${w.closesAt !== undefined ? ` until ${isoMinute(w.closesAt)}` : ""}`;
   return "";

@@ -42,9 +42,9 @@ export const rankOf = (ownAhead: number, attempts = 0): number =>
   attempts >= MAX_ATTEMPTS ? 1000 + attempts : 1 + ownAhead;
 /** A regrade's items wait behind every learner's new submissions (whose ranks stay far below this). */
 export const REGRADE_RANK = 500;
-/** A queued job's rank: rankOf for a submission, REGRADE_RANK for a regrade's item (after crashes, last as well). */
+/** A queued job's rank: rankOf, a regrade's item ranked as if REGRADE_RANK − 1 of its learner's were ahead. */
 export const rankOfJob = (q: Queued, ownAhead: number): number =>
-  q.regrade ? ((q.attempts ?? 0) >= MAX_ATTEMPTS ? 1000 + q.attempts! : REGRADE_RANK) : rankOf(ownAhead, q.attempts);
+  rankOf(q.regrade ? REGRADE_RANK - 1 : ownAhead, q.attempts);
 
 export interface GradingQueue {
   /** A submission already in the store, to grade; `notebook`: its bytes, when the caller holds them already. */

@@ -1,7 +1,16 @@
 // What the service keeps: learners, tokens, submissions and results, over one `Sql` interface with
 // two engines (SQLite, PostgreSQL) and their migrations.
 export { importRoster, issuedCsv, normalEmail, rotateToken } from "./roster";
-export { WHICH, type PartScore, type PastResult, type RegradeItem, type RegradeTarget, type Which } from "./regrades";
+export {
+  partScores,
+  regradeOutcome,
+  WHICH,
+  type PartScore,
+  type PastResult,
+  type RegradeItem,
+  type RegradeTarget,
+  type Which,
+} from "./regrades";
 export {
   NO_PENALTY,
   type Deadline,

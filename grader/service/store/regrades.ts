@@ -105,14 +105,15 @@ interface ItemRow {
   failure: string | null;
 }
 
+/** Each part's points of a report, as a regrade's report compares them. */
+export const partScores = (report: { parts: PartScore[] } | undefined): PartScore[] =>
+  (report?.parts ?? []).map(({ name, points, maxPoints }) => ({ name, points, maxPoints }));
 const partsOf = (report: string | null | undefined): PartScore[] =>
-  report
-    ? (JSON.parse(report) as { parts: PartScore[] }).parts.map((p) => ({
-        name: p.name,
-        points: p.points,
-        maxPoints: p.maxPoints,
-      }))
-    : [];
+  partScores(report ? (JSON.parse(report) as { parts: PartScore[] }) : undefined);
+
+/** What a new result does to the current one: replaces it, unless it is lower and scores may not fall. */
+export const regradeOutcome = (neverLower: boolean, current: number | undefined, next: number): "applied" | "kept" =>
+  neverLower && current !== undefined && next < current ? "kept" : "applied";
 
 /** Each learner's best (the gradebook's rule) or last graded submission, or every one. */
 const ORDER: Record<Which, string> = {
@@ -215,7 +216,7 @@ export function createRegrades(sql: Sql): Regrades {
           `SELECT score, report FROM results WHERE submission_id = ?${sql.dialect === "postgres" ? " FOR UPDATE" : ""}`,
           [id],
         );
-        const outcome = g.never_lower && cur && r.score < cur.score ? "kept" : "applied";
+        const outcome = regradeOutcome(Boolean(g.never_lower), cur?.score, r.score);
         const report = r.report ? JSON.stringify(r.report) : null;
         if (outcome === "applied") {
           await tx.run(

@@ -100,8 +100,6 @@ export interface Store extends Sessions, Retention, SectionTimes, Regrades, Dead
    * section a learner submitted to): attempts, the last time, and the best graded submission.
    */
   gradebook(sections: string[]): Promise<BestRow[]>;
-  /** One learner's best graded submission of each section (the same rule as the gradebook's). */
-  bestOf(learnerId: string): Promise<Record<string, { id: string; score: number; maxScore: number }>>;
   /** Grading times (seconds) of the latest results, per section. */
   gradingSeconds(latest: number): Promise<{ section: string; seconds: number }[]>;
   /** Submissions that failed, newest first. */
@@ -183,17 +181,13 @@ export async function createStore(sql: Sql): Promise<Store> {
     const [r] = await sql.all<Row>(`${SELECT} WHERE s.id = ?`, [id]);
     return r && toSubmission(r);
   };
-  /**
-   * The best graded submission of each learner and section among those `where` selects: the best
-   * score counts; between equal scores, the earlier submission.
-   */
-  const best = async (where = "", params: unknown[] = []): Promise<GradedSubmission[]> =>
+  /** The best graded submission of each learner and section: the best score counts; between equal scores, the earlier submission. */
+  const best = async (): Promise<GradedSubmission[]> =>
     (
       await sql.all<Row>(
         `SELECT * FROM (SELECT ${COLUMNS}, ROW_NUMBER() OVER (PARTITION BY s.learner_id, s.section
            ORDER BY r.score DESC, s.received_at ASC, s.id ASC) AS place
-         FROM submissions s JOIN ${RESULT} ${where}) ranked WHERE place = 1`,
-        params,
+         FROM submissions s JOIN ${RESULT}) ranked WHERE place = 1`,
       )
     ).map((r) => toSubmission(r) as GradedSubmission);
   const learnerBy = async (column: "email" | "id", value: string) => {
@@ -326,13 +320,6 @@ export async function createStore(sql: Sql): Promise<Store> {
         })
         .sort((a, b) => a.email.localeCompare(b.email) || a.section.localeCompare(b.section));
     },
-    bestOf: async (learnerId) =>
-      Object.fromEntries(
-        (await best("WHERE s.learner_id = ?", [learnerId])).map((b) => [
-          b.section,
-          { id: b.id, score: b.result.score, maxScore: b.result.maxScore },
-        ]),
-      ),
     gradingSeconds: async (latest) =>
       await sql.all<{ section: string; seconds: number }>(
         "SELECT s.section, r.seconds FROM results r JOIN submissions s ON s.id = r.submission_id ORDER BY r.graded_at DESC LIMIT ?",
