@@ -7,10 +7,11 @@ import rooms from "./scripts/lint/rooms.mjs";
 // (index.ts); see scripts/lint/rooms.mjs.
 const shared = "notebooks/course/shared";
 const allow = {
-  "grader/isolation": ["grader/isolation/child", shared],
+  "grader/cache": [],
+  "grader/isolation": ["grader/isolation/child", "grader/cache", shared],
   "grader/isolation/child": [shared],
   "grader/sections": [shared],
-  "grader/pipeline": ["grader/isolation", "grader/sections", shared],
+  "grader/pipeline": ["grader/isolation", "grader/sections", "grader/cache", shared],
   "grader/batch": ["grader/pipeline", "grader/isolation", shared],
   "grader/authoring": ["grader/pipeline", "grader/sections", shared],
   "grader/service": ["grader/pipeline", "grader/batch", "grader/sections", "grader/isolation", shared],

@@ -1,5 +1,6 @@
 // patches/tslab+1.0.22.patch: tslab's converter must leave property names alone and expand
-// shorthand properties of earlier cells' variables — in the grader exactly as in the kernel.
+// shorthand properties of earlier cells' variables — in the grader exactly as in the kernel — and a
+// notebook sees Node's declarations only, not the project's tools' (jest's globals, say).
 import { learnerPlace } from "../grader/sections";
 import { createIsolated, DEFAULT_RUN_LIMITS } from "../grader/isolation";
 import { createTypeChecker } from "../grader/pipeline";
@@ -22,4 +23,15 @@ test("renamed destructuring and shorthand properties of earlier cells' names com
   } finally {
     run.close();
   }
+});
+
+test("a cell sees Node's declarations but not the project's test tools' globals", async () => {
+  const program = await checker.check([
+    { cell: 1, source: "const here: string = process.cwd();" },
+    { cell: 2, source: 'describe("a suite", () => undefined);' },
+  ]);
+  expect(program.cells[0].diagnostics).toEqual([]);
+  expect(program.cells[1].diagnostics.map((d) => d.message)).toEqual([
+    expect.stringMatching(/^Cannot find name 'describe'/),
+  ]);
 });

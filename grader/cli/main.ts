@@ -7,9 +7,15 @@ import { collectSubmissions, gradeBatch, writeOutputs, type LearnerResult } from
 import { closeTypeChecker, formatTable, gradeNotebook, gradescopeJson, InputError, oneLine } from "../pipeline";
 import { MachineBusy } from "../isolation";
 import { findSection, listSections } from "../sections";
-import { buildAll, buildGradescope, buildRelease, verifySection } from "../authoring";
 import { install as installKernel } from "../../notebooks/kernel/install.js";
-import { addRegradeCommand, addSectionCommands, addServiceCommands, addWorkerCommands } from "../service";
+
+// NOTE: authoring (the TypeScript compiler, ~0.6 s to load) and the service (Fastify, BullMQ, pg, ~0.5 s)
+// are loaded only by the commands that use them: `course grade` starts in a fraction of a second.
+// (`require`, not `import()`: under tsx's CommonJS hook, `import()` is Node's ESM loader, which knows no .ts.)
+const authoring = async () => require("../authoring") as typeof import("../authoring");
+const service = async () => require("../service") as typeof import("../service");
+/** Commands that need nothing of the service: the service's commands are not even registered for them. */
+const OWN_COMMANDS = new Set(["grade", "build", "verify", "kernel", "release", "gradescope"]);
 
 const EXIT_CODES = "\nExit codes: 0 done, 1 usage error (or verify found problems), 2 bad input, 3 internal error.";
 
@@ -58,7 +64,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     .description("regenerate the student notebooks and their public checks from exercises/ and solutions/")
     .addHelpText("after", EXIT_CODES)
     .action(async () => {
-      for (const f of buildAll()) out.write(`wrote ${f}\n`);
+      for (const f of (await authoring()).buildAll()) out.write(`wrote ${f}\n`);
     });
   program
     .command("verify")
@@ -75,7 +81,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         return found;
       });
       for (const s of chosen.length ? chosen : listSections()) {
-        const r = await verifySection(s, { log: o.quiet ? undefined : (l) => err.write(`… ${l}\n`) });
+        const r = await (
+          await authoring()
+        ).verifySection(s, { log: o.quiet ? undefined : (l) => err.write(`… ${l}\n`) });
         const killed = r.mutation.reduce((n, m) => n + m.killed, 0),
           total = r.mutation.reduce((n, m) => n + m.total, 0);
         const equivalent = r.mutation.reduce((n, m) => n + m.equivalent.length, 0);
@@ -116,7 +124,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     .option("--server <url>", "the grading service learners submit to from their notebooks (course serve)")
     .addHelpText("after", EXIT_CODES)
     .action(async (o: { out: string; server?: string }) => {
-      const { files } = buildRelease(o.out, { server: o.server });
+      const { files } = (await authoring()).buildRelease(o.out, { server: o.server });
       out.write(`wrote ${files.length} files to ${o.out}\n`);
     });
   program
@@ -133,13 +141,16 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     .action(async (o: { out: string; section: string }) => {
       const section = findSection(o.section);
       if (!section) throw new InputError(`unknown section "${o.section}"; sections: ${listSections().join(", ")}`);
-      const { entries } = buildGradescope(o.out, section);
+      const { entries } = (await authoring()).buildGradescope(o.out, section);
       out.write(`wrote ${o.out} (${entries} entries); upload it as the assignment's autograder\n`);
     });
-  addServiceCommands(program, { out, err, help: EXIT_CODES });
-  addWorkerCommands(program, { out, err, help: EXIT_CODES });
-  addSectionCommands(program, { out, help: EXIT_CODES });
-  addRegradeCommand(program, { out, help: EXIT_CODES });
+  if (!OWN_COMMANDS.has(argv[2])) {
+    const { addRegradeCommand, addSectionCommands, addServiceCommands, addWorkerCommands } = await service();
+    addServiceCommands(program, { out, err, help: EXIT_CODES });
+    addWorkerCommands(program, { out, err, help: EXIT_CODES });
+    addSectionCommands(program, { out, help: EXIT_CODES });
+    addRegradeCommand(program, { out, help: EXIT_CODES });
+  }
   try {
     await program.parseAsync(argv);
   } catch (e) {

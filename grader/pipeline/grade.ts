@@ -1,5 +1,6 @@
 // A grading run is a list of named stages (STAGES below), each done by its own file — load-notebook,
-// extract, the section, typecheck, run-isolated, check, report — the learner's code within one budget
+// extract, the type-check (started here, its thread working while the section's solution loads), the
+// section, the type-check's end, run-isolated, check, report — the learner's code within one budget
 // per notebook (budget.ts) of the learner's time, read from the OS (cpu-meter.ts), not the clock. Each stage reads what earlier ones wrote into the run's
 // record and adds its own; its type says which fields it needs and which it gives.
 import * as path from "path";
@@ -63,6 +64,8 @@ interface Grading {
   section: string;
   set: ExerciseSet;
   solution: Record<string, unknown>;
+  /** The type-check under way (its thread works while the grader loads the section's solution). */
+  checking: Promise<CheckedProgram>;
   program: CheckedProgram;
   run: Isolated;
   /** The parts' results: once a stage sets them (a type-check that ran out of time), later stages have nothing to do. */
@@ -147,6 +150,15 @@ const STAGES = [
       return { code };
     },
   }),
+  stage<"code", "checking">({
+    name: "start the type-check",
+    run: (g) => {
+      g.options.log?.(`type-checking ${g.code.length} code cells`);
+      const checking = (g.options.typeChecker ?? sharedTypeChecker(notebookDir)).check(g.code);
+      checking.catch(() => undefined); // awaited (and its failure reported) by the type-check stage
+      return { checking };
+    },
+  }),
   stage<"code", "section" | "set" | "solution">({
     name: "section",
     run: (g) => {
@@ -164,12 +176,11 @@ const STAGES = [
       return { section: found.section, set, solution: loadSolution(found.section) };
     },
   }),
-  stage<"code" | "set", "program" | "parts">({
+  stage<"checking" | "set", "program" | "parts">({
     name: "type-check",
     run: async (g) => {
-      g.options.log?.(`type-checking ${g.code.length} code cells`);
       try {
-        return { program: await (g.options.typeChecker ?? sharedTypeChecker(notebookDir)).check(g.code) };
+        return { program: await g.checking };
       } catch (e) {
         if (e instanceof TypeCheckTimeout) return { parts: allParts(g.set, "timeout", e.message) };
         throw e;

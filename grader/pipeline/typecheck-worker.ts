@@ -2,14 +2,16 @@
 // converting one cell at a time on request. The grader can terminate the thread at any moment (a
 // notebook whose type-check runs too long), and a converter that throws is replaced before the
 // next cell: its state (file watchers, the last program) may be broken.
-// Self-contained: typecheck.ts transpiles this file and starts it with `eval: true`.
+// Self-contained but for ./top-level-names: typecheck-thread.ts transpiles both, links them and starts the
+// thread with `eval: true`.
 const { parentPort, workerData } = require("worker_threads") as typeof import("worker_threads");
 const { dir, converterPath, typescriptPath } = workerData as {
   dir: string;
   converterPath: string;
   typescriptPath: string;
 };
-const tsForTslab = require(typescriptPath) as { sys: { getCurrentDirectory(): string } };
+import { topLevelNames } from "./top-level-names";
+const tsForTslab = require(typescriptPath) as typeof import("typescript");
 const { createConverter } = require(converterPath) as typeof import("tslab/dist/converter");
 type Converter = ReturnType<typeof createConverter>;
 
@@ -44,6 +46,7 @@ parentPort!.on("message", (m: { id: number; prevDecl: string; source: string } |
         declOutput: r.declOutput ?? "",
         output: r.output ?? "",
         hasToplevelAwait: !!r.hasToplevelAwait,
+        declares: topLevelNames(tsForTslab, m.source),
         sideOutputs: (r.sideOutputs ?? []).map((s) => ({ path: s.path, data: s.data })),
       },
     });

@@ -1,6 +1,9 @@
 // The type-checker in its worker thread: stopped when a notebook outlives its limit of the thread's
 // CPU time, never failed by a busy machine, and never left broken by a cell the compiler cannot handle.
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { createDiskCache } from "../cache";
 import { MachineBusy, threadCpuMs, type Clock } from "../isolation";
 import { TypeCheckTimeout } from "./errors";
 import { createTypeChecker } from "./typecheck";
@@ -9,6 +12,8 @@ const dir = path.join(__dirname, "..", "..", "notebooks");
 const checker = createTypeChecker(dir);
 afterAll(() => checker.close());
 const cell = (n: number, source: string) => ({ cell: n, source });
+/** Tests of the thread's limits keep nothing on disk: a conversion found there would never reach the thread. */
+const noDisk = createDiskCache(undefined, "typecheck", "none");
 
 test("cells are checked in order with the declarations of the cells before them", async () => {
   const p = await checker.check([
@@ -38,6 +43,7 @@ test("a notebook whose type-check uses more than its CPU limit is stopped (its w
   let fakeCpu = 0,
     greedyNow = false;
   const greedy = createTypeChecker(dir, {
+    disk: noDisk,
     limitMs: 3000,
     threadCpu: (tid) => (threadCpuMs(tid) ?? 0) + (greedyNow ? (fakeCpu += 1000) : 0),
   });
@@ -62,7 +68,12 @@ test("a type-check that a busy machine leaves unscheduled is the machine's probl
     setTimeout: (f, ms) => setTimeout(() => (starved && (skew += 60_000), f()), starved ? 0 : ms),
     clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout),
   };
-  const busy = createTypeChecker(dir, { limitMs: 5000, clock, threadCpu: (tid) => (starved ? 0 : threadCpuMs(tid)) });
+  const busy = createTypeChecker(dir, {
+    disk: noDisk,
+    limitMs: 5000,
+    clock,
+    threadCpu: (tid) => (starved ? 0 : threadCpuMs(tid)),
+  });
   try {
     await busy.warm();
     starved = true;
@@ -73,5 +84,34 @@ test("a type-check that a busy machine leaves unscheduled is the machine's probl
     expect((err as Error).message).toMatch(/too busy to grade fairly: type-checking took \d+ s by the clock/);
   } finally {
     busy.close();
+  }
+});
+
+test("a conversion kept on disk serves a new checker, which then starts no thread at all", async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "typecheck-cache-"));
+  const disk = () => createDiskCache(root, "typecheck", "tag");
+  const cells = [
+    cell(1, "const base = 2;"),
+    cell(2, "function twice(x: number) { return base * x; }"),
+    cell(3, "const bad: string = base;"),
+  ];
+  const first = createTypeChecker(dir, { disk: disk() });
+  const fresh = await first.check(cells);
+  first.close();
+  // The second checker's thread would be found out by its CPU reading: none may be taken.
+  let threadReadings = 0;
+  const second = createTypeChecker(dir, { disk: disk(), threadCpu: () => (threadReadings++, 0) });
+  try {
+    expect(await second.check(cells)).toEqual(fresh);
+    expect(threadReadings).toBe(0);
+    expect(fresh.cells.map((c) => [c.declares, c.diagnostics.length])).toEqual([
+      [["base"], 0],
+      [["twice"], 0],
+      [["bad"], 1],
+    ]);
+    expect(fresh.sideOutputs.some((s) => s.path === path.join(dir, "course.js"))).toBe(true);
+  } finally {
+    second.close();
+    fs.rmSync(root, { recursive: true, force: true });
   }
 });

@@ -32,12 +32,14 @@ function resolve(fromFile, spec) {
 }
 const used = new Map(indexes.map((i) => [i, new Set()]));
 const importRe =
-  /(?:import|export)\s+(?:type\s+)?(\{[^}]*\}|\*\s+as\s+\w+)\s+from\s+["'](\.[^"']+)["']|require\(["'](\.[^"']+)["']\)\.(\w+)/g;
+  /(?:import|export)\s+(?:type\s+)?(\{[^}]*\}|\*\s+as\s+\w+)\s+from\s+["'](\.[^"']+)["']|require\(["'](\.[^"']+)["']\)\.(\w+)|(?:import|require)\(["'](\.[^"']+)["']\)\s+as\s+typeof/g;
 for (const f of files) {
   for (const m of read(f).matchAll(importRe)) {
-    const target = resolve(f, m[2] ?? m[3]);
+    const target = resolve(f, m[2] ?? m[3] ?? m[5]);
     if (!used.has(target) || f.startsWith(path.posix.dirname(target) + "/")) continue;
     if (m[4]) used.get(target).add(m[4]);
+    else if (m[5])
+      used.get(target).add("*"); // a module loaded when needed (`require("…") as typeof import("…")`): its names are used as a whole
     else if (m[1].startsWith("*")) used.get(target).add("*");
     else
       for (const part of m[1].slice(1, -1).split(","))

@@ -1,0 +1,174 @@
+// The type-check's thread: tslab's converter (typecheck-worker.ts) in a worker thread, one cell per
+// request, within a limit of the thread's CPU time read from the OS, never the clock. A thread that
+// outlives its limit is terminated (the next request starts a new one); one that reaches the backstop
+// by the clock (BACKSTOP × the limit) with its CPU under the limit means the machine was too busy to
+// judge (MachineBusy, graded again later). The thread is started on the first request only.
+import * as fs from "fs";
+import * as path from "path";
+import { Worker } from "worker_threads";
+import { cacheRoot, createDiskCache, hashOf } from "../cache";
+import { MachineBusy, realClock, threadCpuMs, type Clock, type Diagnostic } from "../isolation";
+import { lazyTypeScript } from "./lazy-typescript";
+
+/** One cell's conversion by tslab's converter. */
+export interface Converted {
+  diagnostics: Diagnostic[];
+  declOutput: string;
+  output: string;
+  hasToplevelAwait: boolean;
+}
+export type SideOutput = { path: string; data: string };
+/** The worker's answer for one cell (typecheck-worker.ts), or why there is none. */
+type WorkerReply =
+  { ok: true; result: Converted & { declares: string[]; sideOutputs: SideOutput[] } } | { ok: false; message: string };
+export type ThreadReply = (WorkerReply & { cpuMs: number }) | undefined;
+
+/** The type-check's backstop by the clock is this many times its CPU limit. */
+const BACKSTOP = 10;
+
+/** The converter's module and its TypeScript (tslab's own 5.0, not the grader's). */
+export const converterPaths = () => ({
+  converterPath: require.resolve("tslab/dist/converter"),
+  typescriptPath: require.resolve("@tslab/typescript-for-tslab", {
+    paths: [path.dirname(require.resolve("tslab/package.json"))],
+  }),
+});
+
+/** The thread's files: the worker and the one module it imports (the cell's names, with tslab's TypeScript). */
+const WORKER_FILES = ["typecheck-worker.ts", "top-level-names.ts"];
+
+let workerSource: string | undefined;
+/** The thread's script: its files transpiled and linked, kept in the grader's cache (transpiling needs TypeScript, ~0.6 s to load). */
+function workerJs(): string {
+  if (workerSource) return workerSource;
+  const sources = WORKER_FILES.map((f) => fs.readFileSync(path.join(__dirname, f), "utf8"));
+  const key = hashOf(fs.readFileSync(require.resolve("typescript/package.json"), "utf8"), ...sources);
+  const cache = createDiskCache(cacheRoot(), "typecheck-worker", "v1", { maxEntries: 20 });
+  workerSource = cache.get(key);
+  if (workerSource === undefined) {
+    const ts = lazyTypeScript();
+    const [worker, names] = sources.map(
+      (s) =>
+        ts.transpileModule(s, {
+          compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+        }).outputText,
+    );
+    workerSource = `const namesModule = (() => { const module = { exports: {} }, exports = module.exports;\n${names}\nreturn module.exports; })();
+((require) => {\n${worker}\n})((id) => (id === "./top-level-names" ? namesModule : require(id)));`;
+    cache.set(key, workerSource);
+  }
+  return workerSource;
+}
+
+export interface ConverterThread {
+  /** One cell within `ms` of the thread's CPU time: undefined when that ran out (the thread is then ended). */
+  convert(prevDecl: string, source: string, ms: number): Promise<ThreadReply>;
+  /** Whether a thread is running (started by a request, not yet ended). */
+  running(): boolean;
+  close(): void;
+}
+
+export function createConverterThread(
+  dir: string,
+  limitMs: number,
+  opts: { clock?: Clock; threadCpu?: (tid: number) => number | undefined } = {},
+): ConverterThread {
+  const clock = opts.clock ?? realClock,
+    threadCpu = opts.threadCpu ?? threadCpuMs;
+  let worker:
+    { thread: Worker; pending: Map<number, (r: WorkerReply) => void>; ready: Promise<void>; tid?: number } | undefined;
+  let nextId = 1;
+
+  function start() {
+    const thread = new Worker(workerJs(), {
+      eval: true,
+      workerData: { dir, ...converterPaths() },
+      resourceLimits: { maxOldGenerationSizeMb: 1536 },
+    });
+    const pending = new Map<number, (r: WorkerReply) => void>();
+    let readyResolve!: () => void;
+    const ready = new Promise<void>((r) => (readyResolve = r));
+    const w = { thread, pending, ready, tid: undefined as number | undefined };
+    thread.on("message", (m) => {
+      if (m.ready) {
+        w.tid = typeof m.tid === "number" ? m.tid : undefined;
+        readyResolve();
+      } else pending.get(m.id)?.(m);
+    });
+    const fail = (message: string) => {
+      readyResolve();
+      for (const [, r] of pending) r({ ok: false, message });
+      pending.clear();
+      if (worker?.thread === thread) worker = undefined;
+    };
+    thread.on("error", (e) => fail(e.message));
+    thread.on("exit", () => fail("the type-checker stopped"));
+    thread.unref();
+    return w;
+  }
+
+  /** The CPU time the thread has used so far (the clock where the OS cannot tell). */
+  const cpuOf = (w: { tid?: number }) => (w.tid !== undefined ? threadCpu(w.tid) : undefined) ?? clock.now();
+
+  async function convertIn(
+    w: NonNullable<typeof worker>,
+    prevDecl: string,
+    source: string,
+    ms: number,
+  ): Promise<ThreadReply> {
+    await w.ready;
+    const cpu0 = cpuOf(w),
+      t0 = clock.now();
+    let timer: unknown;
+    const limit = new Promise<"cpu" | "clock">((resolve) => {
+      const poll = () => {
+        const used = cpuOf(w) - cpu0,
+          wall = clock.now() - t0;
+        if (used >= ms) return resolve("cpu");
+        if (wall >= BACKSTOP * limitMs) return resolve("clock");
+        timer = clock.setTimeout(poll, Math.max(1, Math.min(100, ms - used)));
+      };
+      timer = clock.setTimeout(poll, Math.max(1, Math.min(100, ms)));
+    });
+    const work = new Promise<WorkerReply>((resolve) => {
+      const id = nextId++;
+      w.pending.set(id, (m) => {
+        w.pending.delete(id);
+        resolve(m);
+      });
+      w.thread.postMessage({ id, prevDecl, source });
+    });
+    const r = await Promise.race([work, limit]);
+    clock.clearTimeout(timer);
+    if (r === "cpu" || r === "clock") {
+      const used = cpuOf(w) - cpu0,
+        wall = clock.now() - t0;
+      w.thread.terminate();
+      if (worker === w) worker = undefined;
+      if (r === "clock")
+        throw new MachineBusy(
+          `the machine was too busy to grade fairly: type-checking took ${Math.round(wall / 1000)} s by the clock while the type-checker used ${(used / 1000).toFixed(1)} s of its ${Math.round(limitMs / 1000)} s of CPU`,
+        );
+      return undefined;
+    }
+    return { ...r, cpuMs: cpuOf(w) - cpu0 };
+  }
+
+  return {
+    async convert(prevDecl, source, ms) {
+      // NOTE: the thread is unref'd, so that an idle checker never keeps the process alive: while a cell
+      // is being converted, this timer does (else a CLI run would end, silently, while the thread starts).
+      const keepAlive = setInterval(() => undefined, 60_000);
+      try {
+        return await convertIn((worker ??= start()), prevDecl, source, ms);
+      } finally {
+        clearInterval(keepAlive);
+      }
+    },
+    running: () => worker !== undefined,
+    close() {
+      worker?.thread.terminate();
+      worker = undefined;
+    },
+  };
+}
