@@ -21,6 +21,8 @@ interface NativeBlas {
     C: Float64Array,
     addToC?: boolean,
   ): void;
+  extremeScalar(A: Float64Array, s: number, out: Float64Array, smaller: boolean): void;
+  maskedProduct(Z: Float64Array, V: Float64Array, s: number, out: Float64Array, op: number): void;
 }
 export type Backend = "native" | "js";
 
@@ -69,6 +71,18 @@ export function withBackend<T>(name: Backend, body: () => T): T {
   }
 }
 
+/** Below this many values an element-wise pass stays in TypeScript (a call into the addon costs more). */
+const NATIVE_PASS_MIN = 4096;
+
+/**
+ * The addon's element-wise passes (native/blas.c: ReLU's max(Z, s), and v ⊙ (z op s)) for an array of
+ * `size` values, when matmul runs on the native backend; undefined otherwise. They give exactly the
+ * values of nd-elementwise.ts's loops, only faster (vectorized).
+ */
+export function nativePasses(size: number): Pick<NativeBlas, "extremeScalar" | "maskedProduct"> | undefined {
+  return size >= NATIVE_PASS_MIN && backend().name === "native" && native?.extremeScalar ? native : undefined;
+}
+
 /** The matrix product A · B: (n, k) · (k, m) → (n, m). Transposes are passed to BLAS, not copied. */
 export function matmul(a: NDArray, b: NDArray): NDArray {
   const x = asND(a, "matmul", "first argument"),
@@ -108,24 +122,33 @@ function product(x: NDArray, y: NDArray, useNative: boolean, addend?: NDArray): 
       : useNative
         ? NDArray.uninitialized(x.rows, y.cols).data
         : new Float64Array(x.rows * y.cols);
-    if (useNative) {
-      const ta = NDArray.transposeInfo(x),
-        tb = NDArray.transposeInfo(y);
-      native!.dgemm(
-        ta.transposed,
-        tb.transposed,
-        x.rows,
-        y.cols,
-        x.cols,
-        ta.base.data,
-        tb.base.data,
-        C,
-        addend !== undefined,
-      );
-    } else gemm(x.data, y.data, C, x.rows, y.cols, x.cols);
+    multiplyInto(x, y, useNative, C, addend !== undefined);
     return C;
   });
   return addend ? out : NDArray.setOrigin(out, new Product(x, y, useNative));
+}
+
+/** C = x · y, or C + x · y when `addToC` (the TypeScript kernel always adds: C must hold zeros then). */
+function multiplyInto(x: NDArray, y: NDArray, useNative: boolean, C: Float64Array, addToC: boolean): void {
+  if (useNative) {
+    const ta = NDArray.transposeInfo(x),
+      tb = NDArray.transposeInfo(y);
+    native!.dgemm(ta.transposed, tb.transposed, x.rows, y.cols, x.cols, ta.base.data, tb.base.data, C, addToC);
+  } else gemm(x.data, y.data, C, x.rows, y.cols, x.cols);
+}
+
+/**
+ * The values of `p`, a product nobody has read yet, written into `C` (its size), or false when p is
+ * not one. `p` itself stays unread: if anything reads it later, it computes its own values then.
+ * NOTE: ReLU's backward step `mul(dA, greater(Z, 0))` with dA = Wᵀ·dZ is the case: the product goes
+ * straight into the step's output, which is then masked in place — no (200, 2000) array in between.
+ */
+export function productValuesInto(p: NDArray, C: Float64Array): boolean {
+  const info = NDArray.origin(p);
+  if (!(info instanceof Product) || C.length !== p.size) return false;
+  if (!info.native) C.fill(0);
+  multiplyInto(info.x, info.y, info.native, C, false);
+  return true;
 }
 
 /** b's values repeated to fill (rows, cols): b is (rows, cols), (rows, 1), (1, cols) or (1, 1). */

@@ -1,6 +1,6 @@
 // Element-wise operations on NDArrays with NumPy's broadcasting: (n, m) with (n, m), (n, 1), (1, m),
 // (1, 1) or a number. So `add(matmul(W, A), b)` adds the bias column b (n, 1) to every column.
-import { addToProduct } from "./matmul";
+import { addToProduct, nativePasses, productValuesInto } from "./matmul";
 import { asND, formatShape, NDArray, type NDLike } from "./ndarray";
 
 type Binary = (a: NDLike, b: NDLike) => NDArray;
@@ -129,9 +129,20 @@ export const mul: Binary = (a, b) =>
   plainMul(a, b);
 export const div = binary("div", "x / y");
 export const pow = binary("pow", "Math.pow(x, y)");
+/** An array against a number, in the addon's vectorized pass (the same values as the loop's). */
+function extremeWithNumber(a: NDLike, b: NDLike, smaller: boolean): NDArray | undefined {
+  const native = a instanceof NDArray && typeof b === "number" ? nativePasses(a.size) : undefined;
+  if (!native) return undefined;
+  const x = a as NDArray,
+    out = NDArray.uninitialized(x.rows, x.cols);
+  native.extremeScalar(x.data, b as number, out.data, smaller);
+  return out;
+}
+const plainMaximum = binary("maximum", pick("x > y")),
+  plainMinimum = binary("minimum", pick("x < y"));
 /** Element-wise larger value, like np.maximum: `maximum(Z, 0)` is ReLU. NaN wins, as in NumPy. */
-export const maximum = binary("maximum", pick("x > y"));
-export const minimum = binary("minimum", pick("x < y"));
+export const maximum: Binary = (a, b) => extremeWithNumber(a, b, false) ?? plainMaximum(a, b);
+export const minimum: Binary = (a, b) => extremeWithNumber(a, b, true) ?? plainMinimum(a, b);
 /** Comparisons with a number not read yet, with what they compare: `mul` folds them into its pass. */
 type MaskedLoop = (Z: Float64Array, V: Float64Array, out: Float64Array, s: number) => void;
 /** An unread comparison's origin (NDArray.origin): what it compares, and the pass that multiplies by it. */
@@ -140,6 +151,8 @@ class Comparison {
     readonly z: NDArray,
     readonly s: number,
     readonly loop: MaskedLoop,
+    /** The addon's code for the comparison (native/blas.c's masked_product). */
+    readonly op: number,
   ) {}
 }
 
@@ -148,7 +161,8 @@ class Comparison {
  * computed when first read (NDArray.lazy), so `mul(dA, greater(Z, 0))` — ReLU's backward step —
  * compares and multiplies in one pass, without an array of 0s and 1s in between.
  */
-function compare(name: string, op: string): Binary {
+function compare(name: string, op: ">" | ">=" | "<" | "<="): Binary {
+  const code = [">", ">=", "<", "<="].indexOf(op);
   const eager = binary(name, `+(x ${op} y)`);
   // v·1 or v·0, exactly as the eager mask times v; no branch (ReLU's signs are a coin toss: see `pick`).
   const masked = new Function(
@@ -162,17 +176,25 @@ function compare(name: string, op: string): Binary {
     if (!(a instanceof NDArray) || typeof b !== "number") return eager(a, b);
     return NDArray.setOrigin(
       NDArray.lazy(a.rows, a.cols, () => eager(a, b).data),
-      new Comparison(a, b, masked),
+      new Comparison(a, b, masked, code),
     );
   };
 }
 
-/** v ⊙ mask in one pass, where mask compares z (v's shape) with a number and nobody read it yet. */
+/**
+ * v ⊙ mask in one pass, where mask compares z (v's shape) with a number and nobody read it yet. When
+ * v is an unread product (dA = Wᵀ·dZ), it is computed straight into the output and masked there.
+ */
 function maskedProduct(v: NDArray, mask: NDArray): NDArray | undefined {
   const m = NDArray.origin(mask);
   if (!(m instanceof Comparison) || m.z.rows !== v.rows || m.z.cols !== v.cols) return undefined;
   const out = NDArray.uninitialized(v.rows, v.cols);
-  m.loop(m.z.data, v.data, out.data, m.s);
+  const o = out.data;
+  // Either pass reads V[k] before it writes out[k]: in place is safe.
+  const V = productValuesInto(v, o) ? o : v.data,
+    native = nativePasses(o.length);
+  if (native) native.maskedProduct(m.z.data, V, m.s, o, m.op);
+  else m.loop(m.z.data, V, o, m.s);
   return out;
 }
 

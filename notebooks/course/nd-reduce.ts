@@ -9,47 +9,56 @@ function checkAxis(fn: string, axis: unknown): void {
     throw new RangeError(`${fn}: axis must be 0 (down the rows), 1 (along each row) or left out, got ${String(axis)}`);
 }
 
-/** Reduces along an axis with `step(acc, value)` from `init`: each row or column, or everything when there is no axis. */
-function reduce(
-  fn: string,
-  a: NDArray,
-  axis: Axis | undefined,
-  init: number,
-  step: (acc: number, v: number) => number,
-): NDArray {
+type ReduceLoop = (d: Float64Array, o: Float64Array, R: number, C: number, axis: Axis | undefined) => void;
+/**
+ * A reduction's loops with its step written in (acc = step(acc, v)), generated once per operation.
+ * NOTE: one loop calling `step(acc, v)` for sum, max, min and mean went megamorphic and ran ~4× slower
+ * (the MNIST iteration's column maxima and sums: 1.2 ms of 22).
+ */
+const reduceLoop = (init: string, step: string): ReduceLoop =>
+  new Function(
+    "d",
+    "o",
+    "R",
+    "C",
+    "axis",
+    `let acc = 0, v = 0;
+    if (axis === 0) {
+      o.fill(${init});
+      for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) { acc = o[j]; v = d[k]; o[j] = ${step}; }
+      return;
+    }
+    const rows = axis === 1 ? R : 1;
+    for (let i = 0; i < rows; i++) {
+      acc = ${init};
+      const end = axis === 1 ? (i + 1) * C : R * C;
+      for (let k = i * C; k < end; k++) { v = d[k]; acc = ${step}; }
+      o[i] = acc;
+    }`,
+  ) as ReduceLoop;
+
+/** Reduces along an axis with its loops: each row or column, or everything when there is no axis. */
+function reduce(fn: string, a: NDArray, axis: Axis | undefined, loop: ReduceLoop): NDArray {
   checkAxis(fn, axis);
   const x = asND(a, fn),
-    d = x.data,
     { rows: R, cols: C } = x;
-  if (axis === 0) {
-    const out = new NDArray(1, C),
-      o = out.data.fill(init);
-    for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) o[j] = step(o[j], d[i * C + j]);
-    return out;
-  }
-  const out = new NDArray(axis === 1 ? R : 1, 1),
-    o = out.data;
-  for (let i = 0; i < (axis === 1 ? R : 1); i++) {
-    let acc = init;
-    const end = axis === 1 ? (i + 1) * C : R * C;
-    for (let k = i * C; k < end; k++) acc = step(acc, d[k]);
-    o[i] = acc;
-  }
+  const out = axis === 0 ? new NDArray(1, C) : new NDArray(axis === 1 ? R : 1, 1);
+  loop(x.data, out.data, R, C, axis);
   return out;
 }
 
 const scalarOr = (out: NDArray, axis: Axis | undefined) => (axis === undefined ? out.data[0] : out);
-const nanMax = (acc: number, v: number) => (v > acc || v !== v ? v : acc);
-const nanMin = (acc: number, v: number) => (v < acc || v !== v ? v : acc);
+const sumLoop = reduceLoop("0", "acc + v");
+const meanLoop = reduceLoop("0", "acc + v");
+// NaN wins, as in NumPy.
+const maxLoop = reduceLoop("-Infinity", "(v > acc || v !== v ? v : acc)");
+const minLoop = reduceLoop("Infinity", "(v < acc || v !== v ? v : acc)");
 
 /** Σ of every value (a number), or along an axis: axis 0 sums each column → (1, m); axis 1 each row → (n, 1). */
 export function sum(a: NDArray): number;
 export function sum(a: NDArray, axis: Axis): NDArray;
 export function sum(a: NDArray, axis?: Axis): number | NDArray {
-  return scalarOr(
-    reduce("sum", a, axis, 0, (acc, v) => acc + v),
-    axis,
-  );
+  return scalarOr(reduce("sum", a, axis, sumLoop), axis);
 }
 
 export function mean(a: NDArray): number;
@@ -57,7 +66,7 @@ export function mean(a: NDArray, axis: Axis): NDArray;
 export function mean(a: NDArray, axis?: Axis): number | NDArray {
   const x = asND(a, "mean"),
     n = axis === 0 ? x.rows : axis === 1 ? x.cols : x.size;
-  const s = reduce("mean", x, axis, 0, (acc, v) => acc + v);
+  const s = reduce("mean", x, axis, meanLoop);
   for (let k = 0; k < s.size; k++) s.data[k] /= n;
   return scalarOr(s, axis);
 }
@@ -67,14 +76,14 @@ export function max(a: NDArray): number;
 export function max(a: NDArray, axis: Axis): NDArray;
 export function max(a: NDArray, axis?: Axis): number | NDArray {
   if (asND(a, "max").size === 0) throw new RangeError("max: the array is empty");
-  return scalarOr(reduce("max", a, axis, -Infinity, nanMax), axis);
+  return scalarOr(reduce("max", a, axis, maxLoop), axis);
 }
 
 export function min(a: NDArray): number;
 export function min(a: NDArray, axis: Axis): NDArray;
 export function min(a: NDArray, axis?: Axis): number | NDArray {
   if (asND(a, "min").size === 0) throw new RangeError("min: the array is empty");
-  return scalarOr(reduce("min", a, axis, Infinity, nanMin), axis);
+  return scalarOr(reduce("min", a, axis, minLoop), axis);
 }
 
 /** Index of the largest value along an axis (the first one on ties): axis 0 gives each column's row, (1, m). */
