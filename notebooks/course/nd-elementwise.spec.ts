@@ -61,3 +61,89 @@ describe("element-wise values", () => {
     expect(rows(nd.log(nd.exp(nd.array([[1.5]]))))).toEqual([[Math.log(Math.exp(1.5))]]);
   });
 });
+
+describe("the addon's vectorized passes", () => {
+  // Large enough for the addon (4,096 values and more), with the values where max and masks are subtle.
+  const special = [NaN, -0, 0, Infinity, -Infinity, 1e-300, -1e-300, 2.5, -2.5];
+  const values = Float64Array.from({ length: 200 * 30 }, (_, k) => (k < special.length ? special[k] : Math.sin(k) * 3));
+  const Z = new NDArray(200, 30, values),
+    V = new NDArray(
+      200,
+      30,
+      Float64Array.from(values, (v, k) => (k % 7 === 0 ? Infinity : v * 1.5 + 1)),
+    );
+  /** Every value the same, bit for bit as far as JavaScript can tell (Object.is: −0 is not 0, NaN is NaN). */
+  const same = (a: NDArray, b: NDArray) => {
+    const differ = Array.from(a.data).findIndex((v, k) => !Object.is(v, b.data[k]));
+    expect(differ === -1 ? "identical" : `value ${differ}: ${a.data[differ]} against ${b.data[differ]}`).toBe(
+      "identical",
+    );
+  };
+  const native = nd.backend().name === "native";
+
+  (native ? test : test.skip)(
+    "max and min with a number give exactly the TypeScript loop's values (NaN, ±0 and ∞ included)",
+    () => {
+      for (const s of [0, -1, 2.5, NaN, -0])
+        for (const f of [nd.maximum, nd.minimum])
+          same(
+            f(Z, s),
+            nd.withBackend("js", () => f(Z, s)),
+          );
+    },
+  );
+  (native ? test : test.skip)(
+    "ReLU's backward step gives exactly the TypeScript loop's values, for every comparison and from a product too",
+    () => {
+      for (const cmp of [nd.greater, nd.greaterEqual, nd.less, nd.lessEqual])
+        for (const s of [0, 1.5])
+          same(
+            nd.mul(V, cmp(Z, s)),
+            nd.withBackend("js", () => nd.mul(V, cmp(Z, s))),
+          );
+      const W = nd.array(
+        Array.from({ length: 4 }, (_, i) => Array.from({ length: 200 }, (_, j) => Math.cos(i * 200 + j))),
+      );
+      const dZ = new NDArray(
+        4,
+        30,
+        Float64Array.from({ length: 120 }, (_, k) => Math.sin(k)),
+      );
+      const fused = nd.mul(nd.matmul(nd.transpose(W), dZ), nd.greater(Z, 0));
+      const apart = nd.mul(nd.array(nd.matmul(nd.transpose(W), dZ).toArray()), nd.array(nd.greater(Z, 0).toArray()));
+      same(fused, apart);
+    },
+  );
+  test("a product masked in the step's output still has its own values when read afterwards", () => {
+    const W = nd.array([
+        [1, -2],
+        [3, 4],
+      ]),
+      X = nd.array([
+        [1, 0],
+        [0, 1],
+      ]);
+    const P = nd.matmul(W, X);
+    expect(
+      nd
+        .mul(
+          P,
+          nd.greater(
+            nd.array([
+              [1, 1],
+              [-1, 1],
+            ]),
+            0,
+          ),
+        )
+        .toArray(),
+    ).toEqual([
+      [1, -2],
+      [0, 4],
+    ]);
+    expect(P.toArray()).toEqual([
+      [1, -2],
+      [3, 4],
+    ]);
+  });
+});

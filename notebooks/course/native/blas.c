@@ -122,11 +122,16 @@ static napi_value Dgemm(napi_env env, napi_callback_info info) {
 #define SIMD_CLONES
 #endif
 
-// out = max(a, s) (or min when `smaller`), NaN where a or s is NaN, as np.maximum / np.minimum.
+// out = max(a, s) (or min when `smaller`), NaN where a or s is NaN, as np.maximum / np.minimum —
+// computed as nd-elementwise.ts's loop does (x·m + s·(1 − m), m the comparison), so that both give
+// the same value to the sign of a zero.
+#define EXTREME_LOOP(CMP)                                                          \
+  for (size_t k = 0; k < n; k++) {                                                \
+    double x = a[k], m = (double)(x CMP s), r = x * m + s * (1.0 - m);             \
+    o[k] = r == r ? r : (x != x || s != s) ? x + s : (x CMP s) ? x : s;             \
+  }
 SIMD_CLONES static void extreme_scalar(const double *restrict a, double s, double *restrict o, size_t n, bool smaller) {
-  if (s != s) { for (size_t k = 0; k < n; k++) o[k] = s; return; }
-  if (smaller) for (size_t k = 0; k < n; k++) { double x = a[k]; o[k] = (x != x) ? x : (x < s ? x : s); }
-  else for (size_t k = 0; k < n; k++) { double x = a[k]; o[k] = (x != x) ? x : (x > s ? x : s); }
+  if (smaller) EXTREME_LOOP(<) else EXTREME_LOOP(>)
 }
 
 // out = v ⊙ (z op s), op 0: >, 1: >=, 2: <, 3: <= (v and out may be the same array).
