@@ -14,6 +14,7 @@ const allow = {
   "grader/pipeline": ["grader/isolation", "grader/sections", "grader/cache", shared],
   "grader/batch": ["grader/pipeline", "grader/isolation", shared],
   "grader/authoring": ["grader/pipeline", "grader/sections", shared],
+  "grader/integrity": ["grader/pipeline", "grader/sections", "grader/authoring", shared],
   "grader/service": ["grader/pipeline", "grader/batch", "grader/sections", "grader/isolation", shared],
   "grader/service/store": [],
   "grader/service/queue": ["grader/service/store"],
@@ -32,6 +33,7 @@ const allow = {
     "grader/authoring",
     "grader/batch",
     "grader/service",
+    "grader/integrity",
   ],
 };
 

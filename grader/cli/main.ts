@@ -14,8 +14,9 @@ import { install as installKernel } from "../../notebooks/kernel/install.js";
 // (`require`, not `import()`: under tsx's CommonJS hook, `import()` is Node's ESM loader, which knows no .ts.)
 const authoring = async () => require("../authoring") as typeof import("../authoring");
 const service = async () => require("../service") as typeof import("../service");
+const integrity = async () => require("../integrity") as typeof import("../integrity");
 /** Commands that need nothing of the service: the service's commands are not even registered for them. */
-const OWN_COMMANDS = new Set(["grade", "build", "verify", "kernel", "release", "gradescope"]);
+const OWN_COMMANDS = new Set(["grade", "build", "verify", "kernel", "release", "gradescope", "similarity"]);
 
 const EXIT_CODES = "\nExit codes: 0 done, 1 usage error (or verify found problems), 2 bad input, 3 internal error.";
 
@@ -144,6 +145,38 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       const { entries } = (await authoring()).buildGradescope(o.out, section);
       out.write(`wrote ${o.out} (${entries} entries); upload it as the assignment's autograder\n`);
     });
+  program
+    .command("similarity")
+    .description(
+      "which learners handed in the same code: their notebooks' own code compared pair by pair (names, order, comments and spacing aside), as an HTML report",
+    )
+    .argument("<section>", "the section the notebooks are (its released code is left out)")
+    .argument("<paths...>", "submitted .ipynb files, or folders of them")
+    .option("--out <file>", "the HTML report to write", "similarity.html")
+    .option("--threshold <percent>", "list pairs at this score or more", (v) => percent(v), 0.6)
+    .addHelpText("after", EXIT_CODES)
+    .action(async (name: string, paths: string[], o: { out: string; threshold: number }) => {
+      const section = findSection(name);
+      if (!section) throw new InputError(`unknown section "${name}"; sections: ${listSections().join(", ")}`);
+      const files = collectSubmissions(paths);
+      if (files.length < 2)
+        throw new InputError(`similarity needs two notebooks or more; found ${files.length} in ${paths.join(", ")}`);
+      const t0 = Date.now();
+      const { compareNotebooks, similarityHtml } = await integrity();
+      const s = compareNotebooks(section, files);
+      const notes = s.unreadable.map((u) => `${u.name}: not read (${u.why})`);
+      fs.writeFileSync(o.out, similarityHtml(section, s, o.threshold, notes));
+      const above = s.pairs.filter((p) => p.score >= o.threshold);
+      out.write(
+        `${s.compared.length} notebooks compared (${s.pairCount} pairs) in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${above.length} pair${above.length === 1 ? "" : "s"} at ${Math.round(100 * o.threshold)} % or more; wrote ${o.out}\n`,
+      );
+      for (const p of above.slice(0, 10))
+        out.write(
+          `  ${Math.round(100 * p.score)} %  ${oneLine(s.compared[p.a].name, 60)} — ${oneLine(s.compared[p.b].name, 60)}\n`,
+        );
+      for (const n of [...s.skipped.map((k) => `${k.name}: not compared, ${k.why}`), ...notes])
+        err.write(`note: ${oneLine(n)}\n`);
+    });
   if (!OWN_COMMANDS.has(argv[2])) {
     const { addRegradeCommand, addSectionCommands, addServiceCommands, addWorkerCommands } = await service();
     addServiceCommands(program, { out, err, help: EXIT_CODES });
@@ -184,6 +217,12 @@ interface GradeCliOptions {
   section?: string;
   part?: string[];
   quiet?: boolean;
+}
+
+function percent(v: string): number {
+  const n = Number(v.replace(/%$/, ""));
+  if (!(n >= 0 && n <= 100)) throw new InputError(`--threshold needs a percentage from 0 to 100, got "${v}"`);
+  return n / 100;
 }
 
 function positiveInt(v: string, flag: string): number {
