@@ -58,8 +58,9 @@ test("a renamed, reordered, re-commented copy ranks first, above every pair of h
 });
 
 test("the released notebook's code is nobody's: the stub handed in twice has nothing of its own to compare", () => {
-  const stub = path.join(dir, "stub-a.ipynb"),
-    stub2 = path.join(dir, "stub-b.ipynb");
+  const stubs = fs.mkdtempSync(path.join(dir, "stubs-"));
+  const stub = path.join(stubs, "stub-a.ipynb"),
+    stub2 = path.join(stubs, "stub-b.ipynb");
   fs.writeFileSync(stub, notebookJson(buildNotebook(loadExerciseSet(S), false)));
   fs.copyFileSync(stub, stub2);
   const s = compareNotebooks(S, [stub, stub2, files[0]]);
