@@ -8,28 +8,12 @@ import { buildNotebook, notebookJson } from "../grader/authoring";
 import { main } from "../grader/cli";
 import { compareNotebooks, similarityHtml } from "../grader/integrity";
 import { loadExerciseSet } from "../grader/sections";
-import { copyOfBo, honest, type Solution } from "./similarity/class";
+import { copyOfBo, honest } from "./similarity/class";
+import { notebookOf } from "./similarity/notebook";
 
 const S = "01-single-unit-gd";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "similarity-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-/** The released notebook with each stub cell replaced by the learner's code for that part. */
-function notebookOf(solution: Solution, learner: string): string {
-  const nb = buildNotebook(loadExerciseSet(S), false) as {
-    cells: { cell_type: string; source: string | string[] }[];
-    metadata: Record<string, unknown>;
-  };
-  for (const c of nb.cells) {
-    const src = Array.isArray(c.source) ? c.source.join("") : c.source;
-    const part = (Object.keys(solution) as (keyof Solution)[]).find(
-      (p) => src.startsWith(`function ${p}<`) || src.startsWith(`function ${p}(`),
-    );
-    if (c.cell_type === "code" && part) c.source = solution[part];
-  }
-  nb.metadata = { ...nb.metadata, course: { learner } };
-  return notebookJson(nb);
-}
 
 const files = [
   ...Object.entries(honest).map(([name, s]) => ({ name, text: notebookOf(s, name) })),

@@ -165,7 +165,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       const { compareNotebooks, similarityHtml } = await integrity();
       const s = compareNotebooks(section, files);
       const notes = s.unreadable.map((u) => `${u.name}: not read (${u.why})`);
-      fs.writeFileSync(o.out, similarityHtml(section, s, o.threshold, notes));
+      fs.writeFileSync(o.out, similarityHtml(section, s, o.threshold, { notes }));
       const above = s.pairs.filter((p) => p.score >= o.threshold);
       out.write(
         `${s.compared.length} notebooks compared (${s.pairCount} pairs) in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${above.length} pair${above.length === 1 ? "" : "s"} at ${Math.round(100 * o.threshold)} % or more; wrote ${o.out}\n`,

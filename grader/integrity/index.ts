@@ -2,5 +2,5 @@
 // own code: TypeScript tokens with names made alike, fingerprinted by winnowing as MOSS does).
 // May import: pipeline/, sections/, authoring/.
 export { compareCode, type Similarity } from "./similarity";
-export { compareNotebooks, releasedCode } from "./notebooks";
+export { compareNotebooks, compareStoredNotebooks } from "./notebooks";
 export { similarityHtml } from "./report-html";

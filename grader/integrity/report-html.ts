@@ -33,7 +33,13 @@ function side(c: Compared, regions: Region[]): string {
   return `<div class="side"><h4>${htmlText(c.name)}</h4>${cells.join("")}</div>`;
 }
 
-export function similarityHtml(section: string, s: Similarity, threshold: number, notes: string[] = []): string {
+/** `scope`: which submissions these are (a sentence); `notes`: files or submissions that could not be read. */
+export function similarityHtml(
+  section: string,
+  s: Similarity,
+  threshold: number,
+  { scope, notes = [] }: { scope?: string; notes?: string[] } = {},
+): string {
   const above = s.pairs.filter((p) => p.score >= threshold);
   const percentile = (score: number) =>
     (100 * (s.pairCount - s.pairs.filter((p) => p.score >= score).length)) / Math.max(1, s.pairCount);
@@ -51,7 +57,7 @@ body{font:14px system-ui,sans-serif;margin:2em;max-width:1400px}table{border-col
 .hist .bar{display:inline-block;height:10px;background:#4a78b5}.pair{display:flex;gap:1em}.side{flex:1;min-width:0}
 pre{background:#f6f6f6;padding:6px;overflow-x:auto;margin:0 0 8px}mark{background:#ffd36b}.cell{color:#666;font-size:12px}
 </style></head><body><h1>Similarity of learners' code: ${htmlText(section)}</h1>
-<p>${s.compared.length} submissions compared (${s.pairCount} pairs); the released notebook's code is left out, and so are ${s.common} passages that half the class or more wrote alike (the exercise's natural shape). A pair's score is the share of the smaller submission's remaining fingerprints the two have in common; renamed variables, moved functions, comments and spacing do not change it.</p>
+<p>${scope ? `${htmlText(scope)} ` : ""}${s.compared.length} submissions compared (${s.pairCount} pairs); the released notebook's code is left out, and so are ${s.common} passages that half the class or more wrote alike (the exercise's natural shape). A pair's score is the share of the smaller submission's remaining fingerprints the two have in common; renamed variables, moved functions, comments and spacing do not change it.</p>
 <h2>How alike the pairs are</h2>${histogram(s)}
 <h2>Pairs at ${(100 * threshold).toFixed(0)} % or more (${above.length})</h2>
 ${above.length ? `<table><tr><th>#</th><th>pair</th><th>score</th><th>shared fingerprints</th><th>percentile</th></tr>${rows.join("")}</table>` : "<p>None.</p>"}

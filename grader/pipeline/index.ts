@@ -5,7 +5,7 @@ export { checkPart, noteDependencies, type PartResult } from "./check";
 export { InputError } from "./errors";
 export { extractCode } from "./extract";
 export { NOTEBOOK_BUDGET_MS, gradeNotebook, notebookDir } from "./grade";
-export { loadNotebook, type NotebookJson } from "./load-notebook";
+export { loadNotebook, type Notebook, type NotebookJson } from "./load-notebook";
 export { formatTable, gradescopeJson, statusOf, type GradeReport, type LearnerStatus } from "./report";
 export { htmlText, learnerText, markdownText, oneLine } from "./sanitize";
 export { TYPECHECK_MS, closeTypeChecker, createTypeChecker, sharedTypeChecker } from "./typecheck";

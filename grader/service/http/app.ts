@@ -9,6 +9,7 @@ import { apiRoutes } from "./api";
 import { calendarRoutes } from "./api-calendar";
 import { CSP, html, page } from "./html";
 import { pageRoutes } from "./pages";
+import { similarityRoutes } from "./similarity-page";
 import { Refusal } from "./errors";
 import { isUnavailable } from "../store";
 
@@ -30,7 +31,8 @@ export async function createServiceApp(c: ServiceContext, o: { logger?: boolean 
   app.addHook("onSend", async (req, reply) => {
     reply.header("X-Content-Type-Options", "nosniff");
     reply.header("Referrer-Policy", "no-referrer");
-    reply.header("Content-Security-Policy", CSP);
+    // A route may set a policy of its own (the similarity report: inline styles, and no script at all).
+    if (!reply.getHeader("Content-Security-Policy")) reply.header("Content-Security-Policy", CSP);
     if (!req.url.startsWith("/static/")) reply.header("Cache-Control", "no-store");
   });
   app.setErrorHandler((e: FastifyError | Refusal, req, reply) => {
@@ -87,5 +89,6 @@ export async function createServiceApp(c: ServiceContext, o: { logger?: boolean 
   await app.register(async (scope) => apiRoutes(scope, c));
   await app.register(async (scope) => calendarRoutes(scope, c));
   await app.register(async (scope) => pageRoutes(scope, c));
+  await app.register(async (scope) => similarityRoutes(scope, c));
   return app;
 }

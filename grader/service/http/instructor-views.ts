@@ -133,7 +133,7 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
       }
       <h2>Sections</h2>
       <ul class="sections">
-        ${c.sections.map((sec) => html`<li>${sec}: ${closed.includes(sec) ? "closed" : closes[sec] ? `open, closes ${when(closes[sec])}` : "open"} <button disabled data-section="${sec}" data-action="${closed.includes(sec) ? "open" : "close"}">${closed.includes(sec) ? "Open" : "Close"}</button>${deadlines[sec] ? html` <span class="quiet">${deadlineLine(deadlines[sec])}</span>` : ""}</li>`)}
+        ${c.sections.map((sec) => html`<li>${sec}: ${closed.includes(sec) ? "closed" : closes[sec] ? `open, closes ${when(closes[sec])}` : "open"} <button disabled data-section="${sec}" data-action="${closed.includes(sec) ? "open" : "close"}">${closed.includes(sec) ? "Open" : "Close"}</button>${deadlines[sec] ? html` <span class="quiet">${deadlineLine(deadlines[sec])}</span>` : ""} <a class="similarity" href="/instructor/sections/${sec}/similarity">similarity of learners' code</a></li>`)}
       </ul>
       <h2>Submissions the grader could not grade</h2>
       ${
