@@ -1,5 +1,5 @@
 // `npm run setup`'s last step: each section's released notebook and its solution-filled one are
-// type-checked once, so that the grader's cache (grader/cache, node_modules/.cache/course) already
+// type-checked once, so that the grader's cache (grader/cache, ~/.cache/course-grader) already
 // holds the course helper and every given cell: a learner's notebook then costs the compiler only the
 // cells the learner changed, and a notebook that changed none starts no compiler at all.
 import * as fs from "fs";

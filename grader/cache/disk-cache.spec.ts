@@ -30,7 +30,8 @@ test("turned off (no root), it keeps nothing and finds nothing", () => {
   expect(off.get(hashOf("x"))).toBeUndefined();
   expect(cacheRoot({ COURSE_CACHE_DIR: "off" })).toBeUndefined();
   expect(cacheRoot({ COURSE_CACHE_DIR: root })).toBe(root);
-  expect(cacheRoot({})).toMatch(/node_modules[/\\]\.cache[/\\]course$/);
+  expect(cacheRoot({ XDG_CACHE_HOME: "/var/cache/me" })).toBe("/var/cache/me/course-grader");
+  expect(cacheRoot({})).toBe(path.join(os.homedir(), ".cache", "course-grader"));
 });
 
 test("another tag unused for a day is removed on first use; one used within the day stays", () => {

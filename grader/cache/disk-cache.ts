@@ -6,6 +6,7 @@
 // oldest go first, checked at most once a day). COURSE_CACHE_DIR moves it; COURSE_CACHE_DIR=off turns it off.
 import { createHash } from "crypto";
 import * as nodeFs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 export interface DiskCache {
@@ -51,14 +52,17 @@ export function treeHash(dir: string, exts: string[], skip: string[] = ["node_mo
   return hashOf(...parts);
 }
 
-/** The project's node_modules/.cache/course (this file is grader/cache/disk-cache.ts). */
-const DEFAULT_ROOT = path.resolve(__dirname, "..", "..", "node_modules", ".cache", "course");
-
-/** Where the caches live: COURSE_CACHE_DIR, else the project's node_modules/.cache/course; undefined when turned off. */
+/**
+ * Where the caches live: COURSE_CACHE_DIR, else the user's cache folder ($XDG_CACHE_HOME or ~/.cache)
+ * /course-grader; undefined when turned off.
+ * NOTE: never under node_modules/ or data/: the learner's process may read those, and the cache holds
+ * the solution notebooks' compiled cells (setup converts them) and other learners' code.
+ */
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const given = env.COURSE_CACHE_DIR;
   if (given === "off") return undefined;
-  return given ? path.resolve(given) : DEFAULT_ROOT;
+  if (given) return path.resolve(given);
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "course-grader");
 }
 
 export function createDiskCache(

@@ -3,7 +3,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createDiskCache } from "../cache";
+import { cacheRoot, createDiskCache } from "../cache";
+import { learnerPlace } from "../sections";
 import { MachineBusy, threadCpuMs, type Clock } from "../isolation";
 import { TypeCheckTimeout } from "./errors";
 import { createTypeChecker } from "./typecheck";
@@ -114,4 +115,10 @@ test("a conversion kept on disk serves a new checker, which then starts no threa
     second.close();
     fs.rmSync(root, { recursive: true, force: true });
   }
+});
+
+test("the disk cache is outside every folder a learner's process may read (it holds solutions' and other learners' compiled cells)", () => {
+  const root = cacheRoot({ ...process.env, COURSE_CACHE_DIR: "" })!;
+  const readable = learnerPlace().readable.flatMap((d) => [d, fs.realpathSync(d)]);
+  expect(readable.filter((d) => path.resolve(root).startsWith(`${d}${path.sep}`))).toEqual([]);
 });
