@@ -4,32 +4,26 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildNotebook, notebookJson } from "../grader/authoring";
 import { compareNotebooks, similarityHtml } from "../grader/integrity";
-import { loadExerciseSet } from "../grader/sections";
 import { honest, type Solution } from "../test/similarity/class";
+import { notebookOf } from "../test/similarity/notebook";
 
 const N = Number(process.env.BENCH_NOTEBOOKS ?? 500);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-similarity-"));
 const learners = Object.values(honest);
 let seed = 7;
 const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-const stub = buildNotebook(loadExerciseSet("01-single-unit-gd"), false) as {
-  cells: { cell_type: string; source: string | string[] }[];
-};
+const parts = Object.keys(learners[0]) as (keyof Solution)[];
 const files: string[] = [];
 for (let n = 0; n < N; n++) {
-  const nb = structuredClone(stub);
-  for (const c of nb.cells) {
-    const src = Array.isArray(c.source) ? c.source.join("") : c.source;
-    const part = (Object.keys(learners[0]) as (keyof Solution)[]).find(
-      (p) => src.startsWith(`function ${p}<`) || src.startsWith(`function ${p}(`),
-    );
-    if (c.cell_type === "code" && part)
-      c.source = learners[Math.floor(random() * learners.length)][part].replace(/\b(total|acc|h|e|s|d|x)\b/g, `$1${n}`);
-  }
+  const mine = Object.fromEntries(
+    parts.map((p) => [
+      p,
+      learners[Math.floor(random() * learners.length)][p].replace(/\b(total|acc|h|e|s|d|x)\b/g, `$1${n}`),
+    ]),
+  ) as Solution;
   files.push(path.join(dir, `learner-${n}.ipynb`));
-  fs.writeFileSync(files[n], notebookJson(nb));
+  fs.writeFileSync(files[n], notebookOf(mine));
 }
 const t0 = performance.now();
 const s = compareNotebooks("01-single-unit-gd", files);

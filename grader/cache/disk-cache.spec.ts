@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cacheRoot, createDiskCache, hashOf, treeHash } from "./disk-cache";
+import { cachedBuild, cacheRoot, createDiskCache, hashOf, treeHash } from "./disk-cache";
 
 let root: string;
 beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), "disk-cache-"))));
@@ -70,4 +70,20 @@ test("a tree's hash changes with a file's content or name, not with files of oth
   fs.writeFileSync(path.join(root, "course.ts"), "export const a = 2;");
   expect(treeHash(root, [".ts"], ["build"])).not.toBe(h0);
   expect(hashOf("ab", "c")).not.toBe(hashOf("a", "bc"));
+});
+
+test("a cached build runs once for the same inputs, in any process, and again when an input changes", () => {
+  const before = process.env.COURSE_CACHE_DIR;
+  process.env.COURSE_CACHE_DIR = root;
+  try {
+    let builds = 0;
+    const build = () => `program ${++builds}`;
+    expect(cachedBuild("bundle", ["builder", "source a"], build)).toBe("program 1");
+    expect(cachedBuild("bundle", ["builder", "source a"], build)).toBe("program 1");
+    expect(cachedBuild("bundle", ["builder", "source b"], build)).toBe("program 2");
+    expect(builds).toBe(2);
+  } finally {
+    if (before === undefined) delete process.env.COURSE_CACHE_DIR;
+    else process.env.COURSE_CACHE_DIR = before;
+  }
 });

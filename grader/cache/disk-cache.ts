@@ -65,6 +65,21 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string | undefi
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "course-grader");
 }
 
+/**
+ * A text built from `inputs` (a program from its source files, say), kept on disk under `kind` and
+ * rebuilt only when an input changes: the builder's own file text belongs in the inputs when it
+ * writes part of the result.
+ */
+export function cachedBuild(kind: string, inputs: string[], build: () => string): string {
+  const cache = createDiskCache(cacheRoot(), kind, "v1", { maxEntries: 20 });
+  const key = hashOf(...inputs);
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const built = build();
+  cache.set(key, built);
+  return built;
+}
+
 export function createDiskCache(
   root: string | undefined,
   kind: string,

@@ -54,7 +54,11 @@ export interface SimilarityOptions {
 function fingerprint(cells: { cell: number; source: string }[]): { tokens: Token[]; prints: Map<number, number[]> } {
   const tokens = cells.flatMap((c) => tokenize(c.source, c.cell));
   const prints = new Map<number, number[]>();
-  for (const f of winnow(tokens)) prints.set(f.hash, [...(prints.get(f.hash) ?? []), f.at]);
+  for (const f of winnow(tokens)) {
+    const at = prints.get(f.hash);
+    if (at) at.push(f.at);
+    else prints.set(f.hash, [f.at]);
+  }
   return { tokens, prints };
 }
 
@@ -80,7 +84,11 @@ export function compareCode(
   // Who has each fingerprint; those most of the class has are left out.
   const holders = new Map<number, number[]>();
   compared.forEach((c, i) => {
-    for (const h of c.prints.keys()) holders.set(h, [...(holders.get(h) ?? []), i]);
+    for (const h of c.prints.keys()) {
+      const who = holders.get(h);
+      if (who) who.push(i);
+      else holders.set(h, [i]);
+    }
   });
   const n = compared.length;
   let common = 0;

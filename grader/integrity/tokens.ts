@@ -2,6 +2,7 @@
 // comments and whitespace gone and every name, number and string made the same token — so renaming
 // variables, re-commenting or re-spacing a copy changes nothing it sees.
 import type * as TS from "typescript";
+import { lazyTypeScript } from "../pipeline";
 
 export interface Token {
   /** What is compared: a keyword or punctuation as written, else "id", "num" or "str". */
@@ -11,12 +12,9 @@ export interface Token {
   line: number;
 }
 
-let ts: typeof TS | undefined;
-const typescript = () => (ts ??= require("typescript") as typeof TS);
-
 /** The tokens of one cell's code. */
 export function tokenize(source: string, cell: number): Token[] {
-  const t = typescript();
+  const t = lazyTypeScript();
   const scanner = t.createScanner(t.ScriptTarget.Latest, true, t.LanguageVariant.Standard, source);
   const out: Token[] = [];
   let line = 1,

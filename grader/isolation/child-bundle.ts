@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type * as TS from "typescript";
-import { cacheRoot, createDiskCache, hashOf } from "../cache";
+import { cachedBuild } from "../cache";
 
 const ENTRY = "runner";
 
@@ -20,15 +20,16 @@ function childFiles(dir: string): Map<string, string> {
 /** The bundle of the files in `dir`, from the cache when those files and TypeScript's version are unchanged. */
 export function childBundle(dir: string = path.join(__dirname, "child")): string {
   const files = [...childFiles(dir)].map(([key, file]) => ({ key, file, source: fs.readFileSync(file, "utf8") }));
-  const tsVersion = fs.readFileSync(require.resolve("typescript/package.json"), "utf8");
-  // This file's own text is in the key: it writes the linker.
-  const key = hashOf(fs.readFileSync(__filename, "utf8"), tsVersion, ...files.flatMap((f) => [f.key, f.source]));
-  const cache = createDiskCache(cacheRoot(), "child-bundle", "v1", { maxEntries: 20 });
-  const known = cache.get(key);
-  if (known !== undefined) return known;
-  const bundle = build(files);
-  cache.set(key, bundle);
-  return bundle;
+  // This file's own text is an input: it writes the linker.
+  return cachedBuild(
+    "child-bundle",
+    [
+      fs.readFileSync(__filename, "utf8"),
+      fs.readFileSync(require.resolve("typescript/package.json"), "utf8"),
+      ...files.flatMap((f) => [f.key, f.source]),
+    ],
+    () => build(files),
+  );
 }
 
 function build(files: { key: string; file: string; source: string }[]): string {

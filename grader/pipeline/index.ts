@@ -4,6 +4,7 @@
 export { checkPart, noteDependencies, type PartResult } from "./check";
 export { InputError } from "./errors";
 export { extractCode } from "./extract";
+export { lazyTypeScript } from "./lazy-typescript";
 export { NOTEBOOK_BUDGET_MS, gradeNotebook, notebookDir } from "./grade";
 export { loadNotebook, type Notebook, type NotebookJson } from "./load-notebook";
 export { formatTable, gradescopeJson, statusOf, type GradeReport, type LearnerStatus } from "./report";

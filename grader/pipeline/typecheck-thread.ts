@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Worker } from "worker_threads";
-import { cacheRoot, createDiskCache, hashOf } from "../cache";
+import { cachedBuild } from "../cache";
 import { MachineBusy, realClock, threadCpuMs, type Clock, type Diagnostic } from "../isolation";
 import { lazyTypeScript } from "./lazy-typescript";
 
@@ -42,10 +42,13 @@ let workerSource: string | undefined;
 function workerJs(): string {
   if (workerSource) return workerSource;
   const sources = WORKER_FILES.map((f) => fs.readFileSync(path.join(__dirname, f), "utf8"));
-  const key = hashOf(fs.readFileSync(require.resolve("typescript/package.json"), "utf8"), ...sources);
-  const cache = createDiskCache(cacheRoot(), "typecheck-worker", "v1", { maxEntries: 20 });
-  workerSource = cache.get(key);
-  if (workerSource === undefined) {
+  // This file's own text is an input: it writes the linking below.
+  const inputs = [
+    fs.readFileSync(__filename, "utf8"),
+    fs.readFileSync(require.resolve("typescript/package.json"), "utf8"),
+    ...sources,
+  ];
+  return (workerSource = cachedBuild("typecheck-worker", inputs, () => {
     const ts = lazyTypeScript();
     const [worker, names] = sources.map(
       (s) =>
@@ -53,11 +56,9 @@ function workerJs(): string {
           compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
         }).outputText,
     );
-    workerSource = `const namesModule = (() => { const module = { exports: {} }, exports = module.exports;\n${names}\nreturn module.exports; })();
+    return `const namesModule = (() => { const module = { exports: {} }, exports = module.exports;\n${names}\nreturn module.exports; })();
 ((require) => {\n${worker}\n})((id) => (id === "./top-level-names" ? namesModule : require(id)));`;
-    cache.set(key, workerSource);
-  }
-  return workerSource;
+  }));
 }
 
 export interface ConverterThread {

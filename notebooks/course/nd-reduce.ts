@@ -49,7 +49,6 @@ function reduce(fn: string, a: NDArray, axis: Axis | undefined, loop: ReduceLoop
 
 const scalarOr = (out: NDArray, axis: Axis | undefined) => (axis === undefined ? out.data[0] : out);
 const sumLoop = reduceLoop("0", "acc + v");
-const meanLoop = reduceLoop("0", "acc + v");
 // NaN wins, as in NumPy.
 const maxLoop = reduceLoop("-Infinity", "(v > acc || v !== v ? v : acc)");
 const minLoop = reduceLoop("Infinity", "(v < acc || v !== v ? v : acc)");
@@ -66,7 +65,7 @@ export function mean(a: NDArray, axis: Axis): NDArray;
 export function mean(a: NDArray, axis?: Axis): number | NDArray {
   const x = asND(a, "mean"),
     n = axis === 0 ? x.rows : axis === 1 ? x.cols : x.size;
-  const s = reduce("mean", x, axis, meanLoop);
+  const s = reduce("mean", x, axis, sumLoop);
   for (let k = 0; k < s.size; k++) s.data[k] /= n;
   return scalarOr(s, axis);
 }

@@ -59,37 +59,20 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
         ${Object.entries(s.gradingSeconds).map(([sec, t]) => html` ${sec}: p50 ${t.p50.toFixed(1)} s, p95 ${t.p95.toFixed(1)} s (${t.n}).`)}
       </p>
       <p><a href="/api/gradebook.csv" download>Download the gradebook (CSV)</a></p>
-      <table class="gradebook">
-        <thead>
-          <tr>
-            <th>Learner</th>
-            <th>Email</th>
-            <th>Section</th>
-            <th>Score</th>
-            <th>Final</th>
-            <th>Status</th>
-            <th>Attempts</th>
-            <th>Last submission</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map(
-            (r) =>
-              html`<tr>
-                <td><a href="/instructor/learners/${r.learnerId}">${r.name || r.email}</a></td>
-                <td>${r.email}</td>
-                <td>${r.section}</td>
-                <td>${r.best ? `${fmtScore(r.best.result.score)} / ${r.best.result.maxScore}` : "—"}</td>
-                <td>
-                  ${r.counted ? fmtScore(r.counted.final) : "—"}${r.counted?.why ? html`<br /><span class="quiet">${r.counted.why}</span>` : ""}${r.window.extended ? html`<br /><span class="quiet">extended to ${isoMinute(r.window.dueAt!)}</span>` : ""}
-                </td>
-                <td>${r.best?.result.status ?? (r.attempts ? "not graded" : "not submitted")}</td>
-                <td>${r.attempts}</td>
-                <td>${r.lastAt === undefined ? "never" : when(r.lastAt)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${table(
+        "gradebook",
+        ["Learner", "Email", "Section", "Score", "Final", "Status", "Attempts", "Last submission"],
+        rows.map((r) => [
+          html`<a href="/instructor/learners/${r.learnerId}">${r.name || r.email}</a>`,
+          r.email,
+          r.section,
+          r.best ? `${fmtScore(r.best.result.score)} / ${r.best.result.maxScore}` : "—",
+          html`${r.counted ? fmtScore(r.counted.final) : "—"}${r.counted?.why ? html`<br /><span class="quiet">${r.counted.why}</span>` : ""}${r.window.extended ? html`<br /><span class="quiet">extended to ${isoMinute(r.window.dueAt!)}</span>` : ""}`,
+          r.best?.result.status ?? (r.attempts ? "not graded" : "not submitted"),
+          r.attempts,
+          r.lastAt === undefined ? "never" : when(r.lastAt),
+        ]),
+      )}
       <h2>How the class is doing</h2>
       <figure>
         <img src="/instructor/charts/scores.svg" alt="Distribution of best scores per section" id="chart-scores" />
