@@ -12,7 +12,7 @@ const allow = {
   "grader/isolation/child": [shared],
   "grader/sections": [shared],
   "grader/pipeline": ["grader/isolation", "grader/sections", "grader/cache", shared],
-  "grader/batch": ["grader/pipeline", "grader/isolation", shared],
+  "grader/batch": ["grader/pipeline", "grader/isolation", "grader/sections", shared],
   "grader/authoring": ["grader/pipeline", "grader/sections", shared],
   "grader/integrity": ["grader/pipeline", "grader/sections", "grader/authoring", shared],
   "grader/service": [
@@ -21,6 +21,7 @@ const allow = {
     "grader/sections",
     "grader/isolation",
     "grader/integrity",
+    "grader/authoring",
     shared,
   ],
   "grader/service/store": [],

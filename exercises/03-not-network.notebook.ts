@@ -1,8 +1,15 @@
 // The learner's notebook for section 03, cell by cell. `stub` and `check` cells are filled in
 // by the builder from the exercise set, so signatures and part names live in one place.
+// A learner's variant changes the starting neuron (w, b) in the text and the code.
 import type { NotebookCell } from "../grader/sections";
 
-export const notebook: NotebookCell[] = [
+/** What varies in section 03: the starting neuron, and which letter each chain-rule statement gets. */
+export type Start = { w: number; b: number; order: number[] };
+
+const shown = (x: number) => String(x).replace("-", "−");
+
+/** The notebook for a starting neuron; `shared` is the course's own (the same numbers for everyone). */
+export const notebookFor = ({ w, b }: Start, shared: boolean): NotebookCell[] => [
   {
     markdown: `# 03 · The NOT network and the chain rule
 
@@ -11,7 +18,7 @@ weight w¹, with a bias b¹. We want it to compute NOT: input 0 → output 1, in
 
 z¹ = w¹·a⁰ + b¹,   a¹ = σ(z¹),   with σ = tanh here.
 
-It starts badly, at w¹ = 1.3, b¹ = −0.1. You will measure how badly (the cost), work out by
+It starts badly, at w¹ = ${shown(w)}, b¹ = ${shown(b)}${shared ? "" : " (your own numbers: each learner starts elsewhere)"}. You will measure how badly (the cost), work out by
 the chain rule how the cost changes with w¹ and b¹, and watch gradient descent walk downhill.`,
   },
   { code: `import { checker, demo, plotCostSurface } from "./course";\nconst check = checker("03-not-network");` },
@@ -62,7 +69,7 @@ other way, w ← w − η·∂C/∂w, b ← b − η·∂C/∂b, with the gradie
 Where contours are close together the surface is steep and the steps are long; where they
 spread out the steps shrink.
 
-The orange diamond is the start (1.3, −0.1), the red line 60 steps with η = 0.5.`,
+The orange diamond is the start (${shown(w)}, ${shown(b)}), the red line 60 steps with η = 0.5.`,
   },
   {
     code: `const NOT: [number, number][] = [[0, 1], [1, 0]];
@@ -80,10 +87,10 @@ function descend(w: number, b: number, eta: number, steps: number): [number, num
 }
 
 await demo(async () => {
-  const path = descend(1.3, -0.1, 0.5, 60);
+  const path = descend(${w}, ${b}, 0.5, 60);
   const [w, b] = path[path.length - 1];
-  console.log(\`cost \${trainingSetCost(1.3, -0.1, NOT).toFixed(4)} at the start, \${trainingSetCost(w, b, NOT).toFixed(4)} after 60 steps (w = \${w.toFixed(3)}, b = \${b.toFixed(3)})\`);
-  await plotCostSurface({ title: "NOT neuron: training-set cost over (w, b)", cost: (w, b) => trainingSetCost(w, b, NOT), w: [-4, 4], b: [-4, 4], start: [1.3, -0.1], path });
+  console.log(\`cost \${trainingSetCost(${w}, ${b}, NOT).toFixed(4)} at the start, \${trainingSetCost(w, b, NOT).toFixed(4)} after 60 steps (w = \${w.toFixed(3)}, b = \${b.toFixed(3)})\`);
+  await plotCostSurface({ title: "NOT neuron: training-set cost over (w, b)", cost: (w, b) => trainingSetCost(w, b, NOT), w: [-4, 4], b: [-4, 4], start: [${w}, ${b}], path });
 });`,
   },
   {

@@ -85,14 +85,21 @@ export function publicVerdicts(part: PublicPart, defs: Record<string, unknown>):
   return verdicts;
 }
 
-/** The parts of a section's public checks (notebooks/checks/<section>.json). */
-export function publicParts(section: string): PublicPart[] {
-  return JSON.parse(load<NodeFs>("fs").readFileSync(`${courseDir}/../checks/${section}.json`, "utf8")).parts;
+/** The parts of a section's public checks (notebooks/checks/<section>.json; <section>.<variant>.json for your own numbers). */
+export function publicParts(section: string, variant?: string): PublicPart[] {
+  const name = `${section}${variant ? `.${variant}` : ""}.json`;
+  const fs = load<NodeFs>("fs");
+  const file = `${courseDir}/../checks/${name}`;
+  if (variant && !fs.existsSync(file))
+    throw new Error(
+      `checker: this notebook has your own numbers (variant ${variant}), and its public checks, notebooks/checks/${name}, are not here — download them with the notebook from your page on the course's grading service, or ask your instructor`,
+    );
+  return JSON.parse(fs.readFileSync(file, "utf8")).parts;
 }
 
-/** Returns `check(name)`, which runs the public cases of one part on what you defined. */
-export function checker(section: string): (name: string) => void {
-  const parts = publicParts(section);
+/** Returns `check(name)`, which runs the public cases of one part on what you defined (of your variant, when the notebook is your own). */
+export function checker(section: string, variant?: string): (name: string) => void {
+  const parts = publicParts(section, variant);
   rememberSection(section);
   return (name: string) => {
     const part = parts.find((p) => p.name === name);

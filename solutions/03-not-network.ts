@@ -37,6 +37,7 @@ export function vectorCost(W: number[][], b: number[], x: number[], y: number[])
   return a.reduce((s, ai, i) => s + (ai - y[i]) ** 2, 0);
 }
 
-export const answer_C0: number | null = (Math.tanh(1.3 * 0 - 0.1) - 1) ** 2; // (tanh(b¹) − 1)² ≈ 1.2093: "1.2" to one decimal place
+// C = ½[(tanh(b¹) − 1)² + (tanh(w¹ + b¹) − 0)²] at the start (w¹ = 1.3, b¹ = −0.1) ≈ 0.9522
+export const answer_C0: number | null = ((Math.tanh(1.3 * 0 - 0.1) - 1) ** 2 + (Math.tanh(1.3 * 1 - 0.1) - 0) ** 2) / 2;
 
 export const answer_chainRule: string[] | null = ["a", "b", "d"];

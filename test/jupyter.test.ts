@@ -2,17 +2,14 @@
 // the course's kernel. Needs Debian's Jupyter (npm run setup installs it); fails saying so when absent.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { buildNotebook, notebookJson } from "../grader/authoring";
-import { timeScale } from "../grader/isolation";
+import { buildNotebook } from "../grader/authoring";
 import { backend } from "../notebooks/course/matmul";
-import { writeKernelSpec } from "../notebooks/kernel/install.js";
 import { variants } from "./helpers";
+import { execute as run_, jupyterWithKernel, stream, type Run } from "./jupyter-run";
 
 const root = path.join(__dirname, "..");
-const jupyter = "/usr/bin/jupyter";
-const jupyterPath = fs.mkdtempSync(path.join(os.tmpdir(), "course-jupyter-"));
+let jupyterPath: string;
 // Section 05's notebook trains 784-200-10 for 500 iterations: seconds with a BLAS, most of an hour
 // on the TypeScript fallback. Without one, its filled runs are skipped, saying what is missing.
 const blas = backend();
@@ -22,52 +19,10 @@ const withBlas = blas.name === "native" ? test : test.skip;
 const needsBlas = (section: string) => (section === "05-mnist" ? withBlas : test);
 
 beforeAll(() => {
-  if (!fs.existsSync(jupyter))
-    throw new Error(
-      "no /usr/bin/jupyter: npm run setup installs Debian's Jupyter (python3-nbclient jupyter-client jupyter-nbconvert python3-ipython)",
-    );
-  writeKernelSpec(jupyterPath); // the course's kernel, which the notebooks' metadata names
+  jupyterPath = jupyterWithKernel();
 });
+const execute = (nb: object, name: string, allowErrors: boolean): Run => run_(jupyterPath, nb, name, allowErrors);
 
-interface CellLog {
-  messages: { type: string; display_id?: string; text?: string; t: number }[];
-  reply: number | null;
-}
-interface Run {
-  nb: any;
-  file: string;
-  cells: Record<string, CellLog>;
-}
-
-/** Runs a notebook (placed in notebooks/, where the kernel finds ./course) with nbclient, recording each cell's messages. */
-function execute(nb: object, name: string, allowErrors: boolean): Run {
-  const input = path.join(root, "notebooks", `.run-${name}.ipynb`);
-  const [output, log] = [`${name}.out.ipynb`, `${name}.log.json`].map((f) => path.join(jupyterPath, f));
-  fs.writeFileSync(input, notebookJson(nb));
-  try {
-    const args = [
-      path.join(__dirname, "fixtures", "run_notebook.py"),
-      input,
-      output,
-      log,
-      path.join(root, "notebooks"),
-      String(Math.round(900 * timeScale())),
-      ...(allowErrors ? ["--allow-errors"] : []),
-    ];
-    const r = spawnSync("/usr/bin/python3", args, {
-      encoding: "utf8",
-      env: { ...process.env, JUPYTER_PATH: jupyterPath },
-    });
-    if (r.status !== 0) throw new Error(`the notebook run failed:\n${r.stderr}`);
-    return {
-      nb: JSON.parse(fs.readFileSync(output, "utf8")),
-      file: output,
-      cells: JSON.parse(fs.readFileSync(log, "utf8")).cells,
-    };
-  } finally {
-    fs.rmSync(input, { force: true });
-  }
-}
 /** Each notebook is executed once, as handed out ("stub") or with the solutions filled in, and shared by the tests. */
 const runs = new Map<string, Run>();
 function run(section: string, kind: "filled" | "stub"): Run {
@@ -82,11 +37,6 @@ function run(section: string, kind: "filled" | "stub"): Run {
   return runs.get(key)!;
 }
 const executed = (section: string, kind: "filled" | "stub") => run(section, kind).nb;
-const stream = (cell: any, name = "stdout") =>
-  (cell.outputs ?? [])
-    .filter((o: any) => o.output_type === "stream" && o.name === name)
-    .map((o: any) => [].concat(o.text).join(""))
-    .join("");
 const allText = (nb: any) => nb.cells.map((c: any) => stream(c)).join("");
 const checkCells = (nb: any) =>
   nb.cells.filter((c: any) => c.cell_type === "code" && /^check\("/.test([].concat(c.source).join("")));
@@ -256,7 +206,9 @@ withBlas("every plot of every notebook survives an HTML export by nbconvert, as 
   for (const section of ["01-single-unit-gd", "02-admissions", "03-not-network", "04-relu-2-3-1", "05-mnist"]) {
     const r = run(section, "filled");
     const html = path.join(jupyterPath, `${section}.html`);
-    const e = spawnSync(jupyter, ["nbconvert", "--to", "html", "--output", html, r.file], { encoding: "utf8" });
+    const e = spawnSync("/usr/bin/jupyter", ["nbconvert", "--to", "html", "--output", html, r.file], {
+      encoding: "utf8",
+    });
     expect(e.status).toBe(0);
     const images = [...fs.readFileSync(html, "utf8").matchAll(/<img src="data:image\/png;base64,([^"]+)"([^>]*)>/g)];
     expect([section, images.length]).toEqual([section, plots(r.nb).length]);

@@ -52,8 +52,8 @@ describe("answer parts", () => {
   });
   test("a number outside the tolerance does not reveal the value", async () => {
     const r = await gradeEdited("03-not-network", "answer_C0", [["(Math.tanh(1.3 * 0 - 0.1) - 1) ** 2", "1.3"]]);
-    expect(byName(r, "answer_C0").feedback[0]).toBe("not within ±0.05 of the value");
-    expect(JSON.stringify(r)).not.toMatch(/1\.209/);
+    expect(byName(r, "answer_C0").feedback[0]).toBe("not within ±0.00006 of the value");
+    expect(JSON.stringify(r)).not.toMatch(/0\.952/);
   });
 });
 

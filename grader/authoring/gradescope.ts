@@ -3,7 +3,7 @@
 import AdmZip from "adm-zip";
 import * as fs from "fs";
 import * as path from "path";
-import { projectRoot } from "../sections";
+import { loadExerciseSet, projectRoot } from "../sections";
 
 const SOURCES = [
   "bin",
@@ -47,14 +47,27 @@ if [ -z "$nb" ]; then
   printf '%s\\n' '{"score": 0, "output": "No .ipynb file in the submission: upload your notebook.", "tests": []}' > "$ROOT/results/results.json"
   exit 0
 fi
-cd "$ROOT/source" && node bin/course.js grade "$nb" --section "$(cat "$ROOT/source/SECTION")" --json "$ROOT/results/results.json" --quiet
+# A section whose numbers vary per learner: graded against the submitter's own (their email on Gradescope).
+whose=()
+if [ -f "$ROOT/source/.course-secret" ] && [ -f "$ROOT/submission_metadata.json" ]; then
+  whose=(--submission-metadata "$ROOT/submission_metadata.json")
+fi
+cd "$ROOT/source" && COURSE_SECRET_FILE="$ROOT/source/.course-secret" node bin/course.js grade "$nb" --section "$(cat "$ROOT/source/SECTION")" "\${whose[@]}" --json "$ROOT/results/results.json" --quiet
 exit 0
 `;
 
-/** The bundle grades every submission as `section` (its name is in SECTION): a learner cannot pick another by naming the file. */
-export function buildGradescope(outZip: string, section: string): { entries: number } {
+/**
+ * The bundle grades every submission as `section` (its name is in SECTION): a learner cannot pick another
+ * by naming the file. A section whose numbers vary carries the course's secret (`secret`), so that each
+ * submission is graded against its submitter's own variant; Gradescope never shows the bundle to learners.
+ */
+export function buildGradescope(outZip: string, section: string, secret?: string): { entries: number } {
   const zip = new AdmZip();
   zip.addFile("SECTION", Buffer.from(section));
+  if (loadExerciseSet(section).variants) {
+    if (!secret) throw new Error(`gradescope: ${section}'s numbers vary per learner: the course's secret is needed`);
+    zip.addFile(".course-secret", Buffer.from(secret + "\n"), "", 0o600);
+  }
   for (const s of SOURCES) {
     const abs = path.join(projectRoot, s);
     if (fs.statSync(abs).isDirectory())

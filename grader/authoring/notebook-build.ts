@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import {
+  expectedAnswer,
   listSections,
   loadExerciseSet,
   loadSolution,
@@ -12,6 +13,7 @@ import {
   type ExerciseSet,
   type NotebookCell,
   type Part,
+  type Variant,
 } from "../sections";
 import { DISPLAY_NAME, KERNEL_NAME } from "../../notebooks/kernel/install.js";
 
@@ -94,6 +96,12 @@ function cellSource(
   }
   const part = set.parts.find((p) => p.name === cell.stub);
   if (!part) throw new Error(`${set.section}: notebook stub for unknown part ${cell.stub}`);
+  if (fill && part.answer?.expected)
+    // A variant's answer: the value its solution computes (the solution file holds the shared notebook's).
+    return {
+      type: "code",
+      source: `${part.signature} = ${JSON.stringify(expectedAnswer(loadSolution(set.section), part))};`,
+    };
   if (fill) return { type: "code", source: solutionSource(set.section, part.name) };
   if (part.answer) return { type: "code", source: answerStub(part) };
   return {
@@ -117,10 +125,19 @@ only your highest score counts.`,
   { code: `import { submit } from "./course";\nawait submit();` },
 ];
 
-export function buildNotebook(set: ExerciseSet, fill = false): object {
+/**
+ * The notebook of an exercise set; with `variant`, a learner's own: the set is that variant's
+ * (variantSet), its checker reads the variant's public checks, and its metadata names the variant
+ * (which the grader never trusts for grading: it only tells a learner whose numbers a copy holds).
+ */
+export function buildNotebook(set: ExerciseSet, fill = false, variant?: Variant): object {
   return {
     cells: [...set.notebook, ...SUBMIT_CELLS].map((c, i) => {
-      const { type, source } = cellSource(set, c, fill);
+      const cell = cellSource(set, c, fill);
+      const type = cell.type;
+      const source = variant
+        ? cell.source.replace(`checker("${set.section}")`, `checker("${set.section}", "${variant.code}")`)
+        : cell.source;
       const common = {
         cell_type: type,
         id: `${set.section.slice(0, 2)}-${String(i).padStart(2, "0")}`,
@@ -132,6 +149,7 @@ export function buildNotebook(set: ExerciseSet, fill = false): object {
     metadata: {
       kernelspec: { display_name: DISPLAY_NAME, language: "typescript", name: KERNEL_NAME },
       language_info: LANGUAGE_INFO,
+      ...(variant ? { course: { section: set.section, variant } } : {}),
     },
     nbformat: 4,
     nbformat_minor: 5,
@@ -155,6 +173,10 @@ const LANGUAGE_INFO = {
   file_extension: ".ts",
   codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
 };
+
+/** Where a notebook's public checks are: notebooks/checks/<section>.json, or <section>.<variant>.json for a learner's own. */
+export const checksFileName = (section: string, variant?: Variant) =>
+  `${section}${variant ? `.${variant.code}` : ""}.json`;
 
 /** Public cases with expected values: what `check(name)` in the notebook runs. No hidden case. */
 export function publicChecks(set: ExerciseSet): object {

@@ -2,7 +2,8 @@
 // data and a README. No solutions, exercise sets or grader; checked for leaks before it is done.
 import * as fs from "fs";
 import * as path from "path";
-import { listSections, loadExerciseSet, loadSolution, projectRoot } from "../sections";
+import { learnerVariant, listSections, loadExerciseSet, loadSolution, projectRoot, variantSet } from "../sections";
+import { buildNotebook, checksFileName, notebookJson, publicChecks } from "./notebook-build";
 import { learnerLock } from "./learner-lock";
 import { checkLeaks } from "./verify";
 
@@ -25,14 +26,19 @@ const LEARNER_POSTINSTALL = "patch-package && node notebooks/course/native/build
  * Writes the bundle to `out`, or nothing at all: it is built in a folder beside `out` and moved into
  * place only once its leak check passes (a failed release leaves no solution or token on disk).
  */
-export function buildRelease(out: string, o: { server?: string; from?: string } = {}): { files: string[] } {
+export function buildRelease(
+  out: string,
+  o: { server?: string; from?: string; roster?: { emails: string[]; secret: string } } = {},
+): { files: string[]; learners?: number } {
   if (fs.existsSync(out) && fs.readdirSync(out).length)
     throw new Error(`release: ${out} exists and is not empty; pass another --out or remove it`);
   const server = o.server === undefined ? undefined : serverUrl(o.server);
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   const building = fs.mkdtempSync(`${path.resolve(out)}.partial-`);
   try {
-    const made = writeBundle(building, o.from ?? projectRoot, server);
+    const made: { files: string[]; learners?: number } = o.roster
+      ? personalBundles(building, o.from ?? projectRoot, server, o.roster)
+      : writeBundle(building, o.from ?? projectRoot, server);
     fs.chmodSync(building, 0o777 & ~process.umask()); // as mkdir would have made it, not mkdtemp's 700
     if (fs.existsSync(out)) fs.rmdirSync(out);
     fs.renameSync(building, out);
@@ -104,6 +110,62 @@ function writeBundle(out: string, from: string, server: string | undefined): { f
         "A notebook edited by hand: regenerate it from exercises/ and solutions/ (npx course build). Text in exercises/ that quotes a hidden value or a solution's line: change it there, run npx course build, and release again.",
     );
   return { files };
+}
+
+/**
+ * One bundle per learner of the roster, in `out/<email>/`: the shared bundle (its files hard-linked,
+ * so a class costs one copy of the data) with each varying section's notebook and public checks for
+ * that learner's own numbers. Each learner's files are checked for leaks of their own hidden values.
+ */
+function personalBundles(
+  out: string,
+  from: string,
+  server: string | undefined,
+  roster: { emails: string[]; secret: string },
+): { files: string[]; learners: number } {
+  const shared = path.join(out, ".shared");
+  const { files } = writeBundle(shared, from, server);
+  const varying = listSections()
+    .map((s) => loadExerciseSet(s))
+    .filter((set) => set.variants);
+  const written: string[] = [];
+  for (const email of roster.emails) {
+    const dir = path.join(out, email);
+    for (const f of files) linkOrCopy(path.join(shared, f), path.join(dir, f));
+    const texts: { name: string; text: string }[] = [];
+    const leaks: string[] = [];
+    for (const full of varying) {
+      const variant = learnerVariant(full, { id: email, secret: roster.secret })!;
+      const set = variantSet(full, variant.params);
+      const nb = { name: `notebooks/${set.section}.ipynb`, text: notebookJson(buildNotebook(set, false, variant)) };
+      const checks = {
+        name: `notebooks/checks/${checksFileName(set.section, variant)}`,
+        text: JSON.stringify(publicChecks(set), null, 1) + "\n",
+      };
+      for (const f of [nb, checks]) {
+        fs.rmSync(path.join(dir, f.name), { force: true }); // a link to the shared file: replaced, not written through
+        fs.writeFileSync(path.join(dir, f.name), f.text);
+        texts.push(f);
+        written.push(path.join(email, f.name));
+      }
+      leaks.push(...checkLeaks(set, loadSolution(set.section), texts));
+    }
+    if (leaks.length)
+      throw new Error(
+        `release: ${email}'s notebooks would show hidden values, so nothing was written:\n  ${leaks.join("\n  ")}`,
+      );
+  }
+  fs.rmSync(shared, { recursive: true });
+  return { files: written, learners: roster.emails.length };
+}
+
+function linkOrCopy(from: string, to: string): void {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  try {
+    fs.linkSync(from, to);
+  } catch {
+    fs.copyFileSync(from, to); // another file system, or one without hard links
+  }
 }
 
 /** The service's address as submit() uses it: http(s), no trailing slash. */

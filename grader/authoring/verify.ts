@@ -11,11 +11,20 @@ import {
   type Definitions,
   type Plain,
 } from "../../notebooks/course/shared";
-import { expectedValue, loadExerciseSet, loadSolution, projectRoot, type ExerciseSet, type Part } from "../sections";
+import {
+  expectedAnswer,
+  expectedValue,
+  loadExerciseSet,
+  loadSolution,
+  projectRoot,
+  type ExerciseSet,
+  type Part,
+} from "../sections";
 import { gradeNotebook, type NotebookJson } from "../pipeline";
 import { mutants } from "./mutate";
 import { buildNotebook, notebookJson, publicChecks, solutionDeclaration, solutionSource } from "./notebook-build";
 import { loadVariant } from "./solution-variant";
+import { VARIANT_SAMPLES, verifyVariants } from "./verify-variants";
 
 export interface MutationSummary {
   part: string;
@@ -29,6 +38,8 @@ export interface VerifyReport {
   problems: string[];
   mutation: MutationSummary[];
   seconds: number;
+  /** Learners' variants graded (sections whose numbers vary), else 0. */
+  variants: number;
 }
 export interface VerifyOptions {
   /** Test seams: a changed exercise set, solution module or learner files instead of the ones on disk. */
@@ -87,6 +98,10 @@ export async function verifySection(section: string, o: VerifyOptions = {}): Pro
     ...checkStubs(set, learnerFiles),
     ...checkLeaks(set, solution, learnerFiles),
   );
+  if (set.variants) {
+    log(`${section}: the variants of ${VARIANT_SAMPLES} sample learners`);
+    problems.push(...(await verifyVariants(set, solution, { grading: !o.skipGrading, log })));
+  }
   log(`${section}: mutating the solution`);
   const mutation = set.parts.filter((p) => !p.answer).map((p) => mutate(section, set, p, solution));
   for (const m of mutation)
@@ -94,7 +109,8 @@ export async function verifySection(section: string, o: VerifyOptions = {}): Pro
       problems.push(
         `${m.part}: ${m.survivors.length} of ${m.total} mutants survive every hidden check:\n${m.survivors.map((s) => `      ${s}`).join("\n")}`,
       );
-  return { section, problems, mutation, seconds: (Date.now() - t0) / 1000 };
+  const variants = set.variants && !o.skipGrading ? VARIANT_SAMPLES : 0;
+  return { section, problems, mutation, seconds: (Date.now() - t0) / 1000, variants };
 }
 
 /** Published numbers (Part.references): the solution must reproduce them. */
@@ -188,7 +204,7 @@ export function checkLeaks(set: ExerciseSet, solution: Definitions, files: { nam
   );
   for (const p of set.parts) {
     const hidden = p.answer
-      ? [{ label: "answer", value: solution[p.name] }]
+      ? [{ label: "answer", value: expectedAnswer(solution, p) }]
       : p.hiddenCases.filter((c) => !c.judge).map((c) => ({ label: c.label, value: expectedValue(solution, p, c) }));
     for (const h of hidden)
       for (const n of digits(h.value).filter((s) => s.replace(/[^0-9]/g, "").length > 6 && !shown.has(s.slice(0, 9)))) {

@@ -31,6 +31,11 @@ export interface LearnerResult {
 export interface BatchOptions {
   jobs?: number;
   section?: string;
+  /**
+   * A class list: each file is a learner's (its name, or its folder's, is their email) and is graded
+   * against that learner's variant, drawn with `secret`; a file of no learner on it is an error row.
+   */
+  roster?: { emails: string[]; secret: string };
   anonymize?: boolean;
   onProgress?: (done: number, total: number, last: LearnerResult) => void;
   /** The pid of every learner process the workers start (each leads its own process group). */
@@ -87,6 +92,15 @@ export function outputKeys(results: { file: string; learner: string }[], anonymi
   );
 }
 
+const NOT_ON_ROSTER =
+  "not on the roster: name the file after the learner's email (ana@example.org.ipynb), or put it in a folder of that name";
+
+/** The roster's learner a file belongs to: its name (less .ipynb) or its folder's name is their email. */
+export function rosterLearner(file: string, emails: string[]): string | undefined {
+  const names = [stem(file), path.basename(path.dirname(path.resolve(file)))].map((n) => n.trim().toLowerCase());
+  return emails.find((e) => names.includes(e));
+}
+
 /** Flags every submission whose claimed learner id another submission claims too. */
 function flagDuplicates(results: LearnerResult[]): void {
   const by = new Map<string, LearnerResult[]>();
@@ -103,14 +117,22 @@ export async function gradeBatch(files: string[], o: BatchOptions = {}): Promise
   let done = 0;
   const raw = await Promise.all(
     files.map(async (file): Promise<Raw> => {
-      let g = await pool.grade(file, o.section);
+      const email = o.roster && rosterLearner(file, o.roster.emails);
+      if (o.roster && !email) {
+        const r: Raw = { file, status: "error", error: NOT_ON_ROSTER, seconds: 0 };
+        o.onProgress?.(++done, files.length, toResult(r, o.anonymize));
+        return r;
+      }
+      const learner = email ? { id: email, secret: o.roster!.secret } : undefined;
+      let g = await pool.grade(file, o.section, learner);
       for (let n = 1; g.busy && n < BUSY_ATTEMPTS; n++) {
         await new Promise((r) => setTimeout(r, (o.busyBackoffMs ?? BUSY_BACKOFF_MS) * 4 ** (n - 1)));
-        g = await pool.grade(file, o.section);
+        g = await pool.grade(file, o.section, learner);
       }
       if (g.busy) g = { ...g, error: `not graded: ${g.error} (${BUSY_ATTEMPTS} tries)` };
+      // With a roster, who the learner is comes from the roster, not from what the notebook claims.
       const r: Raw = g.report
-        ? { file, status: statusOf(g.report), report: g.report, seconds: g.seconds, claimed: g.report.learner }
+        ? { file, status: statusOf(g.report), report: g.report, seconds: g.seconds, claimed: email ?? g.report.learner }
         : { file, status: g.inputError ? "not-a-notebook" : "error", error: g.error, seconds: g.seconds };
       o.onProgress?.(++done, files.length, toResult(r, o.anonymize));
       return r;

@@ -26,6 +26,7 @@ export function runWorker(): void {
     try {
       const report = await gradeNotebook(m.file, {
         section: m.section,
+        learner: m.learner,
         onSpawn: (pid) => {
           learners.push(pid);
           process.send!({ type: "spawned", pid });

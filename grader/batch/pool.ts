@@ -3,6 +3,7 @@
 // whatever happens to a worker: one that dies is replaced (its file is tried once more, then is an
 // error), one that outlives a notebook's budget is killed, and nothing in this process reads a
 // submission's content.
+import type { LearnerKey } from "../sections";
 import { fork, type ChildProcess } from "child_process";
 import * as path from "path";
 import { NOTEBOOK_BUDGET_MS, oneLine, TYPECHECK_MS, type GradeReport } from "../pipeline";
@@ -31,7 +32,8 @@ export interface PoolOptions {
 }
 
 export interface GradingPool {
-  grade(file: string, section?: string): Promise<PoolOutcome>;
+  /** Grades `file` (as `section`; for `learner`'s variant when the section's numbers vary). */
+  grade(file: string, section?: string, learner?: Learner): Promise<PoolOutcome>;
   /** Files waiting for a worker, and files being graded. */
   queued(): number;
   busy(): number;
@@ -60,7 +62,10 @@ const ATTEMPTS = 2;
 const START_FAILURES = 3;
 
 /** What the pool and its workers say to each other over IPC (both are the grader's own code). */
-export type ToWorker = { type: "grade"; i: number; file: string; section?: string } | { type: "stop" };
+export type ToWorker =
+  { type: "grade"; i: number; file: string; section?: string; learner?: Learner } | { type: "stop" };
+/** Whose notebook a file is, for a section whose numbers vary per learner (GradeOptions.learner). */
+export type Learner = LearnerKey;
 export type FromWorker =
   | { type: "ready" }
   | { type: "spawned"; pid: number }
@@ -70,6 +75,7 @@ interface Task {
   i: number;
   file: string;
   section?: string;
+  learner?: Learner;
   attempts: number;
   resolve: (g: PoolOutcome) => void;
 }
@@ -127,7 +133,7 @@ export function createGradingPool(o: PoolOptions): GradingPool {
         w.learners = [];
         w.started = Date.now();
         w.watchdog = setTimeout(() => proc.kill("SIGKILL"), stuckAfterMs);
-        proc.send({ type: "grade", i: t.i, file: t.file, section: t.section } satisfies ToWorker);
+        proc.send({ type: "grade", i: t.i, file: t.file, section: t.section, learner: t.learner } satisfies ToWorker);
       },
     };
     workers.add(w);
@@ -185,11 +191,11 @@ export function createGradingPool(o: PoolOptions): GradingPool {
   }
 
   return {
-    grade(file, section) {
+    grade(file, section, learner) {
       if (closing) return Promise.resolve({ error: "the grading pool is closed", seconds: 0 });
       return new Promise((resolve) => {
         if (startFailures >= START_FAILURES) startFailures = 0; // new work: try starting workers again
-        waiting.push({ i: nextId++, file, section, attempts: 0, resolve });
+        waiting.push({ i: nextId++, file, section, learner, attempts: 0, resolve });
         dispatch();
       });
     },

@@ -6,7 +6,8 @@ import * as os from "os";
 import { collectSubmissions, gradeBatch, writeOutputs, type LearnerResult } from "../batch";
 import { closeTypeChecker, formatTable, gradeNotebook, gradescopeJson, InputError, oneLine } from "../pipeline";
 import { MachineBusy } from "../isolation";
-import { findSection, listSections } from "../sections";
+import { courseSecret, findSection, listSections, loadExerciseSet, SECRET_FILE } from "../sections";
+import { ensureSecret, learnerOf, rosterEmails } from "./learners";
 import { install as installKernel } from "../../notebooks/kernel/install.js";
 
 // NOTE: authoring (the TypeScript compiler, ~0.6 s to load) and the service (Fastify, BullMQ, pg, ~0.5 s)
@@ -44,6 +45,15 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     .option("--anonymize", "batch: stable anonymous learner ids (anon-…) instead of names")
     .option("--section <name>", "exercise set to grade against (default: from the file name or notebook)")
     .option("--part <names...>", "one notebook: grade only these parts (score out of their points)")
+    .option(
+      "--roster <csv>",
+      "a class list (email,name): each notebook is the learner its file or folder is named after, graded against their own variant",
+    )
+    .option("--learner <email>", "one notebook: whose it is (graded against their own variant)")
+    .option(
+      "--submission-metadata <file>",
+      "one notebook: Gradescope's submission_metadata.json, whose submitter's email says whose it is",
+    )
     .option("--quiet", "no progress on stderr")
     .addHelpText("after", EXIT_CODES)
     .action(async (paths: string[], o: GradeCliOptions) => {
@@ -89,7 +99,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           total = r.mutation.reduce((n, m) => n + m.total, 0);
         const equivalent = r.mutation.reduce((n, m) => n + m.equivalent.length, 0);
         out.write(
-          `${r.problems.length ? "✗" : "✓"} ${s}: ${killed}/${total} mutants caught by hidden checks, ${equivalent} listed as equivalent (${r.seconds.toFixed(1)} s)\n`,
+          `${r.problems.length ? "✗" : "✓"} ${s}: ${killed}/${total} mutants caught by hidden checks, ${equivalent} listed as equivalent${r.variants ? `; ${r.variants} learners' variants graded` : ""} (${r.seconds.toFixed(1)} s)\n`,
         );
         for (const p of r.problems) out.write(`  - ${p}\n`);
         if (r.problems.length) exitCode = 1;
@@ -123,10 +133,19 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     )
     .option("--out <dir>", "output folder (must be empty or absent)", "dist/student")
     .option("--server <url>", "the grading service learners submit to from their notebooks (course serve)")
+    .option(
+      "--roster <csv>",
+      "a class list (email,name): one bundle per learner in OUT/<email>/, with their own numbers in the sections that vary",
+    )
     .addHelpText("after", EXIT_CODES)
-    .action(async (o: { out: string; server?: string }) => {
-      const { files } = (await authoring()).buildRelease(o.out, { server: o.server });
-      out.write(`wrote ${files.length} files to ${o.out}\n`);
+    .action(async (o: { out: string; server?: string; roster?: string }) => {
+      const roster = o.roster ? { emails: rosterEmails(o.roster), secret: ensureSecret(err) } : undefined;
+      const { files, learners } = (await authoring()).buildRelease(o.out, { server: o.server, roster });
+      out.write(
+        learners === undefined
+          ? `wrote ${files.length} files to ${o.out}\n`
+          : `wrote a bundle for each of ${learners} learners to ${o.out}/<email>/ (${files.length} personal files)\n`,
+      );
     });
   program
     .command("gradescope")
@@ -142,7 +161,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     .action(async (o: { out: string; section: string }) => {
       const section = findSection(o.section);
       if (!section) throw new InputError(`unknown section "${o.section}"; sections: ${listSections().join(", ")}`);
-      const { entries } = (await authoring()).buildGradescope(o.out, section);
+      const secret = loadExerciseSet(section).variants ? ensureSecret(err) : undefined;
+      const { entries } = (await authoring()).buildGradescope(o.out, section, secret);
       out.write(`wrote ${o.out} (${entries} entries); upload it as the assignment's autograder\n`);
     });
   program
@@ -216,6 +236,9 @@ interface GradeCliOptions {
   anonymize?: boolean;
   section?: string;
   part?: string[];
+  roster?: string;
+  learner?: string;
+  submissionMetadata?: string;
   quiet?: boolean;
 }
 
@@ -242,6 +265,7 @@ async function gradeOne(
     const report = await gradeNotebook(file, {
       section: o.section,
       parts: o.part,
+      learner: learnerOf(file, o),
       log: o.quiet ? undefined : (l) => err.write(`… ${l}\n`),
     });
     out.write(formatTable(report, process.stdout.columns ?? 100) + "\n");
@@ -275,6 +299,7 @@ async function gradeMany(
   const results = await gradeBatch(files, {
     jobs,
     section: o.section,
+    ...(o.roster ? { roster: { emails: rosterEmails(o.roster), secret: courseSecret(SECRET_FILE()).secret } } : {}),
     anonymize: o.anonymize,
     onProgress: o.quiet
       ? undefined

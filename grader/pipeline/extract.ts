@@ -28,4 +28,4 @@ export function extractCode(nb: Notebook): CodeCell[] {
 
 /** The section a notebook's `checker("…")` call names, among `known` (the first of them named), if any. */
 export const checkerSection = (cells: CodeCell[], known: string[]): string | undefined =>
-  known.find((s) => cells.some((c) => c.source.includes(`checker("${s}")`)));
+  known.find((s) => cells.some((c) => c.source.includes(`checker("${s}"`)));

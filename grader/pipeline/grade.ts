@@ -18,17 +18,22 @@ import { InputError, TypeCheckTimeout } from "./errors";
 import {
   findSection,
   learnerPlace,
+  learnerVariant,
   listSections,
   loadExerciseSet,
   loadSolution,
   projectRoot,
   totalPoints,
+  variantSet,
   type ExerciseSet,
+  type LearnerKey,
+  type Variant,
 } from "../sections";
 import { cellLabel, checkerSection, extractCode, type CodeCell } from "./extract";
 import { loadNotebook, type Notebook } from "./load-notebook";
 import type { GradeReport } from "./report";
 import { oneLine } from "./sanitize";
+import { noteOtherVariants } from "./other-variants";
 import { MAX_CELL_CHARS, sharedTypeChecker, type CheckedProgram, type TypeChecker } from "./typecheck";
 
 export interface GradeOptions {
@@ -43,6 +48,12 @@ export interface GradeOptions {
   log?: (line: string) => void;
   /** Called with the pid of every learner process started (each leads its own process group). */
   onSpawn?: (pid: number) => void;
+  /**
+   * Whose notebook this is, for a section whose numbers vary per learner: graded against the
+   * learner's own variant (drawn from the course's secret), never the one the notebook claims.
+   * Without it, a varying section is graded as the course's shared notebook.
+   */
+  learner?: LearnerKey;
 }
 
 export const notebookDir = path.join(projectRoot, "notebooks");
@@ -68,6 +79,8 @@ interface Grading {
   checking: Promise<CheckedProgram>;
   program: CheckedProgram;
   run: Isolated;
+  /** The learner's variant of a section whose numbers vary (GradeOptions.learner). */
+  variant?: Variant;
   /** The parts' results: once a stage sets them (a type-check that ran out of time), later stages have nothing to do. */
   parts: PartResult[];
 }
@@ -159,7 +172,7 @@ const STAGES = [
       return { checking };
     },
   }),
-  stage<"code", "section" | "set" | "solution">({
+  stage<"code", "section" | "set" | "solution" | "variant">({
     name: "section",
     run: (g) => {
       const found = detectSection(g.file, g.code, g.options.section);
@@ -170,10 +183,13 @@ const STAGES = [
         throw new InputError(
           `no part ${unknown.map((n) => `"${n}"`).join(", ")} in ${found.section}; parts: ${full.parts.map((p) => p.name).join(", ")}`,
         );
+      const who = g.options.learner;
+      const variant = who ? learnerVariant(full, who) : undefined;
+      const mine = variantSet(full, variant?.params);
       const set = g.options.parts
-        ? { ...full, parts: full.parts.filter((p) => g.options.parts!.includes(p.name)) }
-        : full;
-      return { section: found.section, set, solution: loadSolution(found.section) };
+        ? { ...mine, parts: mine.parts.filter((p) => g.options.parts!.includes(p.name)) }
+        : mine;
+      return { section: found.section, set, solution: loadSolution(found.section), variant };
     },
   }),
   stage<"checking" | "set", "program" | "parts">({
@@ -208,7 +224,7 @@ const STAGES = [
       return { run };
     },
   }),
-  stage<"set" | "solution", "parts">({
+  stage<"set" | "solution" | "notebook", "parts">({
     name: "check",
     run: async (g) => {
       if (g.parts || !g.program || !g.run) return undefined;
@@ -218,6 +234,8 @@ const STAGES = [
         parts.push(await checkPart(part, g.solution, g.program, g.run));
       }
       noteDependencies(g.set, parts);
+      if (g.variant)
+        await noteOtherVariants(g.set, g.variant, g.notebook.claimedParams, parts, g.solution, g.program, g.run);
       for (const c of g.program.cells) {
         if (c.diagnostics.length && !parts.some((p) => p.status === "type-error" && c.declares.includes(p.name))) {
           const d = c.diagnostics[0];
@@ -251,6 +269,7 @@ function report(g: Grading): GradeReport {
     section: g.section,
     notebook: g.file,
     ...(g.notebook.learner ? { learner: g.notebook.learner } : {}),
+    ...(g.variant ? { variant: g.variant.code } : {}),
     parts: g.parts.map((p) => ({ ...p, feedback: p.feedback.map((f) => oneLine(f)) })),
     score,
     maxScore: totalPoints(g.set),

@@ -19,6 +19,11 @@ export interface Notebook {
   cells: RawCell[];
   /** Who the notebook says its author is (`metadata.course.learner`), if it says: a claim, not an identity. */
   learner?: string;
+  /**
+   * The variant's numbers the notebook was written for (`metadata.course.variant.params`, set by a
+   * personal release): never graded against — only used to tell a learner that a copy holds another's.
+   */
+  claimedParams?: Record<string, number | number[]>;
 }
 
 /** Larger files are refused unread: a notebook with 20 MB of plots is fine, a 5 GB upload is not. */
@@ -77,7 +82,11 @@ export function loadNotebook(path: string, readFile: (p: string) => string = rea
     );
   }
   /** The fields of a notebook the grader reads; whatever the file holds is checked before it is used. */
-  let json: { nbformat?: unknown; cells?: unknown; metadata?: { course?: { learner?: unknown } } };
+  let json: {
+    nbformat?: unknown;
+    cells?: unknown;
+    metadata?: { course?: { learner?: unknown; variant?: { params?: unknown } } };
+  };
   checkJsonShape(path, text);
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ""));
@@ -111,9 +120,22 @@ export function loadNotebook(path: string, readFile: (p: string) => string = rea
     };
   });
   const learner = json.metadata?.course?.learner;
+  const claimed = paramsOf(json.metadata?.course?.variant?.params);
   return {
     path,
     cells,
     ...(typeof learner === "string" && learner.trim() ? { learner: learner.slice(0, 10_000) } : {}),
+    ...(claimed ? { claimedParams: claimed } : {}),
   };
+}
+
+/** A variant's numbers as a notebook may hold them: a few finite numbers or short lists of them; else nothing. */
+function paramsOf(v: unknown): Record<string, number | number[]> | undefined {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return undefined;
+  const entries = Object.entries(v);
+  const finite = (x: unknown) => typeof x === "number" && Number.isFinite(x);
+  const ok =
+    entries.length <= 32 &&
+    entries.every(([, x]) => finite(x) || (Array.isArray(x) && x.length <= 64 && x.every(finite)));
+  return ok ? (Object.fromEntries(entries) as Record<string, number | number[]>) : undefined;
 }

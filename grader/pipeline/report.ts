@@ -13,6 +13,8 @@ export interface GradeReport {
   notes: string[];
   /** The learner the notebook claims to be by (its metadata.course.learner), as written. */
   learner?: string;
+  /** The variant graded against (a section whose numbers vary, graded for a known learner). */
+  variant?: string;
 }
 
 export function formatTable(r: GradeReport, width = 100): string {

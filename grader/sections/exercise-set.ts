@@ -1,6 +1,7 @@
 // The format of an exercise set (exercises/<section>.ts): plain data an instructor edits.
 import type { Matrix } from "mathjs";
 import type { Definitions, NDArray, Plain } from "../../notebooks/course/shared";
+import type { Variants } from "./variants";
 
 /**
  * An argument: plain data (numbers, arrays, records), possibly holding markers that become live
@@ -29,10 +30,15 @@ export interface Case {
   judge?: (value: Plain, ctx: JudgeContext) => string | undefined;
 }
 
-/** A question answered with a constant `const answer_X = …;` rather than a function. */
-export type Answer =
+/**
+ * A question answered with a constant `const answer_X = …;` rather than a function. The right answer
+ * is the solution's constant of that name, or what `expected` computes from the solution's functions
+ * (a set with variants: each learner's own numbers).
+ */
+export type Answer = (
   | { type: "number"; atol: number; prompt: string }
-  | { type: "choices"; prompt: string; statements: Record<string, string> };
+  | { type: "choices"; prompt: string; statements: Record<string, string> }
+) & { expected?: (solution: Definitions) => number | string[] };
 
 export interface Part {
   /** The function the learner writes; parts are found by this name. */
@@ -91,6 +97,9 @@ export interface ExerciseSet {
    * class whose listed methods are stubs (their bodies "not implemented yet"; fields and docs kept).
    */
   given?: Record<string, "as is" | { stubMethods: string[] }>;
+  /** Numbers drawn per learner (variants.ts): the set above is the one for `variants.defaults`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each set's own parameter record
+  variants?: Variants<any>;
 }
 
 export function totalPoints(set: ExerciseSet): number {

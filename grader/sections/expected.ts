@@ -57,6 +57,7 @@ export function publicExpectedValue(solution: Definitions, part: Part, c: Case):
 
 /** The solution's answer to an answer part. */
 export function expectedAnswer(solution: Record<string, unknown>, part: Part): number | string[] {
+  if (part.answer?.expected) return part.answer.expected(solution as Definitions);
   const v = solution[part.name];
   if (typeof v !== "number" && !Array.isArray(v)) throw new Error(`solutions: no exported answer "${part.name}"`);
   return v as number | string[];

@@ -27,3 +27,16 @@ export {
   publicExpectedValue,
 } from "./expected";
 export { sectionVersion } from "./version";
+export {
+  learnerVariant,
+  variantSeed,
+  variantSet,
+  sameParams,
+  type LearnerKey,
+  type Params,
+  type Variant,
+  type Variants,
+} from "./variants";
+export { InputError } from "./errors";
+export { normalEmail, parseRoster } from "./roster";
+export { courseSecret, SECRET_FILE } from "./secret";

@@ -14,6 +14,7 @@ export const load = <T>(id: string): T => require(id) as T;
 export interface NodeFs {
   readFileSync(path: string): Uint8Array;
   readFileSync(path: string, encoding: "utf8"): string;
+  existsSync(path: string): boolean;
 }
 export interface NodeZlib {
   gunzipSync(data: Uint8Array): Uint8Array;

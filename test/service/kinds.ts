@@ -12,6 +12,8 @@ export interface Kind {
   section: string;
   file: string;
   text: string;
+  /** Its score depends on who sends it: the section's answers are each learner's own (graded alone for that learner). */
+  byLearner?: boolean;
 }
 const root = path.join(__dirname, "..", "..");
 const dir = tmpDir("course-kinds-");
@@ -53,8 +55,15 @@ export const kinds: Kind[] = [
     S1,
     v1.writeEdited("kind-01-epoch.ipynb", "gradientDescentEpoch", ["learnrate / m", "learnrate"]),
   ),
-  kind("03 filled", S3, v3.writeVariant("kind-03-filled.ipynb", {})),
-  kind(`03 ${broken(S3)[0].why}`, S3, v3.writeEdited("kind-03-b0.ipynb", broken(S3)[0].cell, ...broken(S3)[0].edits)),
+  { ...kind("03 filled", S3, v3.writeVariant("kind-03-filled.ipynb", {})), byLearner: true },
+  {
+    ...kind(
+      `03 ${broken(S3)[0].why}`,
+      S3,
+      v3.writeEdited("kind-03-b0.ipynb", broken(S3)[0].cell, ...broken(S3)[0].edits),
+    ),
+    byLearner: true,
+  },
   kind("04 filled", S4, v4.writeVariant("kind-04-filled.ipynb", {})),
   kind("04 relu wrong", S4, v4.writeEdited("kind-04-relu.ipynb", broken(S4)[0].cell, ...broken(S4)[0].edits)),
   ...HOSTILE.map((name) => {

@@ -3,6 +3,7 @@
 // or the BullMQ workers), behind every learner's new submission; the command waits and prints the
 // report (--no-wait leaves it to the service). `--dry-run` grades here, on this machine's pool, and
 // prints the same report without storing anything.
+import { createSeedOf, secretOnce } from "./seeds";
 import type { Command } from "commander";
 import { randomBytes } from "crypto";
 import { createGradingPool } from "../../batch";
@@ -71,7 +72,8 @@ async function dryRun(store: Store, targets: RegradeTarget[], neverLower: boolea
         };
         const [current, bytes] = [(await store.submission(t.id))?.result, await store.notebook(t.id)];
         try {
-          const r = await gradeSubmission(pool, { id: t.id, section: t.section, fileName: t.fileName }, bytes!);
+          const seed = await createSeedOf(store, secretOnce())({ learnerId: t.learnerId, section: t.section });
+          const r = await gradeSubmission(pool, { id: t.id, section: t.section, fileName: t.fileName, seed }, bytes!);
           return {
             ...item,
             state: "done",

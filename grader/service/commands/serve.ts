@@ -8,6 +8,8 @@ import { listSections } from "../../sections";
 import { createGradingPool } from "../../batch";
 import { DEFAULT_RUN_LIMITS, sandboxReport } from "../../isolation";
 import { createServiceApp, type ServiceLimits } from "../http";
+import { createPersonalNotebooks } from "./personal";
+import { createSeedOf, secretOnce, varyingSections } from "./seeds";
 import { createBullQueue, createLocalQueue, type GradingQueue } from "../queue";
 import { createPostgresSql, createSqliteSql, createStore, instructorKey, type Store } from "../store";
 
@@ -15,6 +17,8 @@ export interface ServeOptions {
   data: string;
   /** PostgreSQL's URL (postgres://…): the store there instead of SQLite in the data folder. */
   database?: string;
+  /** The course's secret, which learners' variants are drawn from (default SECRET_FILE: .course-secret in the project). */
+  secretFile?: string;
   /** Redis's URL: grading on BullMQ workers (course worker) instead of this process's pool. */
   redis?: string;
   port: number;
@@ -61,10 +65,14 @@ export async function serve(o: ServeOptions): Promise<RunningService> {
   const store = await openStore(o.data, o.database, o.log);
   const keyFile = o.keyFile ?? path.join(o.data, "instructor.key");
   const { key, created } = instructorKey(keyFile);
+  const secret = secretOnce({ secretFile: o.secretFile, log: o.log });
+  if (varyingSections().length) secret(); // a missing secret is made (and said) before any grading
+  const seedOf = createSeedOf(store, secret);
   const queue: GradingQueue = o.redis
     ? await createBullQueue({
         redis: o.redis,
         store,
+        seedOf,
         notebook: (id) => store.notebook(id),
         log: o.log,
         keepNotebooks: o.keepNotebooks,
@@ -73,10 +81,20 @@ export async function serve(o: ServeOptions): Promise<RunningService> {
         store,
         pool: createGradingPool({ jobs: o.jobs }),
         jobs: o.jobs,
+        seedOf,
         log: o.log,
         keepNotebooks: o.keepNotebooks,
       });
-  const app = await createServiceApp({ store, queue, key, sections: listSections(), limits: o.limits, now: Date.now });
+  const personal = createPersonalNotebooks(secret);
+  const app = await createServiceApp({
+    store,
+    queue,
+    key,
+    sections: listSections(),
+    limits: o.limits,
+    now: Date.now,
+    ...(personal ? { personal } : {}),
+  });
   const address = await app.listen({ port: o.port, host: o.host });
   const recovered = await queue.recover();
   const url = address.replace("[::1]", "localhost");

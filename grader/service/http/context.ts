@@ -40,4 +40,17 @@ export interface ServiceContext {
   sections: string[];
   limits: ServiceLimits;
   now: () => number;
+  /** Learners' own notebooks of the sections whose numbers vary (absent: none vary, or a test leaves them out). */
+  personal?: PersonalNotebooks;
+}
+
+/** A learner's own notebook of a varying section, with its public checks, as they download them. */
+export interface PersonalNotebooks {
+  sections: string[];
+  /** The learner's numbers in a section, as a sentence ("w¹ = 0.63, b¹ = −0.94"). */
+  numbers(email: string, section: string): string;
+  files(
+    email: string,
+    section: string,
+  ): Promise<{ numbers: string; notebook: string; checks: { name: string; text: string } }>;
 }

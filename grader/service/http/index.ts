@@ -2,5 +2,5 @@
 // instructor's pages, sessions. May import: store/, queue/.
 
 export { createServiceApp } from "./app";
-export { DEFAULT_HTTP_LIMITS, type ServiceLimits } from "./context";
+export { DEFAULT_HTTP_LIMITS, type PersonalNotebooks, type ServiceLimits } from "./context";
 export { gradebookCsvOf } from "./views";

@@ -198,6 +198,14 @@ export async function learnerRecordPage(c: ServiceContext, l: Learner): Promise<
           due[s] ?? "",
         ]),
       )}
+      ${
+        c.personal
+          ? html`<p id="variants">
+              Their own numbers:
+              ${c.personal.sections.map((s, i) => html`${i ? "; " : ""}${s}: ${c.personal!.numbers(l.email, s)}`)}.
+            </p>`
+          : ""
+      }
       <p id="slip-days">Slip days: ${standing.slipDaysUsed} used, ${standing.slipDaysLeft} left.</p>
       <form id="extend" data-learner="${l.id}">
         <label

@@ -1,6 +1,6 @@
 // The pages themselves, as HTML strings (html.ts escapes every value): the sign-in forms, the
 // learner's submissions, and the instructor's gradebook, charts, feedback, sections and failures.
-import type { ServiceContext } from "./context";
+import type { PersonalNotebooks, ServiceContext } from "./context";
 import { fmtScore, html, page, table, when, type Html } from "./html";
 import { isClosed, type Learner, type Submission } from "../store";
 import { resultTable, resultView } from "./views";
@@ -48,6 +48,28 @@ export function submissionBlock(s: Submission, open: boolean, extra: Html | stri
   </details>`;
 }
 
+/** The sections whose numbers are the learner's own: their notebook and its public checks to download. */
+function personalSection(p: PersonalNotebooks, l: Learner): Html {
+  const rows = p.sections.map((s) => ({ s, numbers: p.numbers(l.email, s) }));
+  return html`<section>
+    <h2>Your own numbers</h2>
+    <p class="quiet">
+      In these sections each learner has their own numbers, and your submission is graded with yours. Work in your own
+      notebook: save it in <code>notebooks/</code> of your course folder, and its public checks in
+      <code>notebooks/checks/</code>.
+    </p>
+    <ul>
+      ${rows.map(
+        ({ s, numbers }) =>
+          html`<li>
+            ${s} (${numbers}): <a href="/notebooks/${s}.ipynb" download>your notebook</a> ·
+            <a href="/notebooks/${s}/checks.json" download>its public checks</a>
+          </li>`,
+      )}
+    </ul>
+  </section>`;
+}
+
 export async function learnerPage(c: ServiceContext, l: Learner): Promise<string> {
   const subs = await c.store.submissionsOf(l.id);
   const { best, due, standing } = await learnerCounting(c.store, c.sections, l.id, c.now());
@@ -82,6 +104,7 @@ export async function learnerPage(c: ServiceContext, l: Learner): Promise<string
           <p id="upload-status" class="quiet" role="status"></p>
         </form>
       </section>
+      ${c.personal ? personalSection(c.personal, l) : ""}
       <section>
         <h2>Your scores</h2>
         ${table(

@@ -91,6 +91,32 @@ export async function pageRoutes(app: FastifyInstance, c: ServiceContext): Promi
       return reply.redirect("/", 303);
     },
   );
+  // A learner's own notebook of a section whose numbers vary, and its public checks (downloads).
+  const PERSONAL = {
+    schema: {
+      params: {
+        type: "object",
+        properties: { section: { type: "string", enum: c.personal?.sections ?? [] } },
+        required: ["section"],
+      },
+    },
+  };
+  for (const [route, pick] of [
+    ["/notebooks/:section.ipynb", "notebook"],
+    ["/notebooks/:section/checks.json", "checks"],
+  ] as const)
+    app.get<{ Params: { section: string } }>(route, PERSONAL, async (req, reply) => {
+      const w = await who(req);
+      if (w?.kind !== "learner" || !c.personal) return reply.redirect("/", 303);
+      const f = await c.personal.files(w.learner.email, req.params.section);
+      const [name, text] =
+        pick === "notebook" ? [`${req.params.section}.ipynb`, f.notebook] : [f.checks.name, f.checks.text];
+      return reply
+        .type(pick === "notebook" ? "application/x-ipynb+json" : "application/json")
+        .header("Content-Disposition", `attachment; filename="${name}"`)
+        .header("Cache-Control", "no-store")
+        .send(text);
+    });
   // Signing out ends the session in the store: a copy of the cookie stops working too.
   app.post("/signout", { preHandler: async (req) => refuseCrossSite(req) }, async (req, reply) => {
     const id = sessionIdOf(req);

@@ -16,6 +16,8 @@ export interface SubmissionToGrade {
   section: string;
   /** The name the learner's file had: shown in the report instead of the grader's temp path. */
   fileName: string;
+  /** The learner's seed for this section (hex), when its numbers vary: graded against their own variant. */
+  seed?: string;
 }
 
 /** The report as learners and instructors see it: the learner's file name, no grader paths. */
@@ -34,7 +36,7 @@ export async function gradeSubmission(
     const file = path.join(dir, `${s.section}.ipynb`);
     fs.writeFileSync(file, notebook);
     const setVersion = sectionVersion(s.section);
-    const g = await pool.grade(file, s.section);
+    const g = await pool.grade(file, s.section, s.seed ? { seed: s.seed } : undefined);
     if (g.report)
       return {
         status: statusOf(g.report),

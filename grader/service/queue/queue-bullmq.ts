@@ -11,6 +11,7 @@
 import { Queue, QueueEvents, type Job } from "bullmq";
 import IORedis from "ioredis";
 import type { SubmissionToGrade } from "./grade-submission";
+import type { SeedOf } from "./queue";
 import { fromJobKey, jobKey, jobRecord } from "./jobs";
 import {
   BACKOFF_MS,
@@ -52,6 +53,8 @@ export interface BullQueueOptions {
   reconcileMs?: number;
   /** The retention rule: notebooks kept per learner and section besides the best; undefined keeps all. */
   keepNotebooks?: number;
+  /** The learner's seed for a submission's section (only the seed travels with the job, never the secret). */
+  seedOf?: SeedOf;
 }
 
 /** A job's options; `priority` 1 first (rankOf: the learner's own submissions ahead of it, plus one). */
@@ -123,10 +126,12 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
       if (s.regrade) await o.store.failRegradeItem(s.regrade, s.id, "its notebook was not kept", Date.now());
       return;
     }
+    const seed = await o.seedOf?.(s);
     const job: GradingJob = {
       id: s.id,
       section: s.section,
       fileName: s.fileName,
+      ...(seed ? { seed } : {}),
       ...(s.regrade ? { regrade: s.regrade } : {}),
     };
     await queue.add("grade", job, jobOptions(jobKey(s), rankOfJob(s, ownAhead)));

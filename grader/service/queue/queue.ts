@@ -78,7 +78,12 @@ export interface LocalQueueOptions {
   backoffMs?: number;
   /** The retention rule: notebooks kept per learner and section besides the best; undefined keeps all. */
   keepNotebooks?: number;
+  /** The learner's seed for a submission's section, when its numbers vary (serve.ts: from the course's secret). */
+  seedOf?: SeedOf;
 }
+
+/** A submission's variant seed (hex), or undefined for a section whose numbers do not vary. */
+export type SeedOf = (s: { learnerId: string; section: string }) => Promise<string | undefined>;
 
 /**
  * What a restart queues again: every unfinished submission, those the service died grading
@@ -129,7 +134,8 @@ export function createLocalQueue(o: LocalQueueOptions): GradingQueue {
       return;
     }
     try {
-      const result = await gradeSubmission(o.pool, s, bytes, now);
+      const seed = await o.seedOf?.(s);
+      const result = await gradeSubmission(o.pool, { ...s, ...(seed ? { seed } : {}) }, bytes, now);
       o.log?.(await record.finish(result, now()));
     } catch (e) {
       if (!(e instanceof GraderFailure) || closing) throw e; // stays unfinished: graded again at the next start

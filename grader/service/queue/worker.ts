@@ -38,13 +38,13 @@ export async function runGradingWorker(o: WorkerOptions): Promise<{ close(): Pro
   const worker = new Worker<GradingJob, GradingJobResult>(
     GRADING_QUEUE,
     async (job: Job<GradingJob, GradingJobResult>) => {
-      const { id, section, fileName, regrade } = job.data;
+      const { id, section, fileName, regrade, seed } = job.data;
       o.log(`grading ${id} (${section}${regrade ? `, regrade ${regrade}` : ""}), attempt ${job.attemptsMade + 1}`);
       const notebook = await reads.getBuffer(NOTEBOOK_KEY + job.id);
       // Retried with backoff: a server's reconciliation puts a lost notebook back from its store.
       if (!notebook)
         throw new Error(`the notebook of ${job.id} is not in Redis (a server puts it back from its store)`);
-      const result = await gradeSubmission(pool, { id, section, fileName }, notebook);
+      const result = await gradeSubmission(pool, { id, section, fileName, seed }, notebook);
       o.log(`graded ${job.id}: ${result.status} ${result.score}/${result.maxScore} in ${result.seconds.toFixed(1)} s`);
       return result;
     },
