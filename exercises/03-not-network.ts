@@ -203,7 +203,7 @@ function setFor({ w, b, order }: Start): ExerciseSet {
         hiddenCases: [],
         answer: {
           type: "choices",
-          prompt: "Select all true statements about the NOT neuron's chain rule (each statement is graded on its own).",
+          prompt: "Select every true statement about the NOT neuron's chain rule (each is graded on its own).",
           statements,
           ...(isDefault ? {} : { expected: () => truth }),
         },

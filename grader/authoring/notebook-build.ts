@@ -72,13 +72,29 @@ function givenSource(section: string, name: string, how: "as is" | { stubMethods
   return text.replace(/^(\/\*\*[\s\S]*?\*\/\s*)?export\s+/, "$1");
 }
 
+/** Comment lines of `text`, wrapped by words at WRAP columns (a notebook cell does not wrap code). */
+const WRAP = 96;
+function commentLines(text: string, indent = ""): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && `// ${indent}${line} ${word}`.length > WRAP) {
+      out.push(`// ${indent}${line}`);
+      line = word;
+      indent = indent.replace(/[^ ]/g, " "); // continuation lines align with the first's text
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...out, `// ${indent}${line}`];
+}
+
 /** An answer part's cell as handed out: the question as comments, then `const answer_X … = null;`. */
 function answerStub(part: Part): string {
   const a = part.answer!;
-  const lines = [`// ${a.prompt}`];
-  if (a.type === "choices") for (const [k, v] of Object.entries(a.statements)) lines.push(`//   ${k}. ${v}`);
+  const lines = commentLines(a.prompt);
+  if (a.type === "choices")
+    for (const [k, v] of Object.entries(a.statements)) lines.push(...commentLines(v, `  ${k}. `));
   const how = a.type === "number" ? "a number" : 'the letters of every true statement, e.g. ["a", "c"]';
-  return [...lines, `${part.signature} = null; // YOUR ANSWER: ${how}`].join("\n");
+  return [...lines, `// YOUR ANSWER: ${how}`, `${part.signature} = null;`].join("\n");
 }
 
 function cellSource(
