@@ -26,7 +26,12 @@ const roster = path.join(tmp, "learners.csv");
 fs.writeFileSync(roster, `email,name\nAna@Example.org,Ana\n${BO},Bo\n`);
 const secretFile = path.join(tmp, "secret", "course.secret");
 const before = process.env.COURSE_SECRET_FILE;
-beforeAll(() => void (process.env.COURSE_SECRET_FILE = secretFile));
+beforeAll(() => {
+  // A fixed secret: every run draws the same variants for Ana and Bo (whose chain-rule keys differ).
+  fs.mkdirSync(path.dirname(secretFile), { recursive: true });
+  fs.writeFileSync(secretFile, "the variants test's own course secret, fixed\n", { mode: 0o600 });
+  process.env.COURSE_SECRET_FILE = secretFile;
+});
 afterAll(() => {
   process.env.COURSE_SECRET_FILE = before;
   closeTypeChecker();
@@ -59,11 +64,8 @@ const walk = (dir: string): string[] =>
     .readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 
-test("course release --roster writes a bundle per learner: their numbers in the text and the code, their public checks, the data linked, the secret made once and in no bundle", async () => {
-  const err = sink();
-  expect(await main(["node", "course", "release", "--roster", roster, "--out", out], sink(), err)).toBe(0);
-  expect(err.text).toMatch(/made the course secret in .*course\.secret/);
-  expect(fs.statSync(secretFile).mode & 0o777).toBe(0o600);
+test("course release --roster writes a bundle per learner: their numbers in the text and the code, their public checks, the data linked, the secret in no bundle", async () => {
+  expect(await main(["node", "course", "release", "--roster", roster, "--out", out], sink(), sink())).toBe(0);
   expect(fs.readdirSync(out).sort()).toEqual([ANA, BO]);
   const notebooks = [ANA, BO].map((email) => {
     const v = variantOf(email);
@@ -90,6 +92,25 @@ test("course release --roster writes a bundle per learner: their numbers in the 
   expect(fs.readFileSync(path.join(again, ANA, "notebooks", `${S}.ipynb`), "utf8")).toBe(notebooks[0]);
 });
 
+test("a release with no course secret yet makes one, readable by its owner only, and says where", async () => {
+  const other = path.join(tmp, "new-secret", "course.secret");
+  process.env.COURSE_SECRET_FILE = other;
+  const err = sink();
+  try {
+    const code = await main(
+      ["node", "course", "release", "--roster", roster, "--out", path.join(tmp, "r2")],
+      sink(),
+      err,
+    );
+    expect(code).toBe(0);
+  } finally {
+    process.env.COURSE_SECRET_FILE = secretFile;
+  }
+  expect(err.text).toContain(`made the course secret in ${other}`);
+  expect(fs.statSync(other).mode & 0o777).toBe(0o600);
+  expect(fs.readFileSync(other, "utf8")).toMatch(/^[0-9a-f]{64}\n$/);
+});
+
 /** `course grade FILE --learner EMAIL` with Gradescope's results.json read back. */
 async function gradeAs(file: string, ...who: string[]) {
   const json = path.join(tmp, `results-${path.basename(file)}.json`);
@@ -108,6 +129,9 @@ test("a learner's notebook is graded against their own numbers: 100 % for them; 
   fs.writeFileSync(file, solvedBy(ANA));
   expect((await gradeAs(file, "--learner", ANA)).score).toBe(100);
   const copied = await gradeAs(file, "--learner", BO);
+  // Their keys differ (with this secret) in both varied answers: the copy can pass neither.
+  for (const part of ["answer_C0", "answer_chainRule"])
+    expect(JSON.stringify(answerOf(ANA, part))).not.toBe(JSON.stringify(answerOf(BO, part)));
   expect(copied.score).toBeLessThan(100);
   for (const part of ["answer_C0", "answer_chainRule"]) {
     const t = testOf(copied, part);

@@ -21,7 +21,31 @@ const number = (flag: string, min: number) => (v: string) => {
 };
 
 export function addServiceCommands(program: Command, io: Io): void {
-  program
+  addServeCommand(program, io);
+  addRosterCommands(program, io);
+}
+
+interface ServeCliOptions {
+  data: string;
+  database?: string;
+  redis?: string;
+  port: number;
+  host: string;
+  keyFile?: string;
+  jobs?: number;
+  maxNotebookMb: number;
+  perWindow: number;
+  windowMinutes: number;
+  maxQueue: number;
+  maxPending: number;
+  maxInFlightMb: number;
+  maxKeptMb: number;
+  keepNotebooks: number | "all";
+  secretFile?: string;
+}
+
+function addServeCommand(program: Command, io: Io): void {
+  const serveCmd = program
     .command("serve")
     .description(
       "run the grading service: learners submit from their notebooks (submit()) or the web page, the instructor sees the gradebook",
@@ -38,7 +62,45 @@ export function addServiceCommands(program: Command, io: Io): void {
       "--key-file <file>",
       "the instructor key's file, created (mode 600) if absent (default: DATA/instructor.key)",
     )
-    .option("--jobs <n>", "gradings at once on this machine (default: one per core)", number("--jobs", 1))
+    .option(
+      "--secret-file <file>",
+      "the course's secret, which learners' variants are drawn from (default: COURSE_SECRET_FILE, else .course-secret in the project; made if absent)",
+    )
+    .option("--jobs <n>", "gradings at once on this machine (default: one per core)", number("--jobs", 1));
+  limitOptions(serveCmd)
+    .addHelpText("after", io.help)
+    .action(async (o: ServeCliOptions) => {
+      const log = (line: string) => io.err.write(`course serve: ${line}\n`);
+      const running = await serve({
+        data: o.data,
+        database: o.database,
+        redis: o.redis,
+        port: o.port,
+        host: o.host,
+        keyFile: o.keyFile,
+        secretFile: o.secretFile,
+        jobs: o.jobs ?? os.availableParallelism(),
+        limits: {
+          maxNotebookBytes: Math.round(o.maxNotebookMb * 1048576),
+          perWindow: o.perWindow,
+          windowMs: o.windowMinutes * 60000,
+          maxQueue: o.maxQueue,
+          maxPendingPerLearner: o.maxPending,
+          maxInFlightBytes: Math.round(o.maxInFlightMb * 1048576),
+          maxInFlightBytesPerLearner: 2 * Math.round(o.maxNotebookMb * 1048576),
+          maxStoredBytesPerLearner: Math.round(o.maxKeptMb * 1048576),
+        },
+        keepNotebooks: o.keepNotebooks === "all" ? undefined : o.keepNotebooks,
+        log,
+      });
+      io.out.write(`${running.url}\n`);
+      await untilSignal(log, "finishing the gradings under way, then stopping", running.close);
+    });
+}
+
+/** The options of the service's limits (docs/service.md), each with its default. */
+function limitOptions(cmd: Command): Command {
+  return cmd
     .addOption(
       new Option("--max-notebook-mb <n>", "larger notebooks are refused (413) before they are read")
         .argParser(number("--max-notebook-mb", 1))
@@ -85,53 +147,10 @@ export function addServiceCommands(program: Command, io: Io): void {
       'notebooks kept per learner and section once graded: the best and the last N ("all": every one); results are always kept',
       (v: string) => (v === "all" ? "all" : number("--keep-notebooks", 0)(v)),
       DEFAULT_KEEP_NOTEBOOKS,
-    )
-    .addHelpText("after", io.help)
-    .action(
-      async (o: {
-        data: string;
-        database?: string;
-        redis?: string;
-        port: number;
-        host: string;
-        keyFile?: string;
-        jobs?: number;
-        maxNotebookMb: number;
-        perWindow: number;
-        windowMinutes: number;
-        maxQueue: number;
-        maxPending: number;
-        maxInFlightMb: number;
-        maxKeptMb: number;
-        keepNotebooks: number | "all";
-      }) => {
-        const log = (line: string) => io.err.write(`course serve: ${line}\n`);
-        const running = await serve({
-          data: o.data,
-          database: o.database,
-          redis: o.redis,
-          port: o.port,
-          host: o.host,
-          keyFile: o.keyFile,
-          jobs: o.jobs ?? os.availableParallelism(),
-          limits: {
-            maxNotebookBytes: Math.round(o.maxNotebookMb * 1048576),
-            perWindow: o.perWindow,
-            windowMs: o.windowMinutes * 60000,
-            maxQueue: o.maxQueue,
-            maxPendingPerLearner: o.maxPending,
-            maxInFlightBytes: Math.round(o.maxInFlightMb * 1048576),
-            maxInFlightBytesPerLearner: 2 * Math.round(o.maxNotebookMb * 1048576),
-            maxStoredBytesPerLearner: Math.round(o.maxKeptMb * 1048576),
-          },
-          keepNotebooks: o.keepNotebooks === "all" ? undefined : o.keepNotebooks,
-          log,
-        });
-        io.out.write(`${running.url}\n`);
-        await untilSignal(log, "finishing the gradings under way, then stopping", running.close);
-      },
     );
+}
 
+function addRosterCommands(program: Command, io: Io): void {
   const roster = program
     .command("roster")
     .description("the class list of the grading service: learners and their tokens");

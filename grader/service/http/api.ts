@@ -7,17 +7,14 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { oneLine } from "../../pipeline";
 import type { ServiceContext } from "./context";
 import { Refusal } from "./errors";
-import { basicCredentials, learnerOf, requireInstructor } from "./session";
+import { basicCredentials, learnerOf } from "./session";
 import { isClosed, newSubmissionId, type Learner, type Submission } from "../store";
-import { status } from "../queue";
-import { countedGradebook, learnerCounting, policyText } from "../policy";
-import { gradebookCsvOf, submissionView } from "./views";
+import { learnerCounting, policyText } from "../policy";
+import { submissionView } from "./views";
 import { createAdmission, type Place } from "./admission";
 import { createNotebookCheck } from "./notebook-check";
-
-const ID = { type: "string", pattern: "^s_[A-Za-z0-9_-]{16}$" } as const;
-const SECTION = { type: "string", minLength: 1, maxLength: 100 } as const;
-const noQuery = { type: "object", additionalProperties: false, properties: {} } as const;
+import { instructorApiRoutes } from "./api-instructor";
+import { ID, noQuery, SECTION } from "./api-schemas";
 
 /** A file name as shown back: the last path segment, one line, at most 255 characters. */
 const fileNameOf = (given: string | undefined, section: string) =>
@@ -27,15 +24,95 @@ const fileNameOf = (given: string | undefined, section: string) =>
 type Admitted = FastifyRequest & { admitted?: { learner: Learner; place: Place } };
 
 export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promise<void> {
-  const { store, queue, key, limits, now } = c;
+  const { store, key, now } = c;
   const admission = createAdmission(c);
   const notebooks = createNotebookCheck({ sections: c.sections });
   app.addHook("onClose", () => notebooks.close());
   const learner = (req: FastifyRequest) => learnerOf(req, store, key);
-  const instructor = (req: FastifyRequest) => requireInstructor(req, store, key);
   /** A submission as answered; how many are ahead of it is counted only while it is queued (the view shows it only then). */
   const viewOf = async (s: Submission) => submissionView(s, s.state === "queued" ? await store.ahead(s.id) : undefined);
 
+  await submissionRoute(app, c, { admission, notebooks, learner, viewOf });
+
+  app.get<{ Params: { id: string } }>(
+    "/api/submissions/:id",
+    { schema: { params: { type: "object", properties: { id: ID }, required: ["id"] }, querystring: noQuery } },
+    async (req) => {
+      const l = await learner(req);
+      const s = await store.submission(req.params.id);
+      // Another learner's id is answered as if it did not exist.
+      if (!s || s.learnerId !== l.id) throw new Refusal(404, `you have no submission ${req.params.id}`);
+      const counting = await learnerCounting(store, c.sections, l.id, now());
+      return {
+        ...(await viewOf(s)),
+        best: counting.best[s.section] ?? null,
+        ...(counting.due[s.section] ? { due: counting.due[s.section] } : {}),
+      };
+    },
+  );
+
+  app.get("/api/submissions", { schema: { querystring: noQuery } }, async (req) => {
+    const l = await learner(req);
+    const counting = await learnerCounting(store, c.sections, l.id, now());
+    return {
+      learner: { email: l.email, name: l.name },
+      best: counting.best,
+      due: counting.due,
+      slipDaysLeft: counting.standing.slipDaysLeft,
+      submissions: await Promise.all((await store.submissionsOf(l.id)).map(viewOf)),
+    };
+  });
+
+  app.get("/api/me", { schema: { querystring: noQuery } }, async (req) => {
+    const l = await learner(req);
+    return { email: l.email, name: l.name, best: (await learnerCounting(store, c.sections, l.id, now())).best };
+  });
+
+  app.get("/api/sections", { schema: { querystring: noQuery } }, async () => {
+    const [closes, deadlines] = await Promise.all([store.sectionCloses(), store.deadlines()]);
+    const t = now();
+    const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+    return {
+      sections: c.sections.map((name) => {
+        const d = deadlines[name];
+        return {
+          name,
+          open: !isClosed(closes, name, t),
+          ...(closes[name] !== undefined ? { closesAt: new Date(closes[name]).toISOString() } : {}),
+          ...(d
+            ? {
+                opensAt: iso(d.opensAt),
+                dueAt: iso(d.dueAt),
+                lateUntil: iso(d.lateUntil),
+                latePolicy: policyText(d),
+                counts: d.counts,
+              }
+            : {}),
+        };
+      }),
+    };
+  });
+
+  instructorApiRoutes(app, c, () => admission.inFlight());
+}
+
+/** POST /api/submissions: admitted before its body is read, checked after its last byte, stored before the 202. */
+async function submissionRoute(
+  app: FastifyInstance,
+  c: ServiceContext,
+  {
+    admission,
+    notebooks,
+    learner,
+    viewOf,
+  }: {
+    admission: ReturnType<typeof createAdmission>;
+    notebooks: ReturnType<typeof createNotebookCheck>;
+    learner: (req: FastifyRequest) => Promise<Learner>;
+    viewOf: (s: Submission) => Promise<unknown>;
+  },
+): Promise<void> {
+  const { store, queue, limits } = c;
   // Submissions take the notebook's bytes as they are (any content type), up to the size limit.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -106,155 +183,4 @@ export async function apiRoutes(app: FastifyInstance, c: ServiceContext): Promis
       },
     );
   });
-
-  app.get<{ Params: { id: string } }>(
-    "/api/submissions/:id",
-    { schema: { params: { type: "object", properties: { id: ID }, required: ["id"] }, querystring: noQuery } },
-    async (req) => {
-      const l = await learner(req);
-      const s = await store.submission(req.params.id);
-      // Another learner's id is answered as if it did not exist.
-      if (!s || s.learnerId !== l.id) throw new Refusal(404, `you have no submission ${req.params.id}`);
-      const counting = await learnerCounting(store, c.sections, l.id, now());
-      return {
-        ...(await viewOf(s)),
-        best: counting.best[s.section] ?? null,
-        ...(counting.due[s.section] ? { due: counting.due[s.section] } : {}),
-      };
-    },
-  );
-
-  app.get("/api/submissions", { schema: { querystring: noQuery } }, async (req) => {
-    const l = await learner(req);
-    const counting = await learnerCounting(store, c.sections, l.id, now());
-    return {
-      learner: { email: l.email, name: l.name },
-      best: counting.best,
-      due: counting.due,
-      slipDaysLeft: counting.standing.slipDaysLeft,
-      submissions: await Promise.all((await store.submissionsOf(l.id)).map(viewOf)),
-    };
-  });
-
-  app.get("/api/me", { schema: { querystring: noQuery } }, async (req) => {
-    const l = await learner(req);
-    return { email: l.email, name: l.name, best: (await learnerCounting(store, c.sections, l.id, now())).best };
-  });
-
-  app.get("/api/sections", { schema: { querystring: noQuery } }, async () => {
-    const [closes, deadlines] = await Promise.all([store.sectionCloses(), store.deadlines()]);
-    const t = now();
-    const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
-    return {
-      sections: c.sections.map((name) => {
-        const d = deadlines[name];
-        return {
-          name,
-          open: !isClosed(closes, name, t),
-          ...(closes[name] !== undefined ? { closesAt: new Date(closes[name]).toISOString() } : {}),
-          ...(d
-            ? {
-                opensAt: iso(d.opensAt),
-                dueAt: iso(d.dueAt),
-                lateUntil: iso(d.lateUntil),
-                latePolicy: policyText(d),
-                counts: d.counts,
-              }
-            : {}),
-        };
-      }),
-    };
-  });
-
-  // ── instructor ──
-  app.get("/api/gradebook", { schema: { querystring: noQuery } }, async (req) => {
-    await instructor(req);
-    return {
-      rows: (await countedGradebook(store, c.sections)).map((r) => ({
-        email: r.email,
-        name: r.name,
-        section: r.section,
-        attempts: r.attempts,
-        lastSubmission: r.lastAt === undefined ? null : new Date(r.lastAt).toISOString(),
-        dueAt: r.window.dueAt === undefined ? null : new Date(r.window.dueAt).toISOString(),
-        extended: r.window.extended,
-        // The submission that counts (after the late policy): its raw score, its final score and why they differ.
-        best: r.best
-          ? {
-              id: r.best.id,
-              status: r.best.result.status,
-              score: r.best.result.score,
-              maxScore: r.best.result.maxScore,
-              final: r.counted?.final ?? r.best.result.score,
-              late: r.counted?.why || null,
-            }
-          : null,
-      })),
-    };
-  });
-
-  app.get("/api/gradebook.csv", { schema: { querystring: noQuery } }, async (req, reply) => {
-    await instructor(req);
-    return reply
-      .type("text/csv; charset=utf-8")
-      .header("Content-Disposition", 'attachment; filename="gradebook.csv"')
-      .send(gradebookCsvOf(await countedGradebook(store, c.sections)));
-  });
-
-  app.get("/api/status", { schema: { querystring: noQuery } }, async (req) => {
-    await instructor(req);
-    return { ...(await status(c)), uploading: admission.inFlight() };
-  });
-
-  app.post<{ Params: { section: string; action: "open" | "close" }; Querystring: { at?: string } }>(
-    "/api/sections/:section/:action",
-    {
-      schema: {
-        params: {
-          type: "object",
-          required: ["section", "action"],
-          properties: { section: SECTION, action: { type: "string", enum: ["open", "close"] } },
-        },
-        querystring: {
-          type: "object",
-          additionalProperties: false,
-          properties: { at: { type: "string", maxLength: 40 } },
-        },
-      },
-    },
-    async (req) => {
-      await instructor(req);
-      const { section, action } = req.params;
-      if (!c.sections.includes(section)) throw new Refusal(404, `there is no section "${section}"`);
-      if (action === "close" && req.query.at !== undefined) {
-        const at = Date.parse(req.query.at);
-        if (!Number.isFinite(at))
-          throw new Refusal(400, `"${req.query.at}" is not a time: give an ISO time such as 2026-12-24T23:59:00Z`);
-        await store.closeSectionAt(section, at);
-      } else await store.setSectionOpen(section, action === "open", now());
-      const closes = await store.sectionCloses();
-      const closesAt = closes[section];
-      return {
-        section,
-        open: !isClosed(closes, section, now()),
-        ...(closesAt !== undefined ? { closesAt: new Date(closesAt).toISOString() } : {}),
-      };
-    },
-  );
-
-  app.get<{ Params: { id: string } }>(
-    "/api/submissions/:id/notebook",
-    { schema: { params: { type: "object", properties: { id: ID }, required: ["id"] }, querystring: noQuery } },
-    async (req, reply) => {
-      await instructor(req);
-      const bytes = await store.notebook(req.params.id);
-      if (!bytes) throw new Refusal(404, `no submission ${req.params.id}`);
-      if (bytes.length === 0)
-        throw new Refusal(
-          410,
-          `the notebook of ${req.params.id} was not kept (course serve --keep-notebooks keeps each learner's best and last ones per section); its result is`,
-        );
-      return reply.type("application/x-ipynb+json").send(bytes);
-    },
-  );
 }

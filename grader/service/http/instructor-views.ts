@@ -12,7 +12,7 @@ import {
 } from "../policy";
 import type { ServiceContext } from "./context";
 import { commonFeedback, stubsLeft } from "./charts";
-import { fmtScore, html, page, table, when } from "./html";
+import { fmtScore, html, page, table, when, type Html } from "./html";
 import { isClosed, type ExtensionChange, type Learner, type PastResult, type Submission } from "../store";
 import { submissionBlock } from "./page-views";
 
@@ -33,6 +33,18 @@ export function keyPage(problem?: string): string {
   );
 }
 
+/** The queue and the submissions by state, with grading times per section. */
+function queueLine(s: Awaited<ReturnType<typeof status>>): Html {
+  const q = s.queue;
+  return html`<p class="status" id="queue">
+    Queue (${q.kind === "local" ? "this machine" : "BullMQ"}): ${q.waiting} waiting · ${q.active} grading · ${q.delayed}
+    to retry · ${q.failed} failed · ${q.workers} worker${q.workers === 1 ? "" : "s"} alive, ${q.capacity} gradings at
+    once. Submissions: ${s.submissions.queued} queued, ${s.submissions.grading} grading, ${s.submissions.graded} graded,
+    ${s.submissions.failed} failed.
+    ${Object.entries(s.gradingSeconds).map(([sec, t]) => html` ${sec}: p50 ${t.p50.toFixed(1)} s, p95 ${t.p95.toFixed(1)} s (${t.n}).`)}
+  </p>`;
+}
+
 export async function instructorPage(c: ServiceContext): Promise<string> {
   const [rows, s, closes, deadlines] = await Promise.all([
     countedGradebook(c.store, c.sections),
@@ -43,7 +55,6 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
   const closed = c.sections.filter((sec) => isClosed(closes, sec, c.now()));
   const feedback = commonFeedback(rows),
     stubs = stubsLeft(rows);
-  const q = s.queue;
   return page(
     "Gradebook",
     html`<main class="wide">
@@ -51,13 +62,7 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
         <h1>Gradebook</h1>
         <form method="post" action="/signout" class="inline"><button type="submit">Sign out</button></form>
       </header>
-      <p class="status" id="queue">
-        Queue (${q.kind === "local" ? "this machine" : "BullMQ"}): ${q.waiting} waiting · ${q.active} grading ·
-        ${q.delayed} to retry · ${q.failed} failed · ${q.workers} worker${q.workers === 1 ? "" : "s"} alive,
-        ${q.capacity} gradings at once. Submissions: ${s.submissions.queued} queued, ${s.submissions.grading} grading,
-        ${s.submissions.graded} graded, ${s.submissions.failed} failed.
-        ${Object.entries(s.gradingSeconds).map(([sec, t]) => html` ${sec}: p50 ${t.p50.toFixed(1)} s, p95 ${t.p95.toFixed(1)} s (${t.n}).`)}
-      </p>
+      ${queueLine(s)}
       <p><a href="/api/gradebook.csv" download>Download the gradebook (CSV)</a></p>
       ${table(
         "gradebook",
@@ -83,27 +88,11 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
       <h2>Most common feedback, per part</h2>
       ${
         feedback.length
-          ? html`<table class="feedback">
-              <thead>
-                <tr>
-                  <th>Section</th>
-                  <th>Part</th>
-                  <th>Feedback</th>
-                  <th>Learners</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${feedback.map(
-                  (f) =>
-                    html`<tr>
-                      <td>${f.section}</td>
-                      <td>${f.part}</td>
-                      <td>${f.line}</td>
-                      <td>${f.count}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+          ? table(
+              "feedback",
+              ["Section", "Part", "Feedback", "Learners"],
+              feedback.map((f) => [f.section, f.part, f.line, f.count]),
+            )
           : html`<p class="quiet">No failing parts among the best submissions.</p>`
       }
       ${
@@ -121,29 +110,17 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
       <h2>Submissions the grader could not grade</h2>
       ${
         s.failed.length
-          ? html`<table>
-              <thead>
-                <tr>
-                  <th>Submission</th>
-                  <th>Section</th>
-                  <th>Received</th>
-                  <th>Attempts</th>
-                  <th>Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${s.failed.map(
-                  (f) =>
-                    html`<tr>
-                      <td><a href="/api/submissions/${f.id}/notebook">${f.id}</a></td>
-                      <td>${f.section}</td>
-                      <td>${f.receivedAt}</td>
-                      <td>${f.attempts}</td>
-                      <td>${f.failure}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+          ? table(
+              "failed",
+              ["Submission", "Section", "Received", "Attempts", "Why"],
+              s.failed.map((f) => [
+                html`<a href="/api/submissions/${f.id}/notebook">${f.id}</a>`,
+                f.section,
+                f.receivedAt,
+                f.attempts,
+                f.failure,
+              ]),
+            )
           : html`<p class="quiet">None.</p>`
       }
     </main>`,

@@ -11,6 +11,7 @@ import { Refusal } from "./errors";
 import { countedGradebook } from "../policy";
 import { instructorPage, keyPage, learnerRecordPage } from "./instructor-views";
 import { learnerPage, signInPage } from "./page-views";
+import { personalRoutes } from "./personal-routes";
 import {
   checkLearner,
   instructorSession,
@@ -91,32 +92,7 @@ export async function pageRoutes(app: FastifyInstance, c: ServiceContext): Promi
       return reply.redirect("/", 303);
     },
   );
-  // A learner's own notebook of a section whose numbers vary, and its public checks (downloads).
-  const PERSONAL = {
-    schema: {
-      params: {
-        type: "object",
-        properties: { section: { type: "string", enum: c.personal?.sections ?? [] } },
-        required: ["section"],
-      },
-    },
-  };
-  for (const [route, pick] of [
-    ["/notebooks/:section.ipynb", "notebook"],
-    ["/notebooks/:section/checks.json", "checks"],
-  ] as const)
-    app.get<{ Params: { section: string } }>(route, PERSONAL, async (req, reply) => {
-      const w = await who(req);
-      if (w?.kind !== "learner" || !c.personal) return reply.redirect("/", 303);
-      const f = await c.personal.files(w.learner.email, req.params.section);
-      const [name, text] =
-        pick === "notebook" ? [`${req.params.section}.ipynb`, f.notebook] : [f.checks.name, f.checks.text];
-      return reply
-        .type(pick === "notebook" ? "application/x-ipynb+json" : "application/json")
-        .header("Content-Disposition", `attachment; filename="${name}"`)
-        .header("Cache-Control", "no-store")
-        .send(text);
-    });
+  personalRoutes(app, c, who);
   // Signing out ends the session in the store: a copy of the cookie stops working too.
   app.post("/signout", { preHandler: async (req) => refuseCrossSite(req) }, async (req, reply) => {
     const id = sessionIdOf(req);
@@ -124,7 +100,27 @@ export async function pageRoutes(app: FastifyInstance, c: ServiceContext): Promi
     return reply.clearCookie(SESSION_COOKIE, { path: "/" }).redirect("/", 303);
   });
 
-  // ── the instructor ──
+  instructorPageRoutes(app, c, { who, htmlReply, setSession });
+}
+
+/** The instructor's pages: the gradebook page, a learner's record, signing in with the key, the charts. */
+function instructorPageRoutes(
+  app: FastifyInstance,
+  c: ServiceContext,
+  {
+    who,
+    htmlReply,
+    setSession,
+  }: {
+    who: (req: FastifyRequest) => Promise<Who | undefined>;
+    htmlReply: (reply: FastifyReply, body: string, code?: number) => FastifyReply;
+    setSession: (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      opened: { learnerId?: string; tag: string },
+    ) => Promise<void>;
+  },
+): void {
   app.get("/instructor", async (req, reply) => {
     if ((await who(req))?.kind !== "instructor") return htmlReply(reply, keyPage());
     return htmlReply(reply, await instructorPage(c));

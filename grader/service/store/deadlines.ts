@@ -79,51 +79,90 @@ const optional = <K extends string>(key: K, v: number | null) =>
 const byLearner = (learnerId: string | undefined, column: string) =>
   learnerId === undefined ? { where: "", params: [] } : { where: `WHERE ${column} = ?`, params: [learnerId] };
 
-export function createDeadlines(sql: Sql): Deadlines {
-  return {
-    async deadlines() {
-      const rows = await sql.all<DeadlineRow>("SELECT * FROM section_deadlines");
-      return Object.fromEntries(
-        rows.map((r) => [
-          r.section,
-          {
-            section: r.section,
-            ...optional("opensAt", r.opens_at),
-            ...optional("dueAt", r.due_at),
-            ...optional("lateUntil", r.late_until),
-            policy: {
-              percent: r.penalty_percent,
-              per: r.penalty_per,
-              capPercent: r.penalty_cap,
-              slipDays: Boolean(r.slip_days),
-            },
-            counts: r.counts,
-          },
-        ]),
-      );
-    },
-    async setDeadline(d, now) {
-      await sql.run(
-        `INSERT INTO section_deadlines (section, opens_at, due_at, late_until, penalty_percent, penalty_per, penalty_cap,
+/** Deadlines.deadlines. */
+async function deadlinesOf(sql: Sql): ReturnType<Deadlines["deadlines"]> {
+  const rows = await sql.all<DeadlineRow>("SELECT * FROM section_deadlines");
+  return Object.fromEntries(
+    rows.map((r) => [
+      r.section,
+      {
+        section: r.section,
+        ...optional("opensAt", r.opens_at),
+        ...optional("dueAt", r.due_at),
+        ...optional("lateUntil", r.late_until),
+        policy: {
+          percent: r.penalty_percent,
+          per: r.penalty_per,
+          capPercent: r.penalty_cap,
+          slipDays: Boolean(r.slip_days),
+        },
+        counts: r.counts,
+      },
+    ]),
+  );
+}
+
+/** Deadlines.extensionLog. */
+async function extensionLogOf(
+  sql: Sql,
+  ...[learnerId]: Parameters<Deadlines["extensionLog"]>
+): ReturnType<Deadlines["extensionLog"]> {
+  const { where, params } = byLearner(learnerId, "x.learner_id");
+  return (
+    await sql.all<{
+      learner_id: string;
+      email: string;
+      section: string;
+      old_due: number | null;
+      new_due: number;
+      by_whom: string;
+      at: number;
+    }>(
+      `SELECT x.*, l.email FROM extension_log x JOIN learners l ON l.id = x.learner_id ${where} ORDER BY x.at DESC`,
+      params,
+    )
+  ).map((r) => ({
+    learnerId: r.learner_id,
+    email: r.email,
+    section: r.section,
+    dueAt: r.new_due,
+    ...optional("oldDue", r.old_due),
+    by: r.by_whom,
+    at: r.at,
+  }));
+}
+
+/** Deadlines.setDeadline. */
+async function setDeadlineOf(
+  sql: Sql,
+  ...[d, now]: Parameters<Deadlines["setDeadline"]>
+): ReturnType<Deadlines["setDeadline"]> {
+  await sql.run(
+    `INSERT INTO section_deadlines (section, opens_at, due_at, late_until, penalty_percent, penalty_per, penalty_cap,
            slip_days, counts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (section) DO UPDATE SET opens_at = excluded.opens_at, due_at = excluded.due_at,
            late_until = excluded.late_until, penalty_percent = excluded.penalty_percent, penalty_per = excluded.penalty_per,
            penalty_cap = excluded.penalty_cap, slip_days = excluded.slip_days, counts = excluded.counts,
            updated_at = excluded.updated_at`,
-        [
-          d.section,
-          d.opensAt ?? null,
-          d.dueAt ?? null,
-          d.lateUntil ?? null,
-          d.policy.percent,
-          d.policy.per,
-          d.policy.capPercent,
-          d.policy.slipDays ? 1 : 0,
-          d.counts,
-          now,
-        ],
-      );
-    },
+    [
+      d.section,
+      d.opensAt ?? null,
+      d.dueAt ?? null,
+      d.lateUntil ?? null,
+      d.policy.percent,
+      d.policy.per,
+      d.policy.capPercent,
+      d.policy.slipDays ? 1 : 0,
+      d.counts,
+      now,
+    ],
+  );
+}
+
+export function createDeadlines(sql: Sql): Deadlines {
+  return {
+    deadlines: () => deadlinesOf(sql),
+    setDeadline: (d, now) => setDeadlineOf(sql, d, now),
     async extensions(learnerId) {
       const { where, params } = byLearner(learnerId, "learner_id");
       return (
@@ -150,31 +189,7 @@ export function createDeadlines(sql: Sql): Deadlines {
         );
         return old?.due_at;
       }),
-    async extensionLog(learnerId) {
-      const { where, params } = byLearner(learnerId, "x.learner_id");
-      return (
-        await sql.all<{
-          learner_id: string;
-          email: string;
-          section: string;
-          old_due: number | null;
-          new_due: number;
-          by_whom: string;
-          at: number;
-        }>(
-          `SELECT x.*, l.email FROM extension_log x JOIN learners l ON l.id = x.learner_id ${where} ORDER BY x.at DESC`,
-          params,
-        )
-      ).map((r) => ({
-        learnerId: r.learner_id,
-        email: r.email,
-        section: r.section,
-        dueAt: r.new_due,
-        ...optional("oldDue", r.old_due),
-        by: r.by_whom,
-        at: r.at,
-      }));
-    },
+    extensionLog: (learnerId) => extensionLogOf(sql, learnerId),
     async slipDayBank() {
       const [r] = await sql.all<{ value: string }>("SELECT value FROM course_settings WHERE name = 'slip_days'");
       return r ? Number(r.value) : 0;

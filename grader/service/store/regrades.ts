@@ -122,40 +122,146 @@ const ORDER: Record<Which, string> = {
   all: "s.id",
 };
 
-export function createRegrades(sql: Sql): Regrades {
-  return {
-    async regradeTargets(r) {
-      const only = r.learnerIds ? `AND s.learner_id IN (${r.learnerIds.map(() => "?").join(", ") || "NULL"})` : "";
-      const rows = await sql.all<{
-        id: string;
-        learner_id: string;
-        email: string;
-        section: string;
-        file_name: string;
-        received_at: number;
-        score: number;
-        size: number;
-        place: number;
-      }>(
-        `SELECT * FROM (SELECT s.id, s.learner_id, l.email, s.section, s.file_name, s.received_at, r.score,
+async function regradeTargetsOf(
+  sql: Sql,
+  ...[r]: Parameters<Regrades["regradeTargets"]>
+): ReturnType<Regrades["regradeTargets"]> {
+  const only = r.learnerIds ? `AND s.learner_id IN (${r.learnerIds.map(() => "?").join(", ") || "NULL"})` : "";
+  const rows = await sql.all<{
+    id: string;
+    learner_id: string;
+    email: string;
+    section: string;
+    file_name: string;
+    received_at: number;
+    score: number;
+    size: number;
+    place: number;
+  }>(
+    `SELECT * FROM (SELECT s.id, s.learner_id, l.email, s.section, s.file_name, s.received_at, r.score,
            length(s.notebook) AS size,
            ROW_NUMBER() OVER (PARTITION BY s.learner_id ORDER BY ${ORDER[r.which]}) AS place
          FROM submissions s JOIN results r ON r.submission_id = s.id JOIN learners l ON l.id = s.learner_id
          WHERE s.section = ? AND s.state = 'graded' ${only}) ranked
          ${r.which === "all" ? "" : "WHERE place = 1"} ORDER BY email, received_at`,
-        [r.section, ...(r.learnerIds ?? [])],
+    [r.section, ...(r.learnerIds ?? [])],
+  );
+  return rows.map((t) => ({
+    id: t.id,
+    learnerId: t.learner_id,
+    email: t.email,
+    section: t.section,
+    fileName: t.file_name,
+    receivedAt: t.received_at,
+    score: t.score,
+    hasNotebook: Number(t.size) > 0,
+  }));
+}
+
+const finishRegradeItemOf = (
+  sql: Sql,
+  ...[regrade, id, r, now]: Parameters<Regrades["finishRegradeItem"]>
+): ReturnType<Regrades["finishRegradeItem"]> =>
+  sql.transaction(async (tx) => {
+    // NOTE: two servers hear of one completed job: the item is claimed by one UPDATE, which
+    // PostgreSQL makes the other wait for and then find finished (a SELECT first would let both in).
+    const claimed = await tx.run(
+      `UPDATE regrade_items SET state = 'done', finished_at = ?
+           WHERE regrade_id = ? AND submission_id = ? AND state IN ('queued', 'grading')`,
+      [now, regrade, id],
+    );
+    if (claimed !== 1) return undefined;
+    const [g] = await tx.all<{ never_lower: number }>("SELECT never_lower FROM regrades WHERE id = ?", [regrade]);
+    // Another regrade of the same submission may finish at once: its result row is locked till commit.
+    const [cur] = await tx.all<{ score: number; report: string | null }>(
+      `SELECT score, report FROM results WHERE submission_id = ?${sql.dialect === "postgres" ? " FOR UPDATE" : ""}`,
+      [id],
+    );
+    const outcome = regradeOutcome(Boolean(g.never_lower), cur?.score, r.score);
+    const report = r.report ? JSON.stringify(r.report) : null;
+    if (outcome === "applied") {
+      await tx.run(
+        `INSERT INTO result_history (submission_id, status, score, max_score, report, error, seconds, graded_at,
+               set_version, regrade_id, replaced_at, replaced_by)
+             SELECT submission_id, status, score, max_score, report, error, seconds, graded_at, set_version, regrade_id, ?, ?
+             FROM results WHERE submission_id = ?`,
+        [now, regrade, id],
       );
-      return rows.map((t) => ({
-        id: t.id,
-        learnerId: t.learner_id,
-        email: t.email,
-        section: t.section,
-        fileName: t.file_name,
-        receivedAt: t.received_at,
-        score: t.score,
-        hasNotebook: Number(t.size) > 0,
-      }));
-    },
+      await tx.run(
+        `UPDATE results SET status = ?, score = ?, max_score = ?, report = ?, error = ?, seconds = ?, graded_at = ?,
+               set_version = ?, regrade_id = ? WHERE submission_id = ?`,
+        [
+          r.status,
+          r.score,
+          r.maxScore,
+          report,
+          r.error ?? null,
+          r.seconds,
+          r.gradedAt,
+          r.setVersion ?? null,
+          regrade,
+          id,
+        ],
+      );
+    }
+    await tx.run(
+      `UPDATE regrade_items SET outcome = ?, old_score = ?, old_parts = ?, new_score = ?, new_parts = ?
+           WHERE regrade_id = ? AND submission_id = ?`,
+      [
+        outcome,
+        cur?.score ?? null,
+        cur ? JSON.stringify(partsOf(cur.report)) : null,
+        r.score,
+        JSON.stringify(partsOf(report)),
+        regrade,
+        id,
+      ],
+    );
+    return outcome;
+  });
+
+async function regradeOf(sql: Sql, ...[id]: Parameters<Regrades["regrade"]>): ReturnType<Regrades["regrade"]> {
+  const [g] = await sql.all<{
+    id: string;
+    section: string;
+    which: Which;
+    never_lower: number;
+    message: string;
+    requested_at: number;
+  }>("SELECT * FROM regrades WHERE id = ?", [id]);
+  if (!g) return undefined;
+  const items = await sql.all<ItemRow>(
+    `SELECT i.*, s.learner_id, l.email, s.file_name, s.received_at FROM regrade_items i
+         JOIN submissions s ON s.id = i.submission_id JOIN learners l ON l.id = s.learner_id
+         WHERE i.regrade_id = ? ORDER BY l.email, s.received_at`,
+    [id],
+  );
+  return {
+    id: g.id,
+    section: g.section,
+    which: g.which,
+    neverLower: Boolean(g.never_lower),
+    message: g.message,
+    requestedAt: g.requested_at,
+    items: items.map((i): RegradeItem => ({
+      submissionId: i.submission_id,
+      learnerId: i.learner_id,
+      email: i.email,
+      fileName: i.file_name,
+      receivedAt: i.received_at,
+      state: i.state,
+      attempts: i.attempts,
+      ...(i.outcome ? { outcome: i.outcome } : {}),
+      ...(i.old_score !== null ? { old: { score: i.old_score, parts: JSON.parse(i.old_parts!) } } : {}),
+      ...(i.new_score !== null ? { new: { score: i.new_score, parts: JSON.parse(i.new_parts!) } } : {}),
+      ...(i.failure !== null ? { failure: i.failure } : {}),
+    })),
+  };
+}
+
+export function createRegrades(sql: Sql): Regrades {
+  return {
+    regradeTargets: (r) => regradeTargetsOf(sql, r),
     addRegrade: (id, r, submissionIds, now) =>
       sql.transaction(async (tx) => {
         await tx.run(
@@ -200,108 +306,14 @@ export function createRegrades(sql: Sql): Regrades {
       );
       return r.attempts;
     },
-    finishRegradeItem: (regrade, id, r, now) =>
-      sql.transaction(async (tx) => {
-        // NOTE: two servers hear of one completed job: the item is claimed by one UPDATE, which
-        // PostgreSQL makes the other wait for and then find finished (a SELECT first would let both in).
-        const claimed = await tx.run(
-          `UPDATE regrade_items SET state = 'done', finished_at = ?
-           WHERE regrade_id = ? AND submission_id = ? AND state IN ('queued', 'grading')`,
-          [now, regrade, id],
-        );
-        if (claimed !== 1) return undefined;
-        const [g] = await tx.all<{ never_lower: number }>("SELECT never_lower FROM regrades WHERE id = ?", [regrade]);
-        // Another regrade of the same submission may finish at once: its result row is locked till commit.
-        const [cur] = await tx.all<{ score: number; report: string | null }>(
-          `SELECT score, report FROM results WHERE submission_id = ?${sql.dialect === "postgres" ? " FOR UPDATE" : ""}`,
-          [id],
-        );
-        const outcome = regradeOutcome(Boolean(g.never_lower), cur?.score, r.score);
-        const report = r.report ? JSON.stringify(r.report) : null;
-        if (outcome === "applied") {
-          await tx.run(
-            `INSERT INTO result_history (submission_id, status, score, max_score, report, error, seconds, graded_at,
-               set_version, regrade_id, replaced_at, replaced_by)
-             SELECT submission_id, status, score, max_score, report, error, seconds, graded_at, set_version, regrade_id, ?, ?
-             FROM results WHERE submission_id = ?`,
-            [now, regrade, id],
-          );
-          await tx.run(
-            `UPDATE results SET status = ?, score = ?, max_score = ?, report = ?, error = ?, seconds = ?, graded_at = ?,
-               set_version = ?, regrade_id = ? WHERE submission_id = ?`,
-            [
-              r.status,
-              r.score,
-              r.maxScore,
-              report,
-              r.error ?? null,
-              r.seconds,
-              r.gradedAt,
-              r.setVersion ?? null,
-              regrade,
-              id,
-            ],
-          );
-        }
-        await tx.run(
-          `UPDATE regrade_items SET outcome = ?, old_score = ?, old_parts = ?, new_score = ?, new_parts = ?
-           WHERE regrade_id = ? AND submission_id = ?`,
-          [
-            outcome,
-            cur?.score ?? null,
-            cur ? JSON.stringify(partsOf(cur.report)) : null,
-            r.score,
-            JSON.stringify(partsOf(report)),
-            regrade,
-            id,
-          ],
-        );
-        return outcome;
-      }),
+    finishRegradeItem: (regrade, id, r, now) => finishRegradeItemOf(sql, regrade, id, r, now),
     failRegradeItem: async (regrade, id, why, now) =>
       (await sql.run(
         `UPDATE regrade_items SET state = 'failed', failure = ?, finished_at = ?
          WHERE regrade_id = ? AND submission_id = ? AND state IN ('queued', 'grading')`,
         [why, now, regrade, id],
       )) === 1,
-    async regrade(id) {
-      const [g] = await sql.all<{
-        id: string;
-        section: string;
-        which: Which;
-        never_lower: number;
-        message: string;
-        requested_at: number;
-      }>("SELECT * FROM regrades WHERE id = ?", [id]);
-      if (!g) return undefined;
-      const items = await sql.all<ItemRow>(
-        `SELECT i.*, s.learner_id, l.email, s.file_name, s.received_at FROM regrade_items i
-         JOIN submissions s ON s.id = i.submission_id JOIN learners l ON l.id = s.learner_id
-         WHERE i.regrade_id = ? ORDER BY l.email, s.received_at`,
-        [id],
-      );
-      return {
-        id: g.id,
-        section: g.section,
-        which: g.which,
-        neverLower: Boolean(g.never_lower),
-        message: g.message,
-        requestedAt: g.requested_at,
-        items: items.map((i): RegradeItem => ({
-          submissionId: i.submission_id,
-          learnerId: i.learner_id,
-          email: i.email,
-          fileName: i.file_name,
-          receivedAt: i.received_at,
-          state: i.state,
-          attempts: i.attempts,
-          ...(i.outcome ? { outcome: i.outcome } : {}),
-          ...(i.old_score !== null ? { old: { score: i.old_score, parts: JSON.parse(i.old_parts!) } } : {}),
-          ...(i.new_score !== null ? { new: { score: i.new_score, parts: JSON.parse(i.new_parts!) } } : {}),
-          ...(i.failure !== null ? { failure: i.failure } : {}),
-        })),
-      };
-    },
+    regrade: (id) => regradeOf(sql, id),
     resultHistory: async (submissionId) =>
       (
         await sql.all<{

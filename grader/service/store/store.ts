@@ -2,9 +2,11 @@
 // written before the service answers), one result per submission, and the sections closed to
 // submissions. One implementation over `Sql` (sql.ts), so SQLite and PostgreSQL run the same
 // statements and migrations. A result is stored once: the first `finish` for a submission wins.
-import { randomBytes } from "crypto";
 import type { GradeReport } from "../../pipeline";
+import { createLearners, LEARNER, toLearner, type Learner, type Learners, type LearnerRow } from "./learners";
 import { migrate } from "./migrations";
+
+export type { Learner };
 import { createRetention, type Retention } from "./retention";
 import { createDeadlines, type Deadlines } from "./deadlines";
 import { createRegrades, type Regrades } from "./regrades";
@@ -12,12 +14,6 @@ import { createSectionTimes, type SectionTimes } from "./section-times";
 import { createSessions, type Sessions } from "./sessions";
 import type { Sql } from "./sql";
 
-export interface Learner {
-  id: string;
-  email: string;
-  name: string;
-  tokenHash: string;
-}
 export type SubmissionState = "queued" | "grading" | "graded" | "failed";
 /** The grade of one submission, as stored: the report the grader wrote, or why there is none. */
 export interface StoredResult {
@@ -67,12 +63,7 @@ export interface BestRow {
   best?: GradedSubmission;
 }
 
-export interface Store extends Sessions, Retention, SectionTimes, Regrades, Deadlines {
-  /** Adds a learner, or replaces the name and token of one already there (by email). */
-  putLearner(l: { email: string; name: string; tokenHash: string }, now: number): Promise<Learner>;
-  learnerByEmail(email: string): Promise<Learner | undefined>;
-  learnerById(id: string): Promise<Learner | undefined>;
-  learners(): Promise<Learner[]>;
+export interface Store extends Learners, Sessions, Retention, SectionTimes, Regrades, Deadlines {
   addSubmission(s: NewSubmission): Promise<void>;
   submission(id: string): Promise<Submission | undefined>;
   notebook(id: string): Promise<Buffer | undefined>;
@@ -128,12 +119,6 @@ interface Row {
   regrade_id: string | null;
   regrade_message: string | null;
 }
-interface LearnerRow {
-  id: string;
-  email: string;
-  name: string;
-  token_hash: string;
-}
 
 const COLUMNS = `s.id, s.learner_id, s.section, s.file_name, s.received_at, s.state, s.started_at, s.attempts, s.failure,
   r.status, r.score, r.max_score, r.report, r.error, r.seconds, r.graded_at, r.set_version, r.regrade_id,
@@ -141,9 +126,6 @@ const COLUMNS = `s.id, s.learner_id, s.section, s.file_name, s.received_at, s.st
 /** A result and the regrade that wrote it, if one did. */
 const RESULT = "results r ON r.submission_id = s.id LEFT JOIN regrades g ON g.id = r.regrade_id";
 const SELECT = `SELECT ${COLUMNS} FROM submissions s LEFT JOIN ${RESULT}`;
-const LEARNER = "SELECT id, email, name, token_hash FROM learners";
-
-const toLearner = (r: LearnerRow): Learner => ({ id: r.id, email: r.email, name: r.name, tokenHash: r.token_hash });
 
 function toSubmission(r: Row): Submission {
   return {
@@ -175,37 +157,98 @@ function toSubmission(r: Row): Submission {
   };
 }
 
+/** The best graded submission of each learner and section: the best score counts; between equal scores, the earlier submission. */
+const bestGraded = async (sql: Sql): Promise<GradedSubmission[]> =>
+  (
+    await sql.all<Row>(
+      `SELECT * FROM (SELECT ${COLUMNS}, ROW_NUMBER() OVER (PARTITION BY s.learner_id, s.section
+         ORDER BY r.score DESC, s.received_at ASC, s.id ASC) AS place
+       FROM submissions s JOIN ${RESULT}) ranked WHERE place = 1`,
+    )
+  ).map((r) => toSubmission(r) as GradedSubmission);
+
+/** Store.gradebook: every learner and section (enrolled or submitted), attempts, the last time, the best. */
+async function gradebookOf(sql: Sql, sections: string[]): Promise<BestRow[]> {
+  const learners = new Map((await sql.all<LearnerRow>(LEARNER)).map((l) => [l.id, toLearner(l)]));
+  const tally = await sql.all<{
+    learner_id: string;
+    section: string;
+    attempts: number;
+    last_at: number;
+  }>(
+    "SELECT learner_id, section, COUNT(*) AS attempts, MAX(received_at) AS last_at FROM submissions GROUP BY learner_id, section",
+  );
+  const bestOf = new Map((await bestGraded(sql)).map((b) => [`${b.learnerId}\u0000${b.section}`, b]));
+  const tallyOf = new Map(tally.map((t) => [`${t.learner_id}\u0000${t.section}`, t]));
+  const keys = new Set([
+    ...[...learners.keys()].flatMap((id) => sections.map((s) => `${id}\u0000${s}`)),
+    ...tallyOf.keys(),
+  ]);
+  return [...keys]
+    .map((k): BestRow => {
+      const [learnerId, section] = k.split("\u0000");
+      const l = learners.get(learnerId)!,
+        t = tallyOf.get(k),
+        b = bestOf.get(k);
+      return {
+        learnerId,
+        email: l.email,
+        name: l.name,
+        section,
+        attempts: t?.attempts ?? 0,
+        ...(t ? { lastAt: t.last_at } : {}),
+        ...(b ? { best: b } : {}),
+      };
+    })
+    .sort((a, b) => a.email.localeCompare(b.email) || a.section.localeCompare(b.section));
+}
+
+/** Store.recent: a learner's submissions since a time, the first of them, those pending, the bytes kept. */
+async function recentOf(sql: Sql, learnerId: string, since: number): ReturnType<Store["recent"]> {
+  const [r] = await sql.all<{ count: number; first: number | null; pending: number; stored: number | null }>(
+    `SELECT COUNT(CASE WHEN received_at >= ? THEN 1 END) AS count, MIN(CASE WHEN received_at >= ? THEN received_at END) AS first,
+         COUNT(CASE WHEN state IN ('queued', 'grading') THEN 1 END) AS pending, SUM(length(notebook)) AS stored
+         FROM submissions WHERE learner_id = ?`,
+    [since, since, learnerId],
+  );
+  return {
+    count: r.count,
+    pending: r.pending,
+    stored: Number(r.stored ?? 0),
+    ...(r.first !== null ? { first: r.first } : {}),
+  };
+}
+
+/** Store.finish: the result stored (the first one wins) and the submission marked graded, in one transaction. */
+const finishGrading = (sql: Sql, id: string, r: StoredResult): Promise<boolean> =>
+  sql.transaction(async (tx) => {
+    const stored = await tx.run(
+      `INSERT INTO results (submission_id, status, score, max_score, report, error, seconds, graded_at, set_version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id) DO NOTHING`,
+      [
+        id,
+        r.status,
+        r.score,
+        r.maxScore,
+        r.report ? JSON.stringify(r.report) : null,
+        r.error ?? null,
+        r.seconds,
+        r.gradedAt,
+        r.setVersion ?? null,
+      ],
+    );
+    await tx.run("UPDATE submissions SET state = 'graded', failure = NULL WHERE id = ?", [id]);
+    return stored === 1;
+  });
+
 export async function createStore(sql: Sql): Promise<Store> {
   await migrate(sql);
   const one = async (id: string) => {
     const [r] = await sql.all<Row>(`${SELECT} WHERE s.id = ?`, [id]);
     return r && toSubmission(r);
   };
-  /** The best graded submission of each learner and section: the best score counts; between equal scores, the earlier submission. */
-  const best = async (): Promise<GradedSubmission[]> =>
-    (
-      await sql.all<Row>(
-        `SELECT * FROM (SELECT ${COLUMNS}, ROW_NUMBER() OVER (PARTITION BY s.learner_id, s.section
-           ORDER BY r.score DESC, s.received_at ASC, s.id ASC) AS place
-         FROM submissions s JOIN ${RESULT}) ranked WHERE place = 1`,
-      )
-    ).map((r) => toSubmission(r) as GradedSubmission);
-  const learnerBy = async (column: "email" | "id", value: string) => {
-    const [r] = await sql.all<LearnerRow>(`${LEARNER} WHERE ${column} = ?`, [value]);
-    return r && toLearner(r);
-  };
   return {
-    async putLearner(l, now) {
-      await sql.run(
-        `INSERT INTO learners (id, email, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (email) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash`,
-        [`l_${randomBytes(9).toString("base64url")}`, l.email, l.name, l.tokenHash, now],
-      );
-      return (await learnerBy("email", l.email))!;
-    },
-    learnerByEmail: (email) => learnerBy("email", email),
-    learnerById: (id) => learnerBy("id", id),
-    learners: async () => (await sql.all<LearnerRow>(`${LEARNER} ORDER BY email`)).map(toLearner),
+    ...createLearners(sql),
     async addSubmission(s) {
       await sql.run(
         `INSERT INTO submissions (id, learner_id, section, file_name, notebook, received_at, state)
@@ -222,20 +265,7 @@ export async function createStore(sql: Sql): Promise<Store> {
       (await sql.all<Row>(`${SELECT} WHERE s.learner_id = ? ORDER BY s.received_at DESC, s.id DESC`, [learnerId])).map(
         toSubmission,
       ),
-    async recent(learnerId, since) {
-      const [r] = await sql.all<{ count: number; first: number | null; pending: number; stored: number | null }>(
-        `SELECT COUNT(CASE WHEN received_at >= ? THEN 1 END) AS count, MIN(CASE WHEN received_at >= ? THEN received_at END) AS first,
-         COUNT(CASE WHEN state IN ('queued', 'grading') THEN 1 END) AS pending, SUM(length(notebook)) AS stored
-         FROM submissions WHERE learner_id = ?`,
-        [since, since, learnerId],
-      );
-      return {
-        count: r.count,
-        pending: r.pending,
-        stored: Number(r.stored ?? 0),
-        ...(r.first !== null ? { first: r.first } : {}),
-      };
-    },
+    recent: (learnerId, since) => recentOf(sql, learnerId, since),
     unfinished: async () =>
       (await sql.all<Row>(`${SELECT} WHERE s.state IN ('queued', 'grading') ORDER BY s.received_at, s.id`)).map(
         toSubmission,
@@ -253,26 +283,7 @@ export async function createStore(sql: Sql): Promise<Store> {
         "UPDATE submissions SET state = 'grading', started_at = ?, attempts = attempts + 1 WHERE id = ? AND state IN ('queued', 'grading')",
         [now, id],
       )) === 1,
-    finish: (id, r) =>
-      sql.transaction(async (tx) => {
-        const stored = await tx.run(
-          `INSERT INTO results (submission_id, status, score, max_score, report, error, seconds, graded_at, set_version)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id) DO NOTHING`,
-          [
-            id,
-            r.status,
-            r.score,
-            r.maxScore,
-            r.report ? JSON.stringify(r.report) : null,
-            r.error ?? null,
-            r.seconds,
-            r.gradedAt,
-            r.setVersion ?? null,
-          ],
-        );
-        await tx.run("UPDATE submissions SET state = 'graded', failure = NULL WHERE id = ?", [id]);
-        return stored === 1;
-      }),
+    finish: (id, r) => finishGrading(sql, id, r),
     fail: async (id, why) =>
       (await sql.run("UPDATE submissions SET state = 'failed', failure = ? WHERE id = ? AND state <> 'graded'", [
         why,
@@ -286,40 +297,7 @@ export async function createStore(sql: Sql): Promise<Store> {
       for (const r of rows) c[r.state] = r.n;
       return c;
     },
-    async gradebook(sections) {
-      const learners = new Map((await sql.all<LearnerRow>(LEARNER)).map((l) => [l.id, toLearner(l)]));
-      const tally = await sql.all<{
-        learner_id: string;
-        section: string;
-        attempts: number;
-        last_at: number;
-      }>(
-        "SELECT learner_id, section, COUNT(*) AS attempts, MAX(received_at) AS last_at FROM submissions GROUP BY learner_id, section",
-      );
-      const bestOf = new Map((await best()).map((b) => [`${b.learnerId}\u0000${b.section}`, b]));
-      const tallyOf = new Map(tally.map((t) => [`${t.learner_id}\u0000${t.section}`, t]));
-      const keys = new Set([
-        ...[...learners.keys()].flatMap((id) => sections.map((s) => `${id}\u0000${s}`)),
-        ...tallyOf.keys(),
-      ]);
-      return [...keys]
-        .map((k): BestRow => {
-          const [learnerId, section] = k.split("\u0000");
-          const l = learners.get(learnerId)!,
-            t = tallyOf.get(k),
-            b = bestOf.get(k);
-          return {
-            learnerId,
-            email: l.email,
-            name: l.name,
-            section,
-            attempts: t?.attempts ?? 0,
-            ...(t ? { lastAt: t.last_at } : {}),
-            ...(b ? { best: b } : {}),
-          };
-        })
-        .sort((a, b) => a.email.localeCompare(b.email) || a.section.localeCompare(b.section));
-    },
+    gradebook: (sections) => gradebookOf(sql, sections),
     gradingSeconds: async (latest) =>
       await sql.all<{ section: string; seconds: number }>(
         "SELECT s.section, r.seconds FROM results r JOIN submissions s ON s.id = r.submission_id ORDER BY r.graded_at DESC LIMIT ?",
