@@ -1,33 +1,26 @@
 // The learner's notebook for section 01, cell by cell. `stub` and `check` cells are filled in
 // by the builder from the exercise set, so signatures and part names live in one place.
 // A learner's variant has a worked example of their own (the shared notebook has the course's).
-import type { NotebookCell } from "../grader/sections";
+import { shownNumber as shown, type NotebookCell } from "../grader/sections";
 
 /** The worked example of one weight step: a record (x, y), the weights w and the learning rate η. */
 export type Example = { x1: number; x2: number; y: number; w1: number; w2: number; eta: number };
 
-const shown = (v: number, digits?: number) => (digits === undefined ? String(v) : v.toFixed(digits)).replace("-", "−");
-
-/** ŷ, y − ŷ and Δw of the example, to print (the same formulas the learner writes; public numbers). */
-function stepOf({ x1, x2, y, w1, w2, eta }: Example) {
-  const h = x1 * w1 + x2 * w2;
-  const out = 1 / (1 + Math.exp(-h));
-  const delta = (y - out) * out * (1 - out);
-  return { out, error: y - out, dw: [eta * delta * x1, eta * delta * x2] };
-}
+/** What the worked example gives, as the solution computes it: ŷ, y − ŷ and Δw (public numbers). */
+export type Step = { out: number; error: number; dw: number[] };
 
 /** The sentence of the worked example: the course's published one, or a learner's own. */
-function workedExample(e: Example, shared: boolean): string {
-  if (shared)
+function workedExample(e: Example, s: Step | undefined): string {
+  if (!s)
     return `The course's worked example: x = [0.1, 0.3], y = 0.2, w = [−0.8, 0.5],
 η = 0.5 gives ŷ ≈ 0.51749, error y − ŷ ≈ −0.31749 and Δw ≈ [−0.0039638, −0.0118914].`;
-  const s = stepOf(e);
   return `Your own worked example (each learner has one): x = [${shown(e.x1)}, ${shown(e.x2)}], y = ${shown(e.y)},
 w = [${shown(e.w1)}, ${shown(e.w2)}], η = ${shown(e.eta)} gives ŷ ≈ ${shown(s.out, 5)}, error y − ŷ ≈ ${shown(s.error, 5)} and
 Δw ≈ [${s.dw.map((d) => shown(d, 7)).join(", ")}].`;
 }
 
-export const notebookFor = (e: Example, shared: boolean): NotebookCell[] => [
+/** The notebook for a worked example; `step` is a learner's own example's result (absent: the course's). */
+export const notebookFor = (e: Example, step?: Step): NotebookCell[] => [
   {
     markdown: `# 01 · One sigmoid unit, trained by gradient descent
 
@@ -75,7 +68,7 @@ Write \`errorTerm(x, y, weights)\` for one record: h = x·w (use \`math.dot\`), 
     markdown: `## One weight step
 
 Gradient descent moves every weight a small step down the slope: Δwᵢ = η·δ·xᵢ, where η is
-the learning rate. ${workedExample(e, shared)}`,
+the learning rate. ${workedExample(e, step)}`,
   },
   { stub: "weightStep" },
   { check: "weightStep" },

@@ -1,8 +1,8 @@
 // Section 01 as data: one sigmoid unit trained by gradient descent.
 // The worked example of errorTerm and weightStep (their public case) varies per learner.
-import { part, type ExerciseSet, type Variants } from "../grader/sections";
+import { loadSolution, part, sameParams, shownNumber as n, type ExerciseSet, type Variants } from "../grader/sections";
 import type * as S from "../solutions/01-single-unit-gd";
-import { notebookFor, type Example } from "./01-single-unit-gd.notebook";
+import { notebookFor, type Example, type Step } from "./01-single-unit-gd.notebook";
 
 const elementwise = { rtol: 1e-7, atol: 1e-10 };
 
@@ -18,25 +18,26 @@ const variants: Variants<Example> = {
     eta: { oneOf: [0.1, 0.2, 0.5, 1] },
   },
   // A step worth checking: both inputs non-zero, and an output away from the target.
-  reject: ({ x1, x2, y, w1, w2 }) =>
-    x1 === 0 || x2 === 0 || Math.abs(y - 1 / (1 + Math.exp(-(x1 * w1 + x2 * w2)))) < 0.1
-      ? "a step of nothing"
-      : undefined,
+  reject: (e) => (e.x1 === 0 || e.x2 === 0 || Math.abs(stepOf(e).error) < 0.1 ? "a step of nothing" : undefined),
   defaults: COURSE,
   make: (e) => setFor(e),
-  describe: ({ x1, x2, y, w1, w2, eta }) => {
-    const n = (v: number) => String(v).replace("-", "−");
-    return `x = [${n(x1)}, ${n(x2)}], y = ${y}, w = [${n(w1)}, ${n(w2)}], η = ${eta}`;
-  },
+  describe: ({ x1, x2, y, w1, w2, eta }) => `x = [${n(x1)}, ${n(x2)}], y = ${y}, w = [${n(w1)}, ${n(w2)}], η = ${eta}`,
 };
 
+/** The worked example's ŷ, y − ŷ and Δw, by the solution's own functions. */
+function stepOf({ x1, x2, y, w1, w2, eta }: Example): Step {
+  const s = loadSolution("01-single-unit-gd") as unknown as typeof S;
+  const out = s.sigmoid(x1 * w1 + x2 * w2); // ŷ = σ(x·w)
+  return { out, error: y - out, dw: s.weightStep([x1, x2], y, [w1, w2], eta) };
+}
+
 function setFor(e: Example): ExerciseSet {
-  const shared = Object.entries(COURSE).every(([k, v]) => e[k as keyof Example] === v);
+  const shared = sameParams(e, COURSE);
   const label = shared ? "the course's worked example" : "your worked example";
   return {
     section: "01-single-unit-gd",
     title: "One sigmoid unit, trained by gradient descent",
-    notebook: notebookFor(e, shared),
+    notebook: notebookFor(e, shared ? undefined : stepOf(e)),
     parts: [
       part<typeof S.sigmoid>({
         name: "sigmoid",

@@ -1,12 +1,10 @@
 // The learner's notebook for section 03, cell by cell. `stub` and `check` cells are filled in
 // by the builder from the exercise set, so signatures and part names live in one place.
 // A learner's variant changes the starting neuron (w, b) in the text and the code.
-import type { NotebookCell } from "../grader/sections";
+import { shownNumber as shown, type NotebookCell } from "../grader/sections";
 
 /** What varies in section 03: the starting neuron, and which letter each chain-rule statement gets. */
 export type Start = { w: number; b: number; order: number[] };
-
-const shown = (x: number) => String(x).replace("-", "−");
 
 /** The notebook for a starting neuron; `shared` is the course's own (the same numbers for everyone). */
 export const notebookFor = ({ w, b }: Start, shared: boolean): NotebookCell[] => [

@@ -1,6 +1,13 @@
 // Section 03 as data: the NOT network — one tanh neuron, its cost, and the chain rule.
 // The starting neuron (w, b) and the letters of the chain-rule statements vary per learner.
-import { part, type ExerciseSet, type Variants } from "../grader/sections";
+import {
+  loadSolution,
+  part,
+  sameParams,
+  shownNumber as shown,
+  type ExerciseSet,
+  type Variants,
+} from "../grader/sections";
 import type { Definitions } from "../notebooks/course/shared";
 import type * as S from "../solutions/03-not-network";
 import { notebookFor, type Start } from "./03-not-network.notebook";
@@ -21,9 +28,6 @@ const STATEMENTS: { text: string; true: boolean }[] = [
 ];
 const LETTERS = "abcde";
 
-/** A number as prose shows it: a true minus sign. */
-export const shown = (x: number) => String(x).replace("-", "−");
-
 const variants: Variants<Start> = {
   params: {
     w: { between: [-2.5, 2.5], decimals: 2 },
@@ -32,7 +36,7 @@ const variants: Variants<Start> = {
   },
   // A start worth walking down from: not at the valley floor, and inputs 0 and 1 that differ.
   reject: ({ w, b }) =>
-    Math.abs(w) < 0.5 || Math.abs(b) < 0.1 || Math.abs(w + b) < 0.1 || trainingCost(w, b) < 0.4
+    Math.abs(w) < 0.5 || Math.abs(b) < 0.1 || Math.abs(w + b) < 0.1 || solution().trainingSetCost(w, b, NOT) < 0.4
       ? "too close to the minimum"
       : undefined,
   defaults: { w: 1.3, b: -0.1, order: [0, 1, 2, 3, 4] },
@@ -40,14 +44,13 @@ const variants: Variants<Start> = {
   describe: ({ w, b }) => `w¹ = ${shown(w)}, b¹ = ${shown(b)}`,
 };
 
-/** C at (w, b) over the NOT examples (for the constraint only: answers come from the solution). */
-const trainingCost = (w: number, b: number) => ((Math.tanh(b) - 1) ** 2 + Math.tanh(w + b) ** 2) / 2;
+const solution = () => loadSolution("03-not-network") as unknown as typeof S;
 
 function setFor({ w, b, order }: Start): ExerciseSet {
   // order[i]: which statement letter i shows
   const statements = Object.fromEntries(order.map((s, i) => [LETTERS[i], STATEMENTS[s].text]));
   const truth = order.flatMap((s, i) => (STATEMENTS[s].true ? [LETTERS[i]] : []));
-  const isDefault = w === variants.defaults.w && b === variants.defaults.b && order.every((s, i) => s === i);
+  const isDefault = sameParams({ w, b, order }, variants.defaults);
   return {
     section: "03-not-network",
     title: "The NOT network and the chain rule",

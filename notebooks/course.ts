@@ -1,6 +1,7 @@
 // The learner's helper: public checks, plots and the Tensor helpers. Imported by the notebooks
 // as "./course"; the grader replaces it with no-ops when it runs a submission.
 import { courseDir, load, type NodeFs } from "./course/node";
+import { checksFileName } from "./course/shared/checks-file";
 import { compareValues, type Plain } from "./course/shared/compare";
 import { invokePart, NotDefined, type Callable } from "./course/shared/invoke";
 import { isPlain, toPlain } from "./course/shared/values";
@@ -87,7 +88,7 @@ export function publicVerdicts(part: PublicPart, defs: Record<string, unknown>):
 
 /** The parts of a section's public checks (notebooks/checks/<section>.json; <section>.<variant>.json for your own numbers). */
 export function publicParts(section: string, variant?: string): PublicPart[] {
-  const name = `${section}${variant ? `.${variant}` : ""}.json`;
+  const name = checksFileName(section, variant);
   const fs = load<NodeFs>("fs");
   const file = `${courseDir}/../checks/${name}`;
   if (variant && !fs.existsSync(file))

@@ -5,21 +5,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { main } from "../grader/cli";
 import { closeTypeChecker } from "../grader/pipeline";
-import { writeRaw, writeVariant } from "./helpers";
+import { sink, writeRaw, writeVariant } from "./helpers";
 
 afterAll(() => closeTypeChecker());
-const sink = () => {
-  let text = "";
-  return {
-    write: (s: string) => {
-      text += s;
-      return true;
-    },
-    get text() {
-      return text;
-    },
-  } as any;
-};
 async function course(...args: string[]) {
   const out = sink(),
     err = sink();

@@ -5,6 +5,17 @@ import * as path from "path";
 import { buildNotebook, notebookJson } from "../grader/authoring";
 import { loadExerciseSet } from "../grader/sections";
 
+/** A writable stream that keeps what is written (`.text`): the CLI's out and err in tests. */
+export const sink = () => {
+  let text = "";
+  return {
+    write: (s: string) => ((text += s), true),
+    get text() {
+      return text;
+    },
+  } as any;
+};
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "course-test-"));
 const declares = (source: string, name: string) => new RegExp(`^(function|class|const) ${name}\\b`, "m").test(source);
 

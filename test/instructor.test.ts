@@ -11,22 +11,10 @@ import { main } from "../grader/cli";
 import { buildNotebook, buildRelease, notebookJson } from "../grader/authoring";
 import { loadExerciseSet } from "../grader/sections";
 import type { Broken } from "./fixtures/broken/types";
-import { variants } from "./helpers";
+import { sink, variants } from "./helpers";
 
 const root = path.join(__dirname, "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "instructor-"));
-const sink = () => {
-  let text = "";
-  return {
-    write: (s: string) => {
-      text += s;
-      return true;
-    },
-    get text() {
-      return text;
-    },
-  } as any;
-};
 const SECTIONS = ["01-single-unit-gd", "02-admissions", "03-not-network", "04-relu-2-3-1"];
 
 /** 16 submissions: solutions, stubs, two kept broken versions of each of 03 and 04, a type error, a hang, and files that are not notebooks. */

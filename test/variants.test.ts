@@ -13,6 +13,7 @@ import { buildNotebook, notebookJson } from "../grader/authoring";
 import { main } from "../grader/cli";
 import { closeTypeChecker } from "../grader/pipeline";
 import { expectedAnswer, learnerVariant, loadExerciseSet, loadSolution, variantSet } from "../grader/sections";
+import { sink } from "./helpers";
 import { execute, jupyterWithKernel, stream } from "./jupyter-run";
 
 const root = path.join(__dirname, "..");
@@ -37,15 +38,6 @@ afterAll(() => {
   closeTypeChecker();
 });
 
-const sink = () => {
-  let text = "";
-  return {
-    write: (s: string) => ((text += s), true),
-    get text() {
-      return text;
-    },
-  } as any;
-};
 const secret = () => fs.readFileSync(secretFile, "utf8").trim();
 const variantOf = (email: string) => learnerVariant(full, { id: email, secret: secret() })!;
 /** The learner's own notebook with the solution filled in: what a learner who did everything right hands in. */

@@ -2,7 +2,7 @@
 // mutants caught), release them, and bundle a section for Gradescope.
 // May import: pipeline/, sections/.
 export { buildGradescope } from "./gradescope";
-export { buildAll, buildNotebook, checksFileName, notebookJson, publicChecks } from "./notebook-build";
+export { buildAll, buildNotebook, notebookJson, publicChecks, publicChecksJson } from "./notebook-build";
 export { buildRelease } from "./release";
 export { editedSolution } from "./solution-variant";
 export { checkLeaks, verifySection } from "./verify";

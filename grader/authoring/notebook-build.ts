@@ -190,10 +190,6 @@ const LANGUAGE_INFO = {
   codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
 };
 
-/** Where a notebook's public checks are: notebooks/checks/<section>.json, or <section>.<variant>.json for a learner's own. */
-export const checksFileName = (section: string, variant?: Variant) =>
-  `${section}${variant ? `.${variant.code}` : ""}.json`;
-
 /** Public cases with expected values: what `check(name)` in the notebook runs. No hidden case. */
 export function publicChecks(set: ExerciseSet): object {
   const solution = loadSolution(set.section);
@@ -223,6 +219,8 @@ export function publicChecks(set: ExerciseSet): object {
 }
 
 export const notebookJson = (nb: object) => JSON.stringify(nb, null, 1) + "\n";
+/** The public checks' file as written: notebooks/checks/<section>.json, a learner's own beside it. */
+export const publicChecksJson = (set: ExerciseSet) => JSON.stringify(publicChecks(set), null, 1) + "\n";
 
 export function buildAll(): string[] {
   const written: string[] = [];
@@ -231,7 +229,7 @@ export function buildAll(): string[] {
     const nbFile = path.join(projectRoot, "notebooks", `${s}.ipynb`);
     const checksFile = path.join(projectRoot, "notebooks", "checks", `${s}.json`);
     fs.writeFileSync(nbFile, notebookJson(buildNotebook(set)));
-    fs.writeFileSync(checksFile, JSON.stringify(publicChecks(set), null, 1) + "\n");
+    fs.writeFileSync(checksFile, publicChecksJson(set));
     written.push(path.relative(projectRoot, nbFile), path.relative(projectRoot, checksFile));
   }
   return written;

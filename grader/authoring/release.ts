@@ -2,8 +2,17 @@
 // data and a README. No solutions, exercise sets or grader; checked for leaks before it is done.
 import * as fs from "fs";
 import * as path from "path";
-import { learnerVariant, listSections, loadExerciseSet, loadSolution, projectRoot, variantSet } from "../sections";
-import { buildNotebook, checksFileName, notebookJson, publicChecks } from "./notebook-build";
+import {
+  learnerVariant,
+  listSections,
+  loadExerciseSet,
+  loadSolution,
+  projectRoot,
+  variantSet,
+  varyingSets,
+} from "../sections";
+import { checksFileName } from "../../notebooks/course/shared";
+import { buildNotebook, notebookJson, publicChecksJson } from "./notebook-build";
 import { learnerLock } from "./learner-lock";
 import { checkLeaks } from "./verify";
 
@@ -125,9 +134,7 @@ function personalBundles(
 ): { files: string[]; learners: number } {
   const shared = path.join(out, ".shared");
   const { files } = writeBundle(shared, from, server);
-  const varying = listSections()
-    .map((s) => loadExerciseSet(s))
-    .filter((set) => set.variants);
+  const varying = varyingSets();
   const written: string[] = [];
   for (const email of roster.emails) {
     const dir = path.join(out, email);
@@ -139,8 +146,8 @@ function personalBundles(
       const set = variantSet(full, variant.params);
       const nb = { name: `notebooks/${set.section}.ipynb`, text: notebookJson(buildNotebook(set, false, variant)) };
       const checks = {
-        name: `notebooks/checks/${checksFileName(set.section, variant)}`,
-        text: JSON.stringify(publicChecks(set), null, 1) + "\n",
+        name: `notebooks/checks/${checksFileName(set.section, variant.code)}`,
+        text: publicChecksJson(set),
       };
       for (const f of [nb, checks]) {
         fs.rmSync(path.join(dir, f.name), { force: true }); // a link to the shared file: replaced, not written through

@@ -22,7 +22,7 @@ import {
 } from "../sections";
 import { gradeNotebook, type NotebookJson } from "../pipeline";
 import { mutants } from "./mutate";
-import { buildNotebook, notebookJson, publicChecks, solutionDeclaration, solutionSource } from "./notebook-build";
+import { buildNotebook, notebookJson, publicChecksJson, solutionDeclaration, solutionSource } from "./notebook-build";
 import { loadVariant } from "./solution-variant";
 import { VARIANT_SAMPLES, verifyVariants } from "./verify-variants";
 
@@ -159,7 +159,7 @@ function checkPublicCases(set: ExerciseSet, solution: Definitions, files: { name
     });
   }
   if (
-    committed.text !== JSON.stringify(publicChecks(set), null, 1) + "\n" &&
+    committed.text !== publicChecksJson(set) &&
     out.length === 0 &&
     !files.some((f) => f.name.endsWith(".json") && f !== committed)
   ) {

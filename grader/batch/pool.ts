@@ -33,7 +33,7 @@ export interface PoolOptions {
 
 export interface GradingPool {
   /** Grades `file` (as `section`; for `learner`'s variant when the section's numbers vary). */
-  grade(file: string, section?: string, learner?: Learner): Promise<PoolOutcome>;
+  grade(file: string, section?: string, learner?: LearnerKey): Promise<PoolOutcome>;
   /** Files waiting for a worker, and files being graded. */
   queued(): number;
   busy(): number;
@@ -63,9 +63,7 @@ const START_FAILURES = 3;
 
 /** What the pool and its workers say to each other over IPC (both are the grader's own code). */
 export type ToWorker =
-  { type: "grade"; i: number; file: string; section?: string; learner?: Learner } | { type: "stop" };
-/** Whose notebook a file is, for a section whose numbers vary per learner (GradeOptions.learner). */
-export type Learner = LearnerKey;
+  { type: "grade"; i: number; file: string; section?: string; learner?: LearnerKey } | { type: "stop" };
 export type FromWorker =
   | { type: "ready" }
   | { type: "spawned"; pid: number }
@@ -75,7 +73,7 @@ interface Task {
   i: number;
   file: string;
   section?: string;
-  learner?: Learner;
+  learner?: LearnerKey;
   attempts: number;
   resolve: (g: PoolOutcome) => void;
 }

@@ -6,15 +6,8 @@ import { InputError } from "../pipeline";
 import { courseSecret, normalEmail, parseRoster, SECRET_FILE, type LearnerKey } from "../sections";
 
 /** The course's secret, made (and said so) when there is none yet. */
-export function ensureSecret(err: NodeJS.WritableStream): string {
-  const file = SECRET_FILE();
-  const { secret, created } = courseSecret(file, { create: true });
-  if (created)
-    err.write(
-      `made the course secret in ${file}: every learner's numbers come from it — keep it and back it up (grading needs it; a new one changes every variant)\n`,
-    );
-  return secret;
-}
+export const ensureSecret = (err: NodeJS.WritableStream): string =>
+  courseSecret(SECRET_FILE(), { create: true, log: (line) => err.write(`${line}\n`) }).secret;
 
 export const rosterEmails = (file: string) => parseRoster(readInput(file, "--roster")).map((r) => r.email);
 

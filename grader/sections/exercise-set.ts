@@ -102,6 +102,10 @@ export interface ExerciseSet {
   variants?: Variants<any>;
 }
 
+/** A number as prose shows it (notebook text, feedback): a true minus sign; `digits` fixes the decimals. */
+export const shownNumber = (x: number, digits?: number): string =>
+  (digits === undefined ? String(x) : x.toFixed(digits)).replace("-", "−");
+
 export function totalPoints(set: ExerciseSet): number {
   return set.parts.reduce((s, p) => s + p.points, 0);
 }

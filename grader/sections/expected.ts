@@ -27,6 +27,12 @@ export const listSections = (): string[] =>
     .filter((f) => /^\d\d-[a-z0-9-]+\.ts$/.test(f))
     .map((f) => f.replace(/\.ts$/, ""));
 
+/** The exercise sets whose numbers vary per learner (their `variants`). */
+export const varyingSets = (): ExerciseSet[] =>
+  listSections()
+    .map((s) => loadExerciseSet(s))
+    .filter((set) => set.variants);
+
 /** A section by its full name or a unique start of it ("05", "05-mnist"); undefined if none or several match. */
 export function findSection(name: string): string | undefined {
   const known = listSections();

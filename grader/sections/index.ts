@@ -4,6 +4,7 @@
 export {
   methodPart,
   part,
+  shownNumber,
   totalPoints,
   type ArgsOf,
   type CaseOf,
@@ -25,6 +26,7 @@ export {
   loadSolution,
   projectRoot,
   publicExpectedValue,
+  varyingSets,
 } from "./expected";
 export { sectionVersion } from "./version";
 export {

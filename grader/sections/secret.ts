@@ -5,16 +5,21 @@ import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { InputError } from "./errors";
+import { projectRoot } from "./expected";
 
 /** Where the secret is by default: COURSE_SECRET_FILE, else `.course-secret` in the project (git ignores it). */
 export const SECRET_FILE = (env: NodeJS.ProcessEnv = process.env): string =>
-  env.COURSE_SECRET_FILE || path.resolve(__dirname, "..", "..", ".course-secret");
+  env.COURSE_SECRET_FILE || path.join(projectRoot, ".course-secret");
 
 /**
- * The secret in `file`. With `create`, a missing file is made (32 random bytes as hex, mode 600) and
- * `created` says so; without, a missing file is an InputError naming the option that makes one.
+ * The secret in `file`. With `create`, a missing file is made (32 random bytes as hex, mode 600),
+ * `created` says so and `log` hears where it is and to keep it; without, a missing file is an
+ * InputError naming the option that makes one.
  */
-export function courseSecret(file: string, o: { create?: boolean } = {}): { secret: string; created: boolean } {
+export function courseSecret(
+  file: string,
+  o: { create?: boolean; log?: (line: string) => void } = {},
+): { secret: string; created: boolean } {
   if (fs.existsSync(file)) {
     const secret = fs.readFileSync(file, "utf8").trim();
     if (secret.length < 32)
@@ -38,5 +43,8 @@ export function courseSecret(file: string, o: { create?: boolean } = {}): { secr
   } finally {
     fs.rmSync(temp, { force: true });
   }
+  o.log?.(
+    `made the course secret in ${file}: every learner's numbers come from it — keep it and back it up (grading needs it; a new one changes every variant)`,
+  );
   return { secret, created: true };
 }

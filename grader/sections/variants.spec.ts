@@ -6,15 +6,11 @@ import { drawable, drawParams, learnerVariant, variantSeed, variantSet, type Var
 import type { ExerciseSet } from "./exercise-set";
 
 type P = { x: number; k: number; order: number[] };
-const made: P[] = [];
 const spec: Variants<any> = {
   params: { x: { between: [-2, 2], decimals: 2 }, k: { oneOf: [1, 2, 3] }, order: { order: 4 } },
   reject: ({ x }: P) => (Math.abs(x) < 0.5 ? "too small" : undefined),
   defaults: { x: 1, k: 1, order: [0, 1, 2, 3] },
-  make: (p: P) => {
-    made.push(p);
-    return { section: "99-test", title: `x = ${p.x}`, parts: [], notebook: [] };
-  },
+  make: (p: P) => ({ section: "99-test", title: `x = ${p.x}`, parts: [], notebook: [] }),
   describe: ({ x }: P) => `x = ${x}`,
 };
 const set: ExerciseSet = { ...spec.make(spec.defaults), variants: spec };

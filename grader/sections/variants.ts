@@ -6,6 +6,7 @@
 // <k>") read as a fraction in [0, 1): no generator state, so adding a parameter changes no other.
 import { createHmac } from "crypto";
 import type { ExerciseSet } from "./exercise-set";
+import { normalEmail } from "./roster";
 
 /** How one parameter is drawn. */
 export type Draw =
@@ -49,14 +50,11 @@ export function drawable(v: Variants, p: Params): boolean {
   );
 }
 
-/** A learner's identity as variants see it: an email (or roster id), case and spaces ignored. */
-export const learnerKey = (learner: string): string => learner.trim().toLowerCase();
-
 /** seed = HMAC-SHA-256(secret, learner ‖ section); the separator is a NUL, which neither contains. */
 export function variantSeed(secret: string | Buffer, learner: string, section: string): Buffer {
   if (!secret.length) throw new Error("variants: the course secret is empty");
   return createHmac("sha256", secret)
-    .update(`${learnerKey(learner)}\0${section}`)
+    .update(`${normalEmail(learner)}\0${section}`)
     .digest();
 }
 

@@ -2,31 +2,19 @@
 // learner's seed for the section, HMAC-SHA-256(secret, email ‖ section), from the course's secret
 // (made at the first start, kept beside the project as `course release --roster` keeps it). Only
 // the seed goes with a grading job: a worker on another machine never holds the secret.
-import { courseSecret, listSections, loadExerciseSet, SECRET_FILE, variantSeed } from "../../sections";
+import { courseSecret, SECRET_FILE, variantSeed, varyingSets } from "../../sections";
 import type { SeedOf } from "../queue";
 import type { Store } from "../store";
-
-/** The sections whose numbers vary per learner. */
-export const varyingSections = (): string[] => listSections().filter((s) => loadExerciseSet(s).variants);
 
 /** The course's secret, read (or made, and said so) on first use. */
 export function secretOnce(o: { secretFile?: string; log?: (line: string) => void } = {}): () => string {
   let secret: string | undefined;
-  return () => {
-    if (secret === undefined) {
-      const file = o.secretFile ?? SECRET_FILE();
-      const got = courseSecret(file, { create: true });
-      if (got.created)
-        o.log?.(`made the course secret in ${file}: learners' variants are drawn from it — keep it and back it up`);
-      secret = got.secret;
-    }
-    return secret;
-  };
+  return () => (secret ??= courseSecret(o.secretFile ?? SECRET_FILE(), { create: true, log: o.log }).secret);
 }
 
 /** The seeds of a store's learners; undefined for a section that does not vary. */
 export function createSeedOf(store: Store, secret: () => string): SeedOf {
-  const varying = new Set(varyingSections());
+  const varying = new Set(varyingSets().map((s) => s.section));
   return async ({ learnerId, section }) => {
     if (!varying.has(section)) return undefined;
     const learner = await store.learnerById(learnerId);

@@ -4,12 +4,12 @@
 // gradings under way finish, and closes the store.
 import * as fs from "fs";
 import * as path from "path";
-import { listSections } from "../../sections";
+import { listSections, varyingSets } from "../../sections";
 import { createGradingPool } from "../../batch";
 import { DEFAULT_RUN_LIMITS, sandboxReport } from "../../isolation";
 import { createServiceApp, type ServiceLimits } from "../http";
 import { createPersonalNotebooks } from "./personal";
-import { createSeedOf, secretOnce, varyingSections } from "./seeds";
+import { createSeedOf, secretOnce } from "./seeds";
 import { createBullQueue, createLocalQueue, type GradingQueue } from "../queue";
 import { createPostgresSql, createSqliteSql, createStore, instructorKey, type Store } from "../store";
 
@@ -66,7 +66,7 @@ export async function serve(o: ServeOptions): Promise<RunningService> {
   const keyFile = o.keyFile ?? path.join(o.data, "instructor.key");
   const { key, created } = instructorKey(keyFile);
   const secret = secretOnce({ secretFile: o.secretFile, log: o.log });
-  if (varyingSections().length) secret(); // a missing secret is made (and said) before any grading
+  if (varyingSets().length) secret(); // a missing secret is made (and said) before any grading
   const seedOf = createSeedOf(store, secret);
   const queue: GradingQueue = o.redis
     ? await createBullQueue({

@@ -49,8 +49,8 @@ export interface PersonalNotebooks {
   sections: string[];
   /** The learner's numbers in a section, as a sentence ("w¹ = 0.63, b¹ = −0.94"). */
   numbers(email: string, section: string): string;
-  files(
-    email: string,
-    section: string,
-  ): Promise<{ numbers: string; notebook: string; checks: { name: string; text: string } }>;
+  /** Their own notebook of the section (.ipynb text). */
+  notebook(email: string, section: string): string;
+  /** Its public checks: the file's name under notebooks/checks/ and its text. */
+  checks(email: string, section: string): { name: string; text: string };
 }

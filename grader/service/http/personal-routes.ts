@@ -26,9 +26,12 @@ export function personalRoutes(
     app.get<{ Params: { section: string } }>(route, PERSONAL, async (req, reply) => {
       const w = await who(req);
       if (w?.kind !== "learner" || !c.personal) return reply.redirect("/", 303);
-      const f = await c.personal.files(w.learner.email, req.params.section);
-      const [name, text] =
-        pick === "notebook" ? [`${req.params.section}.ipynb`, f.notebook] : [f.checks.name, f.checks.text];
+      const { email } = w.learner,
+        { section } = req.params;
+      const { name, text } =
+        pick === "notebook"
+          ? { name: `${section}.ipynb`, text: c.personal.notebook(email, section) }
+          : c.personal.checks(email, section);
       return reply
         .type(pick === "notebook" ? "application/x-ipynb+json" : "application/json")
         .header("Content-Disposition", `attachment; filename="${name}"`)

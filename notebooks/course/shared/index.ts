@@ -2,6 +2,7 @@
 // process boundary (values), comparison with tolerances (compare), the grading manifest (grading)
 // and the result's view (submit-view). The only door from grader/ into the learner's helper; it also
 // lends the grader the helper's matrix backend and chart renderer. Helper files import these directly.
+export { checksFileName } from "./checks-file";
 export { compareValues, type Plain, type Tolerance } from "./compare";
 export { type GradingManifest, type Replacement } from "./grading";
 export { NotDefined, invokePart, type Definitions } from "./invoke";
