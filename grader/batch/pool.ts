@@ -86,128 +86,144 @@ interface Worker {
   current?: Task;
   started: number;
   watchdog?: NodeJS.Timeout;
-  /** Gives this worker the next waiting file, or parks it (idle; stopped when the pool closes). */
-  feed(): void;
 }
 
 export function createGradingPool(o: PoolOptions): GradingPool {
-  // COURSE_POOL_WORKER: another worker module, for the tests that make the grader itself fail.
-  const worker =
-    o.worker ??
-    (process.env.COURSE_POOL_WORKER
-      ? { module: process.env.COURSE_POOL_WORKER, args: [] }
-      : { module: path.join(__dirname, "..", "..", "bin", "course.js"), args: ["__grade-worker"] });
-  const stuckAfterMs = o.stuckAfterMs ?? STUCK_AFTER_MS;
-  const waiting: Task[] = [];
-  const workers = new Set<Worker>();
-  const idle: Worker[] = [];
-  const whenClosed: (() => void)[] = [];
-  let nextId = 0,
-    startFailures = 0,
-    closing = false;
+  return new Pool(o);
+}
 
-  function startWorker() {
-    // The environment is passed explicitly: under Jest, `process.env` is the test's own copy (COURSE_TIME_SCALE set by a suite).
-    const proc = fork(worker.module, worker.args, {
-      env: process.env,
-      execArgv: [...process.execArgv, ...workerFlags(o.jobs)],
-      stdio: ["ignore", "ignore", "inherit", "ipc"],
-      serialization: "advanced",
+class Pool implements GradingPool {
+  private readonly worker: { module: string; args: string[] };
+  private readonly stuckAfterMs: number;
+  private readonly waiting: Task[] = [];
+  private readonly all = new Set<Worker>();
+  private readonly idle: Worker[] = [];
+  private readonly whenClosed: (() => void)[] = [];
+  private nextId = 0;
+  private startFailures = 0;
+  private closing = false;
+
+  constructor(private readonly o: PoolOptions) {
+    // COURSE_POOL_WORKER: another worker module, for the tests that make the grader itself fail.
+    this.worker =
+      o.worker ??
+      (process.env.COURSE_POOL_WORKER
+        ? { module: process.env.COURSE_POOL_WORKER, args: [] }
+        : { module: path.join(__dirname, "..", "..", "bin", "course.js"), args: ["__grade-worker"] });
+    this.stuckAfterMs = o.stuckAfterMs ?? STUCK_AFTER_MS;
+  }
+
+  grade(file: string, section?: string, learner?: LearnerKey): Promise<PoolOutcome> {
+    if (this.closing) return Promise.resolve({ error: "the grading pool is closed", seconds: 0 });
+    return new Promise((resolve) => {
+      if (this.startFailures >= START_FAILURES) this.startFailures = 0; // new work: try starting workers again
+      this.waiting.push({ i: this.nextId++, file, section, learner, attempts: 0, resolve });
+      this.dispatch();
     });
-    const w: Worker = {
-      proc,
-      learners: [],
-      ready: false,
-      started: 0,
-      feed() {
-        const t = waiting.shift();
-        if (!t) {
-          if (closing) proc.send({ type: "stop" } satisfies ToWorker);
-          else idle.push(w);
-          return;
-        }
-        t.attempts++;
-        w.current = t;
-        w.learners = [];
-        w.started = Date.now();
-        w.watchdog = setTimeout(() => proc.kill("SIGKILL"), stuckAfterMs);
-        proc.send({ type: "grade", i: t.i, file: t.file, section: t.section, learner: t.learner } satisfies ToWorker);
-      },
-    };
-    workers.add(w);
-    proc.on("message", (m: FromWorker) => {
-      if (m?.type === "ready") {
-        w.ready = true;
-        startFailures = 0;
-        return w.feed();
-      }
-      if (m?.type === "spawned") {
-        w.learners.push(m.pid);
-        return o.onSpawn?.(m.pid);
-      }
-      const t = w.current;
-      if (m?.type !== "graded" || !t || m.i !== t.i) return;
-      clearTimeout(w.watchdog);
-      w.current = undefined;
-      w.learners = []; // the grader closed them with the file
-      const seconds = (Date.now() - w.started) / 1000;
-      t.resolve(
-        m.report
-          ? { report: m.report, seconds }
-          : { error: oneLine(String(m.error)), inputError: m.inputError === true, busy: m.busy === true, seconds },
-      );
-      w.feed();
-    });
-    proc.on("exit", () => {
-      workers.delete(w);
-      killGroups(w.learners); // a worker killed mid-file leaves no learner process running
-      if (idle.includes(w)) idle.splice(idle.indexOf(w), 1);
-      const t = w.current;
-      if (t) {
-        // Its worker died on this file (or was killed as stuck): once more on a fresh worker, then an error.
-        clearTimeout(w.watchdog);
-        if (t.attempts < ATTEMPTS) waiting.unshift(t);
-        else
-          t.resolve({
-            error: "the grading worker died while grading this submission (twice); it was not graded",
-            seconds: (Date.now() - w.started) / 1000,
-          });
-      }
-      if (!w.ready && ++startFailures >= START_FAILURES)
-        for (const f of waiting.splice(0)) f.resolve({ error: "the grading workers could not start", seconds: 0 });
-      if (closing) {
-        if (workers.size === 0) whenClosed.splice(0).forEach((f) => f());
-      } else dispatch();
-    });
+  }
+
+  queued(): number {
+    return this.waiting.length;
+  }
+
+  busy(): number {
+    return [...this.all].filter((w) => w.current).length;
+  }
+
+  workers(): number {
+    return this.all.size;
+  }
+
+  close(): Promise<void> {
+    this.closing = true;
+    for (const t of this.waiting.splice(0)) t.resolve({ error: "the grading pool was closed", seconds: 0 });
+    for (const w of this.idle.splice(0)) w.proc.send({ type: "stop" } satisfies ToWorker);
+    if (this.all.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.whenClosed.push(resolve));
   }
 
   /** Idle workers take what waits; workers are started, up to `jobs`, for the rest. */
-  function dispatch() {
-    while (waiting.length && idle.length) idle.shift()!.feed();
-    const starting = [...workers].filter((w) => !w.ready).length;
-    for (let n = Math.min(waiting.length - starting, o.jobs - workers.size); n > 0; n--) startWorker();
+  private dispatch(): void {
+    while (this.waiting.length && this.idle.length) this.feed(this.idle.shift()!);
+    const starting = [...this.all].filter((w) => !w.ready).length;
+    for (let n = Math.min(this.waiting.length - starting, this.o.jobs - this.all.size); n > 0; n--) this.startWorker();
   }
 
-  return {
-    grade(file, section, learner) {
-      if (closing) return Promise.resolve({ error: "the grading pool is closed", seconds: 0 });
-      return new Promise((resolve) => {
-        if (startFailures >= START_FAILURES) startFailures = 0; // new work: try starting workers again
-        waiting.push({ i: nextId++, file, section, learner, attempts: 0, resolve });
-        dispatch();
-      });
-    },
-    queued: () => waiting.length,
-    busy: () => [...workers].filter((w) => w.current).length,
-    workers: () => workers.size,
-    close() {
-      closing = true;
-      for (const t of waiting.splice(0)) t.resolve({ error: "the grading pool was closed", seconds: 0 });
-      for (const w of idle.splice(0)) w.proc.send({ type: "stop" } satisfies ToWorker);
-      if (workers.size === 0) return Promise.resolve();
-      return new Promise((resolve) => whenClosed.push(resolve));
-    },
-  };
+  private startWorker(): void {
+    // The environment is passed explicitly: under Jest, `process.env` is the test's own copy (COURSE_TIME_SCALE set by a suite).
+    const proc = fork(this.worker.module, this.worker.args, {
+      env: process.env,
+      execArgv: [...process.execArgv, ...workerFlags(this.o.jobs)],
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+      serialization: "advanced",
+    });
+    const w: Worker = { proc, learners: [], ready: false, started: 0 };
+    this.all.add(w);
+    proc.on("message", (m: FromWorker) => this.heard(w, m));
+    proc.on("exit", () => this.exited(w));
+  }
+
+  /** Gives this worker the next waiting file, or parks it (idle; stopped when the pool closes). */
+  private feed(w: Worker): void {
+    const t = this.waiting.shift();
+    if (!t) {
+      if (this.closing) w.proc.send({ type: "stop" } satisfies ToWorker);
+      else this.idle.push(w);
+      return;
+    }
+    t.attempts++;
+    w.current = t;
+    w.learners = [];
+    w.started = Date.now();
+    w.watchdog = setTimeout(() => w.proc.kill("SIGKILL"), this.stuckAfterMs);
+    w.proc.send({ type: "grade", i: t.i, file: t.file, section: t.section, learner: t.learner } satisfies ToWorker);
+  }
+
+  private heard(w: Worker, m: FromWorker): void {
+    if (m?.type === "ready") {
+      w.ready = true;
+      this.startFailures = 0;
+      return this.feed(w);
+    }
+    if (m?.type === "spawned") {
+      w.learners.push(m.pid);
+      return this.o.onSpawn?.(m.pid);
+    }
+    const t = w.current;
+    if (m?.type !== "graded" || !t || m.i !== t.i) return;
+    clearTimeout(w.watchdog);
+    w.current = undefined;
+    w.learners = []; // the grader closed them with the file
+    const seconds = (Date.now() - w.started) / 1000;
+    t.resolve(
+      m.report
+        ? { report: m.report, seconds }
+        : { error: oneLine(String(m.error)), inputError: m.inputError === true, busy: m.busy === true, seconds },
+    );
+    this.feed(w);
+  }
+
+  private exited(w: Worker): void {
+    this.all.delete(w);
+    killGroups(w.learners); // a worker killed mid-file leaves no learner process running
+    if (this.idle.includes(w)) this.idle.splice(this.idle.indexOf(w), 1);
+    const t = w.current;
+    if (t) {
+      // Its worker died on this file (or was killed as stuck): once more on a fresh worker, then an error.
+      clearTimeout(w.watchdog);
+      if (t.attempts < ATTEMPTS) this.waiting.unshift(t);
+      else
+        t.resolve({
+          error: "the grading worker died while grading this submission (twice); it was not graded",
+          seconds: (Date.now() - w.started) / 1000,
+        });
+    }
+    if (!w.ready && ++this.startFailures >= START_FAILURES)
+      for (const f of this.waiting.splice(0)) f.resolve({ error: "the grading workers could not start", seconds: 0 });
+    if (this.closing) {
+      if (this.all.size === 0) this.whenClosed.splice(0).forEach((f) => f());
+    } else this.dispatch();
+  }
 }
 
 /** SIGKILL to the process groups these learner processes lead (those already gone are skipped). */

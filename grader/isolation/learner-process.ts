@@ -52,86 +52,100 @@ export function startLearnerProcess(
   deps: LearnerProcessDeps,
 ): LearnerProcess {
   const proc = deps.spawn(command, args, { ...options, stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] });
-  const queue: LearnerEvent[] = [];
-  let ended: LearnerEvent | undefined;
-  let waiter: ((e: LearnerEvent) => void) | undefined;
-  let killedByUs = false;
-  const push = (e: LearnerEvent) => {
-    if (waiter) {
-      const w = waiter;
-      waiter = undefined;
+  return new PipedProcess(proc, deps);
+}
+
+class PipedProcess implements LearnerProcess {
+  private readonly queue: LearnerEvent[] = [];
+  private ended: LearnerEvent | undefined;
+  private waiter: ((e: LearnerEvent) => void) | undefined;
+  private killedByUs = false;
+  private readonly input: NodeJS.WritableStream | null;
+
+  constructor(
+    private readonly proc: ChildProcess,
+    private readonly deps: LearnerProcessDeps,
+  ) {
+    const reader = createFrameReader(
+      MAX_FRAME_BYTES,
+      (message) => this.push({ kind: "message", message }),
+      (why) => {
+        this.kill();
+        this.push({ kind: "violation", why: `sent the grader ${why}` });
+      },
+    );
+    const out = proc.stdio[4] as NodeJS.ReadableStream | null;
+    this.input = proc.stdio[3] as NodeJS.WritableStream | null;
+    out?.on("data", (chunk: Buffer) => reader.push(chunk));
+    out?.on("error", () => undefined);
+    this.input?.on("error", () => undefined); // writing to a process that just died
+    proc.on("exit", (code, signal) => {
+      const description = signal === "SIGKILL" ? "was killed" : `exited (${signal ?? `exit code ${code}`})`;
+      this.end({ kind: "exit", killed: this.killedByUs, description });
+    });
+    proc.on("error", (e) => this.end({ kind: "exit", killed: false, description: `could not start: ${e.message}` }));
+  }
+
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
+  send(m: ToChild): void {
+    if (!this.ended) this.input?.write(encodeFrame(m));
+  }
+
+  kill(): void {
+    if (this.killedByUs || this.ended) return;
+    this.killedByUs = true;
+    this.deps.killGroup(this.proc);
+  }
+
+  next(limit: WaitLimit): Promise<Waited> {
+    const { clock, meter } = this.deps;
+    const span = meter.span(this.proc.pid);
+    const waited = (e: LearnerEvent): Waited => ({ ...e, used: span.read() });
+    const queued = this.queue.shift();
+    if (queued) return Promise.resolve(waited(queued));
+    if (this.ended) return Promise.resolve(waited(this.ended));
+    return new Promise((resolve) => {
+      let timer: unknown,
+        settled = false;
+      const settle = (e: LearnerEvent) => {
+        if (settled) return;
+        settled = true;
+        if (this.waiter === settle) this.waiter = undefined;
+        clock.clearTimeout(timer);
+        resolve(waited(e));
+      };
+      const poll = () => {
+        const u = span.read();
+        const left = limit.ms - learnerMs(u),
+          wallLeft = limit.backstopMs - u.wallMs;
+        if (left > 0 && wallLeft > 0) {
+          timer = clock.setTimeout(poll, pollMs(left, wallLeft));
+          return;
+        }
+        // NOTE: a reply already in the pipe wins over the verdict: pipes are read in the event loop's
+        // poll phase, which comes before setImmediate's callbacks.
+        setImmediate(() => settle({ kind: left <= 0 ? "timeout" : "overloaded" }));
+      };
+      this.waiter = settle;
+      timer = clock.setTimeout(poll, pollMs(limit.ms, limit.backstopMs));
+    });
+  }
+
+  private end(e: LearnerEvent): void {
+    this.ended = e;
+    this.push(e);
+  }
+
+  private push(e: LearnerEvent): void {
+    const w = this.waiter;
+    if (w) {
+      this.waiter = undefined;
       w(e);
-    } else queue.push(e);
-  };
-  const kill = () => {
-    if (killedByUs || ended) return;
-    killedByUs = true;
-    deps.killGroup(proc);
-  };
-  const reader = createFrameReader(
-    MAX_FRAME_BYTES,
-    (message) => push({ kind: "message", message }),
-    (why) => {
-      kill();
-      push({ kind: "violation", why: `sent the grader ${why}` });
-    },
-  );
-  const out = proc.stdio[4] as NodeJS.ReadableStream | null,
-    input = proc.stdio[3] as NodeJS.WritableStream | null;
-  out?.on("data", (chunk: Buffer) => reader.push(chunk));
-  out?.on("error", () => undefined);
-  input?.on("error", () => undefined); // writing to a process that just died
-  proc.on("exit", (code, signal) => {
-    ended = {
-      kind: "exit",
-      killed: killedByUs,
-      description: signal === "SIGKILL" ? "was killed" : `exited (${signal ?? `exit code ${code}`})`,
-    };
-    push(ended);
-  });
-  proc.on("error", (e) => {
-    ended = { kind: "exit", killed: false, description: `could not start: ${e.message}` };
-    push(ended);
-  });
-  return {
-    pid: proc.pid,
-    send: (m) => {
-      if (!ended) input?.write(encodeFrame(m));
-    },
-    next(limit) {
-      const span = deps.meter.span(proc.pid);
-      const waited = (e: LearnerEvent): Waited => ({ ...e, used: span.read() });
-      const queued = queue.shift();
-      if (queued) return Promise.resolve(waited(queued));
-      if (ended) return Promise.resolve(waited(ended));
-      return new Promise((resolve) => {
-        let timer: unknown,
-          settled = false;
-        const settle = (e: LearnerEvent) => {
-          if (settled) return;
-          settled = true;
-          if (waiter === settle) waiter = undefined;
-          deps.clock.clearTimeout(timer);
-          resolve(waited(e));
-        };
-        const poll = () => {
-          const u = span.read();
-          const left = limit.ms - learnerMs(u),
-            wallLeft = limit.backstopMs - u.wallMs;
-          if (left > 0 && wallLeft > 0) {
-            timer = deps.clock.setTimeout(poll, pollMs(left, wallLeft));
-            return;
-          }
-          // NOTE: a reply already in the pipe wins over the verdict: pipes are read in the event loop's
-          // poll phase, which comes before setImmediate's callbacks.
-          setImmediate(() => settle({ kind: left <= 0 ? "timeout" : "overloaded" }));
-        };
-        waiter = settle;
-        timer = deps.clock.setTimeout(poll, pollMs(limit.ms, limit.backstopMs));
-      });
-    },
-    kill,
-  };
+    } else this.queue.push(e);
+  }
 }
 
 /**

@@ -24,8 +24,9 @@ import {
   type SpawnFn,
   type Waited,
 } from "./learner-process";
-import { MAX_MESSAGE_CHARS, type CallTarget, type ChildCell, type Outcome } from "./child";
-import { checkOutcome, checkLoaded, isMessage } from "./replies";
+import type { CallTarget, ChildCell, Outcome } from "./child";
+import { checkOutcome, isMessage } from "./replies";
+import { loadCells, type LoadContext } from "./load-cells";
 import { sandboxCommand, type Sandbox, type SandboxLimits } from "./sandbox";
 import { addonFor, learnerNodeArgs, type LearnerPlace } from "./learner-command";
 import { BACKSTOP, MAX_SKIPPED_CELLS, type RunLimits } from "./limits";
@@ -61,14 +62,15 @@ export interface IsolatedDeps {
   onSpawn?: (pid: number) => void;
 }
 
-type Load =
-  | { ok: true; errors: { cell: number; message: string }[] }
-  | { ok: false; cell: number; reason: string }
-  | { ok: false; fatal: Fatal };
+type State =
+  | { name: "idle" }
+  | { name: "ready"; proc: LearnerProcess; errors: { cell: number; message: string }[] }
+  | { name: "dead"; fatal: Fatal };
+const dead = (fatal: Fatal): State => ({ name: "dead", fatal });
 
 export function createIsolated(
   program: CheckedProgram,
-  { notebookDir, readable }: LearnerPlace,
+  place: LearnerPlace,
   limits: RunLimits,
   given: Partial<IsolatedDeps> = {},
 ): Isolated {
@@ -81,259 +83,198 @@ export function createIsolated(
     budget: createBudget(Infinity),
     ...given,
   };
-  const { budget } = deps;
-  const addon = addonFor(notebookDir);
-  const cells: ChildCell[] = program.cells
-    .filter((c) => c.js !== undefined)
-    .map((c) => ({ cell: c.cell, js: c.js!, topLevelAwait: c.topLevelAwait }));
+  return new IsolatedRun(program, place, limits, deps);
+}
+
+class IsolatedRun implements Isolated {
+  private readonly addon: string | undefined;
+  private readonly cells: ChildCell[];
   /** Cells whose top-level code hung or ended the process: left out of every later start. */
-  const skipped = new Map<number, string>();
+  private readonly skipped = new Map<number, string>();
   // The one state: no process | a loaded, responsive process | nothing more can run.
-  let state:
-    | { name: "idle" }
-    | { name: "ready"; proc: LearnerProcess; errors: { cell: number; message: string }[] }
-    | { name: "dead"; fatal: Fatal } = { name: "idle" };
-  let firstErrors: { cell: number; message: string }[] | undefined;
-  let loadSpentMs = 0,
-    starts = 0,
-    nextId = 1;
+  private state: State = { name: "idle" };
+  private firstErrors: { cell: number; message: string }[] | undefined;
+  private loadNotes: Promise<{ cell: number; message: string }[]> | undefined;
+  private loadSpentMs = 0;
+  private starts = 0;
+  private nextId = 1;
+
+  constructor(
+    private readonly program: CheckedProgram,
+    private readonly place: LearnerPlace,
+    private readonly limits: RunLimits,
+    private readonly deps: IsolatedDeps,
+  ) {
+    this.addon = addonFor(place.notebookDir);
+    this.cells = program.cells
+      .filter((c) => c.js !== undefined)
+      .map((c) => ({ cell: c.cell, js: c.js!, topLevelAwait: c.topLevelAwait }));
+  }
+
+  loadErrors(): Promise<{ cell: number; message: string }[]> {
+    return (this.loadNotes ??= (async () => {
+      await this.ensureLoaded();
+      const state = this.state;
+      if (state.name === "dead" && state.fatal.kind === "overloaded") throw new MachineBusy(state.fatal.message);
+      const notes = [
+        ...[...this.skipped].map(([cell, message]) => ({ cell, message })),
+        ...(this.firstErrors ?? []).map((e) => ({ cell: e.cell, message: `raised an error when run: ${e.message}` })),
+      ];
+      // A process that could not start is the grader's problem (cell 0), not the learner's.
+      if (state.name === "dead" && state.fatal.kind === "startFailed")
+        notes.push({ cell: 0, message: state.fatal.message });
+      return notes.sort((a, b) => a.cell - b.cell);
+    })());
+  }
+
+  async call(name: string, args: unknown[], timeoutMs: number, target?: CallTarget): Promise<CallOutcome> {
+    const out = await this.callOnce(name, args, timeoutMs, target);
+    if (out.kind === "overloaded") throw new MachineBusy(out.message);
+    return out;
+  }
+
+  close(): void {
+    if (this.state.name === "ready") {
+      this.state.proc.kill();
+      this.state = { name: "idle" };
+    }
+  }
+
   /** The next event within `ms` of the learner's time (and the budget), charged to the budget. */
-  async function next(proc: LearnerProcess, ms: number): Promise<Waited> {
+  private async next(proc: LearnerProcess, ms: number): Promise<Waited> {
+    const { budget } = this.deps;
     const e = await proc.next({ ms: budget.cap(ms), backstopMs: ms * BACKSTOP });
     budget.charge(learnerMs(e.used));
     return e;
   }
 
-  function open(): LearnerProcess {
+  private open(): LearnerProcess {
+    const { deps, limits } = this;
     const cpu = Math.max(
       1,
-      Math.min(limits.cpuSeconds, Math.ceil((budget.remainingMs() / 1000) * os.availableParallelism())),
+      Math.min(limits.cpuSeconds, Math.ceil((deps.budget.remainingMs() / 1000) * os.availableParallelism())),
     );
-    const sandbox = deps.sandbox(learnerNodeArgs(readable, addon, limits.memoryMb), {
+    const sandbox = deps.sandbox(learnerNodeArgs(this.place.readable, this.addon, limits.memoryMb), {
       memoryMb: limits.dataMb,
       cpuSeconds: cpu,
     });
     const proc = startLearnerProcess(
       sandbox.command,
       sandbox.args,
-      { cwd: notebookDir, env: { PATH: process.env.PATH ?? "" }, detached: true, uid: sandbox.uid, gid: sandbox.gid },
+      {
+        cwd: this.place.notebookDir,
+        env: { PATH: process.env.PATH ?? "" },
+        detached: true,
+        uid: sandbox.uid,
+        gid: sandbox.gid,
+      },
       deps,
     );
     if (proc.pid !== undefined) deps.onSpawn?.(proc.pid);
-    starts++;
+    this.starts++;
     return proc;
   }
 
-  /** One start: ready, the cells (each within its limit), then a ping answered. */
-  async function load(proc: LearnerProcess): Promise<Load> {
-    const first = await next(proc, limits.startMs);
-    if (!isMessage(first, "ready")) {
-      proc.kill();
-      if (budget.spent()) return { ok: false, fatal: budgetFatal(budget.limitMs) };
-      if (first.kind === "overloaded")
-        return { ok: false, fatal: overloaded(first, limits.startMs, "starting the learner's process") };
-      return {
-        ok: false,
-        fatal: {
-          kind: "startFailed",
-          message: `the learner's process did not start (${first.kind === "exit" ? first.description : first.kind})`,
-        },
-      };
-    }
-    const run = cells.filter((c) => !skipped.has(c.cell));
-    proc.send({ type: "load", root: notebookDir, cells: run, side: program.sideOutputs, addon });
-    let at = 0,
-      current = 0; // cells started so far; the cell running now (0: the child's own start)
-    for (;;) {
-      const e = await next(proc, limits.loadTimeoutMs);
-      loadSpentMs += learnerMs(e.used);
-      if (e.kind === "message" && isMessage(e, "cell") && e.message.cell === run[at]?.cell) {
-        current = run[at++].cell;
-        continue;
-      }
-      if (e.kind === "message" && isMessage(e, "loaded")) {
-        const errors = checkLoaded(
-          e.message,
-          run.slice(0, at).map((c) => c.cell),
-        );
-        if (errors && at === run.length) return { ok: true, errors };
-      }
-      if (e.kind === "message" && isMessage(e, "startFailed") && at === 0) {
-        proc.kill();
-        return {
-          ok: false,
-          fatal: {
-            kind: "startFailed",
-            message: `the learner's process could not load the course helper: ${String(e.message.message).slice(0, MAX_MESSAGE_CHARS)}`,
-          },
-        };
-      }
-      proc.kill();
-      if (e.kind === "overloaded")
-        return { ok: false, fatal: overloaded(e, limits.loadTimeoutMs, `the top-level code of cell ${current}`) };
-      if (e.kind === "timeout") {
-        if (budget.spent()) return { ok: false, fatal: budgetFatal(budget.limitMs) };
-        return {
-          ok: false,
-          cell: current,
-          reason: `was skipped: its top-level code ran longer than ${Math.round(limits.loadTimeoutMs / 1000)} s`,
-        };
-      }
-      if (e.kind === "exit")
-        return {
-          ok: false,
-          cell: current,
-          reason: `was skipped: its top-level code ended the learner's process (${e.description.replace(/^exited \((.*)\)$/, "$1")})`,
-        };
-      return {
-        ok: false,
-        fatal: interfered(e.kind === "violation" ? e.why : "sent the grader a message it did not ask for"),
-      };
-    }
-  }
-
-  /** Whether the process still handles messages once its cells ran: top-level code can leave a loop of promises running. */
-  async function answersPing(proc: LearnerProcess): Promise<boolean | Fatal> {
-    const id = nextId++;
-    proc.send({ type: "ping", id });
-    const e = await next(proc, limits.pingMs);
-    if (e.kind === "overloaded") return overloaded(e, limits.pingMs, "answering the grader's ping after the cells ran");
-    return isMessage(e, "pong") && e.message.id === id;
+  private loadContext(): LoadContext {
+    return {
+      cells: this.cells.filter((c) => !this.skipped.has(c.cell)),
+      root: this.place.notebookDir,
+      side: this.program.sideOutputs,
+      addon: this.addon,
+      limits: this.limits,
+      budget: this.deps.budget,
+      next: (proc, ms) => this.next(proc, ms),
+      spent: (ms) => (this.loadSpentMs += ms),
+    };
   }
 
   /** A loaded, responsive process: starting one (again), skipping each cell whose top-level code hangs or ends it. */
-  async function ensureLoaded(): Promise<LearnerProcess | undefined> {
-    for (;;) {
-      if (state.name === "ready") return state.proc;
-      if (state.name === "dead") return undefined;
-      if (budget.spent()) {
-        state = { name: "dead", fatal: budgetFatal(budget.limitMs) };
-        continue;
-      }
-      if (starts > 0 && loadSpentMs >= limits.loadBudgetMs) {
-        state = {
-          name: "dead",
-          fatal: {
-            kind: "timeout",
-            message: `not run again: the notebook's top-level code has taken ${(loadSpentMs / 1000).toFixed(0)} s over ${starts} start${starts > 1 ? "s" : ""} of the learner's process, over the ${Math.round(limits.loadBudgetMs / 1000)} s allowed`,
-          },
-        };
-        continue;
-      }
-      const proc = open();
-      const r = await load(proc);
-      if (r.ok) {
-        const alive = await answersPing(proc);
-        if (alive !== true) {
-          proc.kill();
-          state = {
-            name: "dead",
-            fatal: alive
-              ? alive
-              : budget.spent()
-                ? budgetFatal(budget.limitMs)
-                : {
-                    kind: "timeout",
-                    message:
-                      "the notebook's top-level code keeps the learner's process busy after it ran (a loop of promises or timers?), so no function can be called",
-                  },
-          };
-          continue;
-        }
-        firstErrors ??= r.errors;
-        state = { name: "ready", proc, errors: r.errors };
-        continue;
-      }
-      if ("fatal" in r) {
-        state = { name: "dead", fatal: r.fatal };
-        continue;
-      }
-      // Before the first cell, the child runs only the course's own start (addon, helper): the grader's problem.
-      if (r.cell === 0) {
-        state = {
-          name: "dead",
-          fatal: {
-            kind: "startFailed",
-            message: `the learner's process did not start: ${r.reason.replace(/^was skipped: its top-level code /, "")}`,
-          },
-        };
-        continue;
-      }
-      skipped.set(r.cell, r.reason);
-      if (skipped.size > MAX_SKIPPED_CELLS) {
-        state = {
-          name: "dead",
-          fatal: {
-            kind: "timeout",
-            message: `more than ${MAX_SKIPPED_CELLS} cells' top-level code hung or ended the process (cells ${[...skipped.keys()].join(", ")}), so the notebook was not run further`,
-          },
-        };
-      }
-    }
+  private async ensureLoaded(): Promise<LearnerProcess | undefined> {
+    while (this.state.name === "idle") this.state = await this.startOnce();
+    return this.state.name === "ready" ? this.state.proc : undefined;
   }
 
-  const stop = () => {
-    if (state.name === "ready") {
-      state.proc.kill();
-      state = { name: "idle" };
+  /** One start of the process and what it leaves: ready, dead, or idle with one more cell skipped. */
+  private async startOnce(): Promise<State> {
+    const { budget } = this.deps;
+    const { limits, skipped } = this;
+    if (budget.spent()) return dead(budgetFatal(budget.limitMs));
+    if (this.starts > 0 && this.loadSpentMs >= limits.loadBudgetMs) {
+      const starts = `${this.starts} start${this.starts > 1 ? "s" : ""}`;
+      return dead({
+        kind: "timeout",
+        message: `not run again: the notebook's top-level code has taken ${(this.loadSpentMs / 1000).toFixed(0)} s over ${starts} of the learner's process, over the ${Math.round(limits.loadBudgetMs / 1000)} s allowed`,
+      });
     }
-  };
-  let loadNotes: Promise<{ cell: number; message: string }[]> | undefined;
+    const proc = this.open();
+    const r = await loadCells(proc, this.loadContext());
+    if (r.ok) return this.whenLoaded(proc, r.errors);
+    if ("fatal" in r) return dead(r.fatal);
+    // Before the first cell, the child runs only the course's own start (addon, helper): the grader's problem.
+    if (r.cell === 0)
+      return dead({
+        kind: "startFailed",
+        message: `the learner's process did not start: ${r.reason.replace(/^was skipped: its top-level code /, "")}`,
+      });
+    skipped.set(r.cell, r.reason);
+    if (skipped.size <= MAX_SKIPPED_CELLS) return { name: "idle" };
+    return dead({
+      kind: "timeout",
+      message: `more than ${MAX_SKIPPED_CELLS} cells' top-level code hung or ended the process (cells ${[...skipped.keys()].join(", ")}), so the notebook was not run further`,
+    });
+  }
 
-  return {
-    loadErrors: () =>
-      (loadNotes ??= (async () => {
-        await ensureLoaded();
-        if (state.name === "dead" && state.fatal.kind === "overloaded") throw new MachineBusy(state.fatal.message);
-        const runtime = firstErrors ?? [];
-        const notes = [
-          ...[...skipped].map(([cell, message]) => ({ cell, message })),
-          ...runtime.map((e) => ({ cell: e.cell, message: `raised an error when run: ${e.message}` })),
-        ];
-        // A process that could not start is the grader's problem (cell 0), not the learner's.
-        if (state.name === "dead" && state.fatal.kind === "startFailed")
-          notes.push({ cell: 0, message: state.fatal.message });
-        return notes.sort((a, b) => a.cell - b.cell);
-      })()),
-    async call(name, args, timeoutMs, target) {
-      const out = await callOnce(name, args, timeoutMs, target);
-      if (out.kind === "overloaded") throw new MachineBusy(out.message);
-      return out;
-    },
-    close: stop,
-  };
+  /** Ready once the loaded process still answers a ping: top-level code can leave a loop of promises running. */
+  private async whenLoaded(proc: LearnerProcess, errors: { cell: number; message: string }[]): Promise<State> {
+    const id = this.nextId++;
+    proc.send({ type: "ping", id });
+    const e = await this.next(proc, this.limits.pingMs);
+    if (isMessage(e, "pong") && e.message.id === id) {
+      this.firstErrors ??= errors;
+      return { name: "ready", proc, errors };
+    }
+    proc.kill();
+    if (e.kind === "overloaded")
+      return dead(overloaded(e, this.limits.pingMs, "answering the grader's ping after the cells ran"));
+    if (this.deps.budget.spent()) return dead(budgetFatal(this.deps.budget.limitMs));
+    return dead({
+      kind: "timeout",
+      message:
+        "the notebook's top-level code keeps the learner's process busy after it ran (a loop of promises or timers?), so no function can be called",
+    });
+  }
 
-  async function callOnce(
+  private async callOnce(
     name: string,
     args: unknown[],
     timeoutMs: number,
     target: CallTarget = { kind: "function" },
   ): Promise<CallOutcome> {
-    const proc = await ensureLoaded();
-    if (!proc) return (state as { fatal: Fatal }).fatal;
-    const id = nextId++;
+    const proc = await this.ensureLoaded();
+    if (!proc) return (this.state as { fatal: Fatal }).fatal;
+    const id = this.nextId++;
     proc.send({ type: "call", id, name, args, target });
-    const e = await next(proc, timeoutMs);
+    const e = await this.next(proc, timeoutMs);
     if (e.kind === "message" && isMessage(e, "result") && e.message.id === id) {
       const outcome = checkOutcome(e.message.outcome);
       if (outcome) return outcome;
     }
-    stop();
-    if (e.kind === "overloaded")
-      return (state = { name: "dead", fatal: overloaded(e, timeoutMs, `the call of ${name}`) }).fatal;
+    this.close();
+    const { budget } = this.deps;
+    if (e.kind === "overloaded") return this.die(overloaded(e, timeoutMs, `the call of ${name}`));
     if (e.kind === "timeout") {
-      if (budget.spent()) return (state = { name: "dead", fatal: budgetFatal(budget.limitMs) }).fatal;
+      if (budget.spent()) return this.die(budgetFatal(budget.limitMs));
       return { kind: "timeout", message: timeoutText(e, timeoutMs) };
     }
-    if (e.kind === "exit")
-      return {
-        kind: "crashed",
-        message: `the learner process ${e.description === "was killed" ? e.description : `${e.description} — out of memory, or process.exit?`}`,
-      };
-    state = {
-      name: "dead",
-      fatal: interfered(e.kind === "violation" ? e.why : "sent the grader a reply it did not ask for"),
-    };
-    return state.fatal;
+    if (e.kind === "exit") {
+      const how = e.description === "was killed" ? e.description : `${e.description} — out of memory, or process.exit?`;
+      return { kind: "crashed", message: `the learner process ${how}` };
+    }
+    return this.die(interfered(e.kind === "violation" ? e.why : "sent the grader a reply it did not ask for"));
+  }
+
+  private die(fatal: Fatal): Fatal {
+    this.state = dead(fatal);
+    return fatal;
   }
 }

@@ -2,7 +2,7 @@
 // expected value, here in the grader process, after the output was validated as plain data.
 import { expect } from "expect";
 import { compareValues, isPlain, type Definitions, type Plain, type Tolerance } from "../../notebooks/course/shared";
-import { expectedAnswer, expectedValue, type ExerciseSet, type Part } from "../sections";
+import { expectedAnswer, expectedValue, type Case, type ExerciseSet, type Part } from "../sections";
 import {
   scaledMs,
   type CallOutcome,
@@ -94,18 +94,8 @@ export async function checkPart(
     ...part.publicCases.map((c) => ({ c, hidden: false })),
     ...part.hiddenCases.map((c) => ({ c, hidden: true })),
   ];
-  const declared = part.name.split(".")[0]; // a method's class
-  const defining = program.cells.filter((c) => c.declares.includes(declared));
-  const last = defining[defining.length - 1];
-  if (last && last.diagnostics.length > 0) {
-    const d = last.diagnostics[0];
-    return {
-      ...base,
-      cases: cases.length,
-      status: "type-error",
-      feedback: [`type error in ${last.label} at ${d.line}:${d.col}: ${d.message}`],
-    };
-  }
+  const typeError = typeErrorOf(part, program);
+  if (typeError) return { ...base, cases: cases.length, status: "type-error", feedback: [typeError] };
   if (part.answer) return checkAnswer(part, solution, run, base);
   const failures: { hidden: boolean; which: string; problem: Problem }[] = [];
   let status: Status | undefined;
@@ -139,28 +129,11 @@ export async function checkPart(
       fail(problemOf(out));
       continue;
     }
-    if (!isPlain(out.value)) {
-      fail({ full: "returned something that is not numbers", hidden: "returned something that is not numbers" });
-      continue;
-    }
-    if (c.judge) {
-      const problem = c.judge(out.value, { solution, reference: () => expectedValue(solution, part, c) });
-      // A judge's sentence quotes numbers the learner's value chose: hidden cases say only that it failed.
-      if (problem) fail({ full: problem, hidden: "does not pass this case's check" });
-      else {
-        passed++;
-        if (hidden) hiddenPassed++;
-      }
-      continue;
-    }
-    const expected = expectedValue(solution, part, c);
-    try {
-      expect(out.value).toAllClose(expected, part.tolerance, hidden ? "coarse" : "full");
+    const problem = valueProblem(part, c, out.value, hidden, solution);
+    if (problem) fail(problem);
+    else {
       passed++;
       if (hidden) hiddenPassed++;
-    } catch (e) {
-      const message = (e as Error).message;
-      fail({ full: `${message}; expected ${JSON.stringify(expected)}`, hidden: message });
     }
   }
   const feedback = feedbackLines(failures, cases.length);
@@ -176,6 +149,41 @@ export async function checkPart(
     feedback,
     hiddenFailed: part.hiddenCases.length - hiddenPassed,
   };
+}
+
+/** The type error in the cell that last declares the part's name (a method's class), as feedback; else undefined. */
+function typeErrorOf(part: Part, program: CheckedProgram): string | undefined {
+  const declared = part.name.split(".")[0];
+  const defining = program.cells.filter((c) => c.declares.includes(declared));
+  const last = defining[defining.length - 1];
+  if (!last || last.diagnostics.length === 0) return undefined;
+  const d = last.diagnostics[0];
+  return `type error in ${last.label} at ${d.line}:${d.col}: ${d.message}`;
+}
+
+/** What is wrong with the value a case returned (undefined: it passes). */
+function valueProblem(
+  part: Part,
+  c: Case,
+  value: unknown,
+  hidden: boolean,
+  solution: Definitions,
+): Problem | undefined {
+  if (!isPlain(value))
+    return { full: "returned something that is not numbers", hidden: "returned something that is not numbers" };
+  if (c.judge) {
+    const problem = c.judge(value, { solution, reference: () => expectedValue(solution, part, c) });
+    // A judge's sentence quotes numbers the learner's value chose: hidden cases say only that it failed.
+    return problem ? { full: problem, hidden: "does not pass this case's check" } : undefined;
+  }
+  const expected = expectedValue(solution, part, c);
+  try {
+    expect(value).toAllClose(expected, part.tolerance, hidden ? "coarse" : "full");
+    return undefined;
+  } catch (e) {
+    const message = (e as Error).message;
+    return { full: `${message}; expected ${JSON.stringify(expected)}`, hidden: message };
+  }
 }
 
 /**

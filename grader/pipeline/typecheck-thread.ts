@@ -69,6 +69,61 @@ export interface ConverterThread {
   close(): void;
 }
 
+interface Running {
+  thread: Worker;
+  pending: Map<number, (r: WorkerReply) => void>;
+  ready: Promise<void>;
+  tid?: number;
+}
+
+/** A converter thread for `dir`; `gone(thread)` once it errs or exits (every pending reply failed first). */
+function startThread(dir: string, gone: (thread: Worker) => void): Running {
+  const thread = new Worker(workerJs(), {
+    eval: true,
+    workerData: { dir, ...converterPaths() },
+    resourceLimits: { maxOldGenerationSizeMb: 1536 },
+  });
+  let readyResolve!: () => void;
+  const w: Running = { thread, pending: new Map(), ready: new Promise<void>((r) => (readyResolve = r)) };
+  thread.on("message", (m) => {
+    if (m.ready) {
+      w.tid = typeof m.tid === "number" ? m.tid : undefined;
+      readyResolve();
+    } else w.pending.get(m.id)?.(m);
+  });
+  const fail = (message: string) => {
+    readyResolve();
+    for (const [, r] of w.pending) r({ ok: false, message });
+    w.pending.clear();
+    gone(thread);
+  };
+  thread.on("error", (e) => fail(e.message));
+  thread.on("exit", () => fail("the type-checker stopped"));
+  thread.unref();
+  return w;
+}
+
+/** Resolves once `cpuMs()` has grown by `ms` ("cpu"), or the clock by `backstopMs` first ("clock"). */
+function cpuLimit(clock: Clock, cpuMs: () => number, ms: number, backstopMs: number) {
+  const cpu0 = cpuMs(),
+    t0 = clock.now();
+  let timer: unknown;
+  const reached = new Promise<"cpu" | "clock">((resolve) => {
+    const poll = () => {
+      const used = cpuMs() - cpu0;
+      if (used >= ms) return resolve("cpu");
+      if (clock.now() - t0 >= backstopMs) return resolve("clock");
+      timer = clock.setTimeout(poll, Math.max(1, Math.min(100, ms - used)));
+    };
+    timer = clock.setTimeout(poll, Math.max(1, Math.min(100, ms)));
+  });
+  return {
+    reached,
+    used: () => ({ cpu: cpuMs() - cpu0, wall: clock.now() - t0 }),
+    cancel: () => clock.clearTimeout(timer),
+  };
+}
+
 export function createConverterThread(
   dir: string,
   limitMs: number,
@@ -76,61 +131,19 @@ export function createConverterThread(
 ): ConverterThread {
   const clock = opts.clock ?? realClock,
     threadCpu = opts.threadCpu ?? threadCpuMs;
-  let worker:
-    { thread: Worker; pending: Map<number, (r: WorkerReply) => void>; ready: Promise<void>; tid?: number } | undefined;
+  let worker: Running | undefined;
   let nextId = 1;
-
-  function start() {
-    const thread = new Worker(workerJs(), {
-      eval: true,
-      workerData: { dir, ...converterPaths() },
-      resourceLimits: { maxOldGenerationSizeMb: 1536 },
-    });
-    const pending = new Map<number, (r: WorkerReply) => void>();
-    let readyResolve!: () => void;
-    const ready = new Promise<void>((r) => (readyResolve = r));
-    const w = { thread, pending, ready, tid: undefined as number | undefined };
-    thread.on("message", (m) => {
-      if (m.ready) {
-        w.tid = typeof m.tid === "number" ? m.tid : undefined;
-        readyResolve();
-      } else pending.get(m.id)?.(m);
-    });
-    const fail = (message: string) => {
-      readyResolve();
-      for (const [, r] of pending) r({ ok: false, message });
-      pending.clear();
+  const start = () =>
+    startThread(dir, (thread) => {
       if (worker?.thread === thread) worker = undefined;
-    };
-    thread.on("error", (e) => fail(e.message));
-    thread.on("exit", () => fail("the type-checker stopped"));
-    thread.unref();
-    return w;
-  }
+    });
 
   /** The CPU time the thread has used so far (the clock where the OS cannot tell). */
   const cpuOf = (w: { tid?: number }) => (w.tid !== undefined ? threadCpu(w.tid) : undefined) ?? clock.now();
 
-  async function convertIn(
-    w: NonNullable<typeof worker>,
-    prevDecl: string,
-    source: string,
-    ms: number,
-  ): Promise<ThreadReply> {
+  async function convertIn(w: Running, prevDecl: string, source: string, ms: number): Promise<ThreadReply> {
     await w.ready;
-    const cpu0 = cpuOf(w),
-      t0 = clock.now();
-    let timer: unknown;
-    const limit = new Promise<"cpu" | "clock">((resolve) => {
-      const poll = () => {
-        const used = cpuOf(w) - cpu0,
-          wall = clock.now() - t0;
-        if (used >= ms) return resolve("cpu");
-        if (wall >= BACKSTOP * limitMs) return resolve("clock");
-        timer = clock.setTimeout(poll, Math.max(1, Math.min(100, ms - used)));
-      };
-      timer = clock.setTimeout(poll, Math.max(1, Math.min(100, ms)));
-    });
+    const limit = cpuLimit(clock, () => cpuOf(w), ms, BACKSTOP * limitMs);
     const work = new Promise<WorkerReply>((resolve) => {
       const id = nextId++;
       w.pending.set(id, (m) => {
@@ -139,20 +152,17 @@ export function createConverterThread(
       });
       w.thread.postMessage({ id, prevDecl, source });
     });
-    const r = await Promise.race([work, limit]);
-    clock.clearTimeout(timer);
-    if (r === "cpu" || r === "clock") {
-      const used = cpuOf(w) - cpu0,
-        wall = clock.now() - t0;
-      w.thread.terminate();
-      if (worker === w) worker = undefined;
-      if (r === "clock")
-        throw new MachineBusy(
-          `the machine was too busy to grade fairly: type-checking took ${Math.round(wall / 1000)} s by the clock while the type-checker used ${(used / 1000).toFixed(1)} s of its ${Math.round(limitMs / 1000)} s of CPU`,
-        );
-      return undefined;
-    }
-    return { ...r, cpuMs: cpuOf(w) - cpu0 };
+    const r = await Promise.race([work, limit.reached]);
+    limit.cancel();
+    const used = limit.used();
+    if (r !== "cpu" && r !== "clock") return { ...r, cpuMs: used.cpu };
+    w.thread.terminate();
+    if (worker === w) worker = undefined;
+    if (r === "clock")
+      throw new MachineBusy(
+        `the machine was too busy to grade fairly: type-checking took ${Math.round(used.wall / 1000)} s by the clock while the type-checker used ${(used.cpu / 1000).toFixed(1)} s of its ${Math.round(limitMs / 1000)} s of CPU`,
+      );
+    return undefined;
   }
 
   return {

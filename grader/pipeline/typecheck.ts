@@ -73,31 +73,102 @@ export function conversionTag(dir: string): string {
  * learner's cell whose declarations match the stub's — costs a file read, and a notebook made only of
  * such cells never starts the thread.
  */
-export function createTypeChecker(
-  notebookDir: string,
-  opts: { limitMs?: number; clock?: Clock; threadCpu?: (tid: number) => number | undefined; disk?: DiskCache } = {},
-): TypeChecker {
-  const dir = path.resolve(notebookDir);
-  const limitMs = opts.limitMs ?? TYPECHECK_MS;
-  const thread = createConverterThread(dir, limitMs, opts);
-  let disk = opts.disk;
-  const diskCache = () => (disk ??= createDiskCache(cacheRoot(), "typecheck", conversionTag(dir)));
+export function createTypeChecker(notebookDir: string, opts: TypeCheckerOptions = {}): TypeChecker {
+  return new CachedTypeChecker(path.resolve(notebookDir), opts);
+}
+
+export interface TypeCheckerOptions {
+  limitMs?: number;
+  clock?: Clock;
+  threadCpu?: (tid: number) => number | undefined;
+  disk?: DiskCache;
+}
+
+type EntryOf = { entry: Entry; cpuMs: number } | { failed: string; cpuMs: number } | undefined;
+
+class CachedTypeChecker implements TypeChecker {
+  private readonly limitMs: number;
+  private readonly thread: ReturnType<typeof createConverterThread>;
+  private disk: DiskCache | undefined;
   // NOTE: tslab emits a helper file's JS (side output) only when it changed, so a converter reused
   // for the next notebook emits none: keep every side output for the checker's lifetime.
-  const side = new Map<string, string>();
-  const memory = new Map<string, Entry>();
+  private readonly side = new Map<string, string>();
+  private readonly memory = new Map<string, Entry>();
+
+  constructor(
+    private readonly dir: string,
+    opts: TypeCheckerOptions,
+  ) {
+    this.limitMs = opts.limitMs ?? TYPECHECK_MS;
+    this.thread = createConverterThread(dir, this.limitMs, opts);
+    this.disk = opts.disk;
+  }
+
+  async check(cells: (Omit<CodeCell, "label"> & { label?: string })[]): Promise<CheckedProgram> {
+    let spentMs = 0;
+    await this.helperOutputs();
+    let prevDecl = "";
+    const out: CheckedCell[] = [];
+    for (const given of cells) {
+      const c = { ...given, label: given.label ?? cellLabel(given.cell) };
+      const which = { cell: c.cell, label: c.label };
+      if (c.source.length > MAX_CELL_CHARS) {
+        const message = `the cell holds ${(c.source.length / 1048576).toFixed(1)} MB of code; cells over ${MAX_CELL_CHARS / 1024} KB are not compiled (paste data into a file under data/ instead)`;
+        const declares = topLevelNames(c.source.slice(0, 10000));
+        out.push({ ...which, topLevelAwait: false, diagnostics: [{ line: 1, col: 1, message }], declares });
+        continue;
+      }
+      const got = await this.entryOf(prevDecl, c.source, Math.max(0, this.limitMs - spentMs));
+      if (!got)
+        throw new TypeCheckTimeout(
+          `type-checking the notebook took more than ${Math.round(this.limitMs / 1000)} s of the compiler's CPU time (it stopped at ${c.label}; is code generated or pasted into the notebook?)`,
+        );
+      spentMs += got.cpuMs;
+      if ("failed" in got) {
+        // The compiler itself failed on this cell (say, code nested thousands deep): it is skipped, like a type error.
+        const message = `the type-checker could not handle this cell (${got.failed})`;
+        out.push({
+          ...which,
+          topLevelAwait: false,
+          diagnostics: [{ line: 1, col: 1, message }],
+          declares: topLevelNames(c.source),
+        });
+        continue;
+      }
+      const r = got.entry;
+      if (r.diagnostics.length > 0) {
+        out.push({ ...which, topLevelAwait: false, diagnostics: r.diagnostics, declares: r.declares });
+        continue;
+      }
+      prevDecl = r.declOutput;
+      out.push({ ...which, js: r.output, topLevelAwait: r.hasToplevelAwait, diagnostics: [], declares: r.declares });
+    }
+    return { cells: out, sideOutputs: [...this.side].map(([p, data]) => ({ path: p, data })) };
+  }
+
+  async warm(): Promise<void> {
+    if (!this.thread.running()) await this.compileHelper();
+  }
+
+  close(): void {
+    this.thread.close();
+  }
+
+  private diskCache(): DiskCache {
+    return (this.disk ??= createDiskCache(cacheRoot(), "typecheck", conversionTag(this.dir)));
+  }
 
   /** The course helper through the thread (which compiles it, warming the compiler); its outputs kept on disk. */
-  async function compileHelper(): Promise<void> {
-    const got = await thread.convert("", HELPER_CELL, TYPECHECK_MS);
+  private async compileHelper(): Promise<void> {
+    const got = await this.thread.convert("", HELPER_CELL, TYPECHECK_MS);
     if (!got)
       throw new TypeCheckTimeout(
         `type-checking the course helper took more than ${Math.round(TYPECHECK_MS / 1000)} s of the compiler's CPU time`,
       );
     if (!got.ok) return;
-    for (const s of got.result.sideOutputs) side.set(s.path, s.data);
-    const kept: SideOutput[] = [...side].map(([p, data]) => ({ path: path.relative(dir, p), data }));
-    if (kept.length) diskCache().set(HELPER_KEY, JSON.stringify(kept));
+    for (const s of got.result.sideOutputs) this.side.set(s.path, s.data);
+    const kept: SideOutput[] = [...this.side].map(([p, data]) => ({ path: path.relative(this.dir, p), data }));
+    if (kept.length) this.diskCache().set(HELPER_KEY, JSON.stringify(kept));
   }
 
   /**
@@ -105,91 +176,39 @@ export function createTypeChecker(
    * course/shared/invoke.js), even when a notebook no longer imports ./course: from memory, the disk,
    * or one conversion. Its CPU is the grader's, not the notebook's.
    */
-  async function helperOutputs(): Promise<void> {
-    if (side.has(path.join(dir, "course.js"))) return;
-    const kept = parseJson<SideOutput[]>(diskCache().get(HELPER_KEY));
+  private async helperOutputs(): Promise<void> {
+    if (this.side.has(path.join(this.dir, "course.js"))) return;
+    const kept = parseJson<SideOutput[]>(this.diskCache().get(HELPER_KEY));
     if (Array.isArray(kept) && kept.some((s) => s.path === "course.js")) {
-      for (const s of kept) side.set(path.join(dir, s.path), s.data);
+      for (const s of kept) this.side.set(path.join(this.dir, s.path), s.data);
       return;
     }
-    await compileHelper();
+    await this.compileHelper();
   }
 
   /** A cell's entry from memory or disk, else from the thread within `ms` (undefined: out of time). */
-  async function entryOf(
-    prevDecl: string,
-    source: string,
-    ms: number,
-  ): Promise<{ entry: Entry; cpuMs: number } | { failed: string; cpuMs: number } | undefined> {
+  private async entryOf(prevDecl: string, source: string, ms: number): Promise<EntryOf> {
     const key = hashOf(prevDecl, source);
-    const known = memory.get(key) ?? parseJson<Entry>(diskCache().get(key));
+    const known = this.memory.get(key) ?? parseJson<Entry>(this.diskCache().get(key));
     if (known && Array.isArray(known.declares) && Array.isArray(known.diagnostics)) {
-      remember(key, known);
+      this.remember(key, known);
       return { entry: known, cpuMs: 0 };
     }
-    const got = await thread.convert(prevDecl, source, ms);
+    const got = await this.thread.convert(prevDecl, source, ms);
     if (!got) return undefined;
     if (!got.ok) return { failed: got.message, cpuMs: got.cpuMs };
-    for (const s of got.result.sideOutputs) side.set(s.path, s.data);
+    for (const s of got.result.sideOutputs) this.side.set(s.path, s.data);
     const { diagnostics, declOutput, output, hasToplevelAwait, declares } = got.result;
     const entry: Entry = { diagnostics, declOutput, output, hasToplevelAwait, declares };
-    remember(key, entry);
-    diskCache().set(key, JSON.stringify(entry));
+    this.remember(key, entry);
+    this.diskCache().set(key, JSON.stringify(entry));
     return { entry, cpuMs: got.cpuMs };
   }
 
-  function remember(key: string, entry: Entry) {
-    if (memory.size >= CACHE_LIMIT) memory.clear();
-    memory.set(key, entry);
+  private remember(key: string, entry: Entry): void {
+    if (this.memory.size >= CACHE_LIMIT) this.memory.clear();
+    this.memory.set(key, entry);
   }
-
-  return {
-    async check(cells) {
-      let spentMs = 0;
-      const left = () => Math.max(0, limitMs - spentMs);
-      await helperOutputs();
-      let prevDecl = "";
-      const out: CheckedCell[] = [];
-      for (const given of cells) {
-        const c = { ...given, label: given.label ?? cellLabel(given.cell) };
-        const which = { cell: c.cell, label: c.label };
-        if (c.source.length > MAX_CELL_CHARS) {
-          const message = `the cell holds ${(c.source.length / 1048576).toFixed(1)} MB of code; cells over ${MAX_CELL_CHARS / 1024} KB are not compiled (paste data into a file under data/ instead)`;
-          const declares = topLevelNames(c.source.slice(0, 10000));
-          out.push({ ...which, topLevelAwait: false, diagnostics: [{ line: 1, col: 1, message }], declares });
-          continue;
-        }
-        const got = await entryOf(prevDecl, c.source, left());
-        if (!got)
-          throw new TypeCheckTimeout(
-            `type-checking the notebook took more than ${Math.round(limitMs / 1000)} s of the compiler's CPU time (it stopped at ${c.label}; is code generated or pasted into the notebook?)`,
-          );
-        spentMs += got.cpuMs;
-        if ("failed" in got) {
-          // The compiler itself failed on this cell (say, code nested thousands deep): it is skipped, like a type error.
-          out.push({
-            ...which,
-            topLevelAwait: false,
-            diagnostics: [{ line: 1, col: 1, message: `the type-checker could not handle this cell (${got.failed})` }],
-            declares: topLevelNames(c.source),
-          });
-          continue;
-        }
-        const r = got.entry;
-        if (r.diagnostics.length > 0) {
-          out.push({ ...which, topLevelAwait: false, diagnostics: r.diagnostics, declares: r.declares });
-          continue;
-        }
-        prevDecl = r.declOutput;
-        out.push({ ...which, js: r.output, topLevelAwait: r.hasToplevelAwait, diagnostics: [], declares: r.declares });
-      }
-      return { cells: out, sideOutputs: [...side].map(([p, data]) => ({ path: p, data })) };
-    },
-    async warm() {
-      if (!thread.running()) await compileHelper();
-    },
-    close: () => thread.close(),
-  };
 }
 
 function parseJson<T>(text: string | undefined): T | undefined {

@@ -7,6 +7,7 @@ export {
   shownNumber,
   totalPoints,
   type ArgsOf,
+  type Case,
   type CaseOf,
   type ExerciseSet,
   type Fn,

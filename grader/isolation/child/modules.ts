@@ -42,24 +42,71 @@ export function createLearnerModules(
   side: Map<string, string>,
   addon: Addon | undefined,
 ): LearnerModules {
-  const base = Module.createRequire(root + "/src.js");
-  const cache = new Map<string, Exports>();
-  const file = (id: string) => `${root}/${id}.js`;
-  const noop = () => undefined;
-  const tslabStub = {
-    display: new Proxy({}, { get: () => noop }),
-    newDisplay: () => new Proxy({}, { get: () => noop }),
+  const m = new SideModules(root, side, addon);
+  const mathjsPath = m.base.resolve("mathjs");
+  return {
+    learnerRequire: (id) => m.learnerRequire(id),
+    preload: (hooks) => m.preload(hooks),
+    mathjs: () => m.base.cache[mathjsPath]?.exports,
   };
-  let manifest: GradingManifest | undefined;
+}
 
-  function loadSide(path: string): Exports {
-    const cached = cache.get(path);
+const noop = () => undefined;
+const tslabStub = {
+  display: new Proxy({}, { get: () => noop }),
+  newDisplay: () => new Proxy({}, { get: () => noop }),
+};
+
+class SideModules {
+  readonly base: NodeJS.Require;
+  private readonly cache = new Map<string, Exports>();
+  private manifest: GradingManifest | undefined;
+
+  constructor(
+    private readonly root: string,
+    private readonly side: Map<string, string>,
+    private readonly addon: Addon | undefined,
+  ) {
+    this.base = Module.createRequire(root + "/src.js");
+  }
+
+  learnerRequire(id: string): unknown {
+    if (id === "tslab" || id.startsWith(".") || LEARNER_PACKAGES.has(id)) return this.requireFrom(this.root, id);
+    throw new Error(
+      `cannot import "${id}" while grading: only the course helper (./course) and ${[...LEARNER_PACKAGES].join(", ")} are available`,
+    );
+  }
+
+  preload(hooks: { ndarray: (cls: { prototype: object }) => void }): CallPath {
+    const manifestFile = this.file("course/shared/grading");
+    if (!this.side.has(manifestFile))
+      throw new Error("the course helper's grading manifest (course/shared/grading.js) is missing");
+    const m = (this.manifest = this.loadSide(manifestFile).grading as GradingManifest);
+    for (const part of [m, m.replaced, m.emptyImports, m.trusted, m.frozen, m.ndarray]) freeze(part);
+    for (const id of m.trusted) {
+      if (!this.side.has(this.file(id)))
+        throw new Error(`the course helper's ${id}.js is missing from the compiled side files`);
+      const exports = this.loadSide(this.file(id));
+      if (id === m.ndarray.module) hooks.ndarray(exports[m.ndarray.name] as { prototype: object });
+    }
+    for (const id of m.frozen) freeze(this.cache.get(this.file(id)));
+    const callPath = this.cache.get(this.file(m.callPath)) as unknown as CallPath | undefined;
+    if (!callPath) throw new Error(`the course helper's ${m.callPath}.js is not among its trusted modules`);
+    return { invokePart: callPath.invokePart, NotDefined: callPath.NotDefined };
+  }
+
+  private file(id: string): string {
+    return `${this.root}/${id}.js`;
+  }
+
+  private loadSide(path: string): Exports {
+    const cached = this.cache.get(path);
     if (cached) return cached;
     const mod = { exports: {} as Exports };
-    cache.set(path, mod.exports);
+    this.cache.set(path, mod.exports);
     const dir = path.slice(0, path.lastIndexOf("/"));
-    const req = (id: string) => requireFrom(dir, id);
-    vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${side.get(path)}\n})`)(
+    const req = (id: string) => this.requireFrom(dir, id);
+    vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${this.side.get(path)}\n})`)(
       mod.exports,
       req,
       mod,
@@ -68,56 +115,29 @@ export function createLearnerModules(
     );
     let result = mod.exports;
     // The helper: keep its maths, replace what has nothing to show while grading.
-    if (manifest && path === file(manifest.helper)) {
-      const m = manifest;
+    const m = this.manifest;
+    if (m && path === this.file(m.helper)) {
       const replaced = objectKeys(result).filter((k) => k in m.replaced);
       result = { ...result, ...fromEntries(replaced.map((k) => [k, replacements[m.replaced[k]]()])) };
     }
-    cache.set(path, result);
+    this.cache.set(path, result);
     return result;
   }
 
-  function requireFrom(dir: string, id: string): unknown {
+  private requireFrom(dir: string, id: string): unknown {
     if (id === "tslab") return tslabStub;
     if (id.endsWith(".node")) {
-      if (addon && pathModule.resolve(dir, id) === addon.path) return addon.exports;
+      if (this.addon && pathModule.resolve(dir, id) === this.addon.path) return this.addon.exports;
       throw new Error(`cannot load the native addon "${id}" while grading`);
     }
     if (id.startsWith(".")) {
       const js = pathModule.resolve(dir, id).replace(/(\.js)?$/, ".js");
       const index = js.replace(/\.js$/, "/index.js");
-      if (side.has(js)) return loadSide(js);
-      if (side.has(index)) return loadSide(index);
-      if (manifest?.emptyImports.some((m) => file(m) === js)) return async () => ({});
+      if (this.side.has(js)) return this.loadSide(js);
+      if (this.side.has(index)) return this.loadSide(index);
+      if (this.manifest?.emptyImports.some((m) => this.file(m) === js)) return async () => ({});
       throw new Error(`cannot import "${id}" while grading: only the course helper and npm packages are available`);
     }
-    return base(id);
+    return this.base(id);
   }
-
-  const learnerRequire = (id: string) => {
-    if (id === "tslab" || id.startsWith(".") || LEARNER_PACKAGES.has(id)) return requireFrom(root, id);
-    throw new Error(
-      `cannot import "${id}" while grading: only the course helper (./course) and ${[...LEARNER_PACKAGES].join(", ")} are available`,
-    );
-  };
-
-  const preload: LearnerModules["preload"] = (hooks) => {
-    const manifestFile = file("course/shared/grading");
-    if (!side.has(manifestFile))
-      throw new Error("the course helper's grading manifest (course/shared/grading.js) is missing");
-    const m = (manifest = loadSide(manifestFile).grading as GradingManifest);
-    for (const part of [m, m.replaced, m.emptyImports, m.trusted, m.frozen, m.ndarray]) freeze(part);
-    for (const id of m.trusted) {
-      if (!side.has(file(id))) throw new Error(`the course helper's ${id}.js is missing from the compiled side files`);
-      const exports = loadSide(file(id));
-      if (id === m.ndarray.module) hooks.ndarray(exports[m.ndarray.name] as { prototype: object });
-    }
-    for (const id of m.frozen) freeze(cache.get(file(id)));
-    const callPath = cache.get(file(m.callPath)) as unknown as CallPath | undefined;
-    if (!callPath) throw new Error(`the course helper's ${m.callPath}.js is not among its trusted modules`);
-    return { invokePart: callPath.invokePart, NotDefined: callPath.NotDefined };
-  };
-
-  const mathjsPath = base.resolve("mathjs");
-  return { learnerRequire, preload, mathjs: () => base.cache[mathjsPath]?.exports };
 }

@@ -81,6 +81,13 @@ function capOf(text: string): number {
 
 export function addCalendarCommands(section: Command, program: Command, io: Io): void {
   addGradebookCommand(program, io);
+  addSetCommand(section, io);
+  addImportCommand(section, io);
+  addExtendCommand(program, io);
+  addSlipDaysCommand(program, io);
+}
+
+function addSetCommand(section: Command, io: Io): void {
   section
     .command("set")
     .description("a section's opening, due and late-window times and its late policy (options not given stay)")
@@ -105,6 +112,9 @@ export function addCalendarCommands(section: Command, program: Command, io: Io):
         io.out.write(`${s}: ${deadlineLine(d)}\n`);
       }),
     );
+}
+
+function addImportCommand(section: Command, io: Io): void {
   section
     .command("import")
     .description(
@@ -123,6 +133,9 @@ export function addCalendarCommands(section: Command, program: Command, io: Io):
           io.out.write(`each learner has ${f.slipDays} slip day${f.slipDays === 1 ? "" : "s"} for the course\n`);
       }),
     );
+}
+
+function addExtendCommand(program: Command, io: Io): void {
   program
     .command("extend")
     .description("give one learner a new due time for a section (their late window moves with it)")
@@ -152,6 +165,9 @@ export function addCalendarCommands(section: Command, program: Command, io: Io):
           );
         }),
     );
+}
+
+function addSlipDaysCommand(program: Command, io: Io): void {
   program
     .command("slip-days")
     .description("the bank of slip days each learner has for the whole course (sections with --slip-days use it)")

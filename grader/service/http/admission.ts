@@ -43,71 +43,17 @@ export function createAdmission(d: AdmissionDeps): Admission {
   /** Each learner's admissions run one at a time: the count read and the place taken are one step. */
   const turns = new Map<string, Promise<unknown>>();
 
-  /** Refused when the section is closed by hand, not open yet, or past the learner's (extended) late window. */
-  async function closed(l: Learner, section: string): Promise<number> {
-    const t = now();
-    if (isClosed(await store.sectionCloses(), section, t))
-      throw new Refusal(403, `section ${section} is closed: it takes no more submissions`);
-    const [deadline, extension] = [(await store.deadlines())[section], await store.extensions(l.id)];
-    const w = windowOf(deadline, extension.find((e) => e.section === section)?.dueAt);
-    const at = windowAt(w, t);
-    if (at === "early")
-      throw new Refusal(
-        403,
-        `section ${section} opens ${isoMinute(w.opensAt!)} (in ${span(w.opensAt! - t)}): submit it then`,
-      );
-    if (at === "closed")
-      throw new Refusal(
-        403,
-        `section ${section} closed ${isoMinute(w.closesAt!)}${w.extended ? " (your extension)" : ""}: it takes no more submissions — ask your instructor for an extension`,
-      );
-    return t;
-  }
-
-  const mb = (b: number) => `${Math.ceil(b / 1048576)} MB`;
   async function check(l: Learner, section: string, bytes: number): Promise<void> {
     if (!d.sections.includes(section))
       throw new Refusal(400, `there is no section "${section}"; sections: ${d.sections.join(", ")}`);
-    await closed(l, section);
+    await openFor(store, l, section, now());
     const t = now();
     const recent = await store.recent(l.id, t - limits.windowMs);
     const held = uploading.get(l.id) ?? { n: 0, bytes: 0 };
-    const mine = held.n;
-    if (recent.count + mine >= limits.perWindow) {
-      const wait = Math.max(1, Math.ceil(((recent.first ?? t) + limits.windowMs - t) / 1000));
-      throw new Refusal(
-        429,
-        `you have submitted ${recent.count + mine} times in the last ${Math.round(limits.windowMs / 60000)} minutes, the most allowed: try again in ${wait} s`,
-        { "Retry-After": String(wait) },
-      );
-    }
-    if (recent.pending + mine >= limits.maxPendingPerLearner)
-      throw new Refusal(
-        429,
-        `you have ${recent.pending + mine} submissions waiting to be graded, the most allowed: wait for their results, then submit again`,
-        { "Retry-After": "30" },
-      );
     const depth = (await queue.depth()) + inFlight();
-    if (depth >= limits.maxQueue)
-      throw new Refusal(429, `the grading queue is full (${depth} submissions waiting): try again in a minute`, {
-        "Retry-After": "60",
-      });
-    if (recent.stored + held.bytes + bytes > limits.maxStoredBytesPerLearner)
-      throw new Refusal(
-        413,
-        `your notebooks kept by the service take ${mb(recent.stored + held.bytes)}, and this one would pass the ${mb(limits.maxStoredBytesPerLearner)} kept per learner: clear its outputs (Edit → Clear Outputs of All Cells), save, and submit again`,
-      );
-    if (held.bytes + bytes > limits.maxInFlightBytesPerLearner)
-      throw new Refusal(
-        429,
-        `you are sending ${mb(held.bytes)} already: wait for those uploads to finish, then send this one`,
-        { "Retry-After": "10" },
-      );
-    if (bytesInFlight + bytes > limits.maxInFlightBytes)
-      throw new Refusal(429, "the service is receiving too much at once: try again in a few seconds", {
-        "Retry-After": "10",
-      });
-    uploading.set(l.id, { n: mine + 1, bytes: held.bytes + bytes });
+    const refusal = overLimit(limits, { recent, held, depth, bytesInFlight }, bytes, t);
+    if (refusal) throw refusal;
+    uploading.set(l.id, { n: held.n + 1, bytes: held.bytes + bytes });
     bytesInFlight += bytes;
   }
 
@@ -128,7 +74,7 @@ export function createAdmission(d: AdmissionDeps): Admission {
       await mine;
       let held = true;
       return {
-        complete: () => closed(l, section),
+        complete: () => openFor(store, l, section, now()),
         release() {
           if (!held) return;
           held = false;
@@ -140,4 +86,76 @@ export function createAdmission(d: AdmissionDeps): Admission {
       };
     },
   };
+}
+
+/** `t`, unless the section is closed by hand, not open yet, or past the learner's (extended) late window: then a Refusal. */
+async function openFor(store: Store, l: Learner, section: string, t: number): Promise<number> {
+  if (isClosed(await store.sectionCloses(), section, t))
+    throw new Refusal(403, `section ${section} is closed: it takes no more submissions`);
+  const [deadline, extension] = [(await store.deadlines())[section], await store.extensions(l.id)];
+  const w = windowOf(deadline, extension.find((e) => e.section === section)?.dueAt);
+  const at = windowAt(w, t);
+  if (at === "early")
+    throw new Refusal(
+      403,
+      `section ${section} opens ${isoMinute(w.opensAt!)} (in ${span(w.opensAt! - t)}): submit it then`,
+    );
+  if (at === "closed")
+    throw new Refusal(
+      403,
+      `section ${section} closed ${isoMinute(w.closesAt!)}${w.extended ? " (your extension)" : ""}: it takes no more submissions — ask your instructor for an extension`,
+    );
+  return t;
+}
+
+/** What a learner and the server hold when an upload asks in. */
+interface Load {
+  recent: { count: number; first?: number; pending: number; stored: number };
+  /** This learner's uploads in flight: how many, their bytes. */
+  held: { n: number; bytes: number };
+  /** Submissions waiting in the queue or in flight. */
+  depth: number;
+  bytesInFlight: number;
+}
+
+const mb = (b: number) => `${Math.ceil(b / 1048576)} MB`;
+
+/** The first limit an upload of `bytes` would pass, as the learner's refusal (undefined: within every limit). */
+function overLimit(limits: ServiceLimits, { recent, held, depth, bytesInFlight }: Load, bytes: number, t: number) {
+  if (recent.count + held.n >= limits.perWindow) {
+    const wait = Math.max(1, Math.ceil(((recent.first ?? t) + limits.windowMs - t) / 1000));
+    return new Refusal(
+      429,
+      `you have submitted ${recent.count + held.n} times in the last ${Math.round(limits.windowMs / 60000)} minutes, the most allowed: try again in ${wait} s`,
+      { "Retry-After": String(wait) },
+    );
+  }
+  if (recent.pending + held.n >= limits.maxPendingPerLearner)
+    return new Refusal(
+      429,
+      `you have ${recent.pending + held.n} submissions waiting to be graded, the most allowed: wait for their results, then submit again`,
+      { "Retry-After": "30" },
+    );
+  if (depth >= limits.maxQueue)
+    return new Refusal(429, `the grading queue is full (${depth} submissions waiting): try again in a minute`, {
+      "Retry-After": "60",
+    });
+  if (recent.stored + held.bytes + bytes > limits.maxStoredBytesPerLearner)
+    return new Refusal(
+      413,
+      `your notebooks kept by the service take ${mb(recent.stored + held.bytes)}, and this one would pass the ${mb(limits.maxStoredBytesPerLearner)} kept per learner: clear its outputs (Edit → Clear Outputs of All Cells), save, and submit again`,
+    );
+  if (held.bytes + bytes > limits.maxInFlightBytesPerLearner)
+    return new Refusal(
+      429,
+      `you are sending ${mb(held.bytes)} already: wait for those uploads to finish, then send this one`,
+      {
+        "Retry-After": "10",
+      },
+    );
+  if (bytesInFlight + bytes > limits.maxInFlightBytes)
+    return new Refusal(429, "the service is receiving too much at once: try again in a few seconds", {
+      "Retry-After": "10",
+    });
+  return undefined;
 }

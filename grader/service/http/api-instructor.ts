@@ -12,32 +12,11 @@ import { ID, noQuery, SECTION } from "./api-schemas";
 
 /** `uploading()`: the uploads in flight (admission.ts), which the status reports beside the queue. */
 export function instructorApiRoutes(app: FastifyInstance, c: ServiceContext, uploading: () => unknown): void {
-  const { store, key, now } = c;
+  const { store, key } = c;
   const instructor = (req: FastifyRequest) => requireInstructor(req, store, key);
   app.get("/api/gradebook", { schema: { querystring: noQuery } }, async (req) => {
     await instructor(req);
-    return {
-      rows: (await countedGradebook(store, c.sections)).map((r) => ({
-        email: r.email,
-        name: r.name,
-        section: r.section,
-        attempts: r.attempts,
-        lastSubmission: r.lastAt === undefined ? null : new Date(r.lastAt).toISOString(),
-        dueAt: r.window.dueAt === undefined ? null : new Date(r.window.dueAt).toISOString(),
-        extended: r.window.extended,
-        // The submission that counts (after the late policy): its raw score, its final score and why they differ.
-        best: r.best
-          ? {
-              id: r.best.id,
-              status: r.best.result.status,
-              score: r.best.result.score,
-              maxScore: r.best.result.maxScore,
-              final: r.counted?.final ?? r.best.result.score,
-              late: r.counted?.why || null,
-            }
-          : null,
-      })),
-    };
+    return { rows: (await countedGradebook(store, c.sections)).map(gradebookRowJson) };
   });
 
   app.get("/api/gradebook.csv", { schema: { querystring: noQuery } }, async (req, reply) => {
@@ -71,21 +50,7 @@ export function instructorApiRoutes(app: FastifyInstance, c: ServiceContext, upl
     },
     async (req) => {
       await instructor(req);
-      const { section, action } = req.params;
-      if (!c.sections.includes(section)) throw new Refusal(404, `there is no section "${section}"`);
-      if (action === "close" && req.query.at !== undefined) {
-        const at = Date.parse(req.query.at);
-        if (!Number.isFinite(at))
-          throw new Refusal(400, `"${req.query.at}" is not a time: give an ISO time such as 2026-12-24T23:59:00Z`);
-        await store.closeSectionAt(section, at);
-      } else await store.setSectionOpen(section, action === "open", now());
-      const closes = await store.sectionCloses();
-      const closesAt = closes[section];
-      return {
-        section,
-        open: !isClosed(closes, section, now()),
-        ...(closesAt !== undefined ? { closesAt: new Date(closesAt).toISOString() } : {}),
-      };
+      return openOrClose(c, req.params.section, req.params.action, req.query.at);
     },
   );
 
@@ -104,4 +69,49 @@ export function instructorApiRoutes(app: FastifyInstance, c: ServiceContext, upl
       return reply.type("application/x-ipynb+json").send(bytes);
     },
   );
+}
+
+type CountedRow = Awaited<ReturnType<typeof countedGradebook>>[number];
+
+/** A gradebook row as the API gives it: times in ISO, the submission that counts (after the late policy). */
+function gradebookRowJson(r: CountedRow) {
+  return {
+    email: r.email,
+    name: r.name,
+    section: r.section,
+    attempts: r.attempts,
+    lastSubmission: r.lastAt === undefined ? null : new Date(r.lastAt).toISOString(),
+    dueAt: r.window.dueAt === undefined ? null : new Date(r.window.dueAt).toISOString(),
+    extended: r.window.extended,
+    // Its raw score, its final score and why they differ.
+    best: r.best
+      ? {
+          id: r.best.id,
+          status: r.best.result.status,
+          score: r.best.result.score,
+          maxScore: r.best.result.maxScore,
+          final: r.counted?.final ?? r.best.result.score,
+          late: r.counted?.why || null,
+        }
+      : null,
+  };
+}
+
+/** Opens or closes a section (now, or closing at an ISO time), answering its state after. */
+async function openOrClose(c: ServiceContext, section: string, action: "open" | "close", atText?: string) {
+  const { store, now } = c;
+  if (!c.sections.includes(section)) throw new Refusal(404, `there is no section "${section}"`);
+  if (action === "close" && atText !== undefined) {
+    const at = Date.parse(atText);
+    if (!Number.isFinite(at))
+      throw new Refusal(400, `"${atText}" is not a time: give an ISO time such as 2026-12-24T23:59:00Z`);
+    await store.closeSectionAt(section, at);
+  } else await store.setSectionOpen(section, action === "open", now());
+  const closes = await store.sectionCloses();
+  const closesAt = closes[section];
+  return {
+    section,
+    open: !isClosed(closes, section, now()),
+    ...(closesAt !== undefined ? { closesAt: new Date(closesAt).toISOString() } : {}),
+  };
 }

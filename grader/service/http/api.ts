@@ -149,28 +149,7 @@ async function submissionRoute(
         const { learner: l, place } = (req as Admitted).admitted!;
         const { section } = req.query;
         const receivedAt = await place.complete(); // the last byte is here: the section must still be open
-        const bytes = req.body as Buffer | undefined;
-        if (!bytes?.length)
-          throw new Refusal(
-            400,
-            "send the notebook (.ipynb) as the request body (Content-Type: application/x-ipynb+json)",
-          );
-        // A token inside the notebook would be kept with it, shown with it and copied with it.
-        const token = basicCredentials(req.headers.authorization)?.token;
-        if (token && token.length >= 8 && bytes.includes(token))
-          throw new Refusal(
-            400,
-            "this notebook contains your token: delete it from the notebook (await submit() asks for it and keeps it outside the notebook), save, and send again",
-          );
-        const fileName = fileNameOf(req.query.file, section);
-        const verdict = await notebooks.check(bytes, fileName);
-        if (!verdict.ok) throw new Refusal(400, verdict.reason);
-        // A notebook of another section (picked wrongly on the page) would be graded as "not found" everywhere.
-        if (verdict.checker && verdict.checker !== section)
-          throw new Refusal(
-            400,
-            `this notebook is section ${verdict.checker}'s (its checker("${verdict.checker}") cell says so), not ${section}'s: submit it to ${verdict.checker}`,
-          );
+        const { bytes, fileName } = await acceptedBody(req, notebooks, section);
         const id = newSubmissionId();
         await store.addSubmission({ id, learnerId: l.id, section, fileName, notebook: bytes, receivedAt });
         place.release(); // stored: counted by the store from now on
@@ -183,4 +162,32 @@ async function submissionRoute(
       },
     );
   });
+}
+
+/** The submission's notebook and file name, once its bytes are a notebook of `section` that holds no token; else a Refusal. */
+async function acceptedBody(
+  req: FastifyRequest<{ Querystring: { section: string; file?: string } }>,
+  notebooks: ReturnType<typeof createNotebookCheck>,
+  section: string,
+): Promise<{ bytes: Buffer; fileName: string }> {
+  const bytes = req.body as Buffer | undefined;
+  if (!bytes?.length)
+    throw new Refusal(400, "send the notebook (.ipynb) as the request body (Content-Type: application/x-ipynb+json)");
+  // A token inside the notebook would be kept with it, shown with it and copied with it.
+  const token = basicCredentials(req.headers.authorization)?.token;
+  if (token && token.length >= 8 && bytes.includes(token))
+    throw new Refusal(
+      400,
+      "this notebook contains your token: delete it from the notebook (await submit() asks for it and keeps it outside the notebook), save, and send again",
+    );
+  const fileName = fileNameOf(req.query.file, section);
+  const verdict = await notebooks.check(bytes, fileName);
+  if (!verdict.ok) throw new Refusal(400, verdict.reason);
+  // A notebook of another section (picked wrongly on the page) would be graded as "not found" everywhere.
+  if (verdict.checker && verdict.checker !== section)
+    throw new Refusal(
+      400,
+      `this notebook is section ${verdict.checker}'s (its checker("${verdict.checker}") cell says so), not ${section}'s: submit it to ${verdict.checker}`,
+    );
+  return { bytes, fileName };
 }

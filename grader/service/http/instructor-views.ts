@@ -13,7 +13,14 @@ import {
 import type { ServiceContext } from "./context";
 import { commonFeedback, stubsLeft } from "./charts";
 import { fmtScore, html, page, table, when, type Html } from "./html";
-import { isClosed, type ExtensionChange, type Learner, type PastResult, type Submission } from "../store";
+import {
+  isClosed,
+  type Deadline,
+  type ExtensionChange,
+  type Learner,
+  type PastResult,
+  type Submission,
+} from "../store";
 import { submissionBlock } from "./page-views";
 
 export function keyPage(problem?: string): string {
@@ -64,20 +71,7 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
       </header>
       ${queueLine(s)}
       <p><a href="/api/gradebook.csv" download>Download the gradebook (CSV)</a></p>
-      ${table(
-        "gradebook",
-        ["Learner", "Email", "Section", "Score", "Final", "Status", "Attempts", "Last submission"],
-        rows.map((r) => [
-          html`<a href="/instructor/learners/${r.learnerId}">${r.name || r.email}</a>`,
-          r.email,
-          r.section,
-          r.best ? `${fmtScore(r.best.result.score)} / ${r.best.result.maxScore}` : "—",
-          html`${r.counted ? fmtScore(r.counted.final) : "—"}${r.counted?.why ? html`<br /><span class="quiet">${r.counted.why}</span>` : ""}${r.window.extended ? html`<br /><span class="quiet">extended to ${isoMinute(r.window.dueAt!)}</span>` : ""}`,
-          r.best?.result.status ?? (r.attempts ? "not graded" : "not submitted"),
-          r.attempts,
-          r.lastAt === undefined ? "never" : when(r.lastAt),
-        ]),
-      )}
+      ${gradebookTable(rows)}
       <h2>How the class is doing</h2>
       <figure>
         <img src="/instructor/charts/scores.svg" alt="Distribution of best scores per section" id="chart-scores" />
@@ -105,27 +99,61 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
       }
       <h2>Sections</h2>
       <ul class="sections">
-        ${c.sections.map((sec) => html`<li>${sec}: ${closed.includes(sec) ? "closed" : closes[sec] ? `open, closes ${when(closes[sec])}` : "open"} <button disabled data-section="${sec}" data-action="${closed.includes(sec) ? "open" : "close"}">${closed.includes(sec) ? "Open" : "Close"}</button>${deadlines[sec] ? html` <span class="quiet">${deadlineLine(deadlines[sec])}</span>` : ""} <a class="similarity" href="/instructor/sections/${sec}/similarity">similarity of learners' code</a></li>`)}
+        ${c.sections.map((sec) => sectionItem(sec, closed.includes(sec), closes[sec], deadlines[sec]))}
       </ul>
       <h2>Submissions the grader could not grade</h2>
-      ${
-        s.failed.length
-          ? table(
-              "failed",
-              ["Submission", "Section", "Received", "Attempts", "Why"],
-              s.failed.map((f) => [
-                html`<a href="/api/submissions/${f.id}/notebook">${f.id}</a>`,
-                f.section,
-                f.receivedAt,
-                f.attempts,
-                f.failure,
-              ]),
-            )
-          : html`<p class="quiet">None.</p>`
-      }
+      ${failedTable(s.failed)}
     </main>`,
     { script: true },
   );
+}
+
+type CountedRows = Awaited<ReturnType<typeof countedGradebook>>;
+
+/** The gradebook: each learner's counting submission per section, raw and final (after the late policy). */
+function gradebookTable(rows: CountedRows) {
+  return table(
+    "gradebook",
+    ["Learner", "Email", "Section", "Score", "Final", "Status", "Attempts", "Last submission"],
+    rows.map((r) => [
+      html`<a href="/instructor/learners/${r.learnerId}">${r.name || r.email}</a>`,
+      r.email,
+      r.section,
+      r.best ? `${fmtScore(r.best.result.score)} / ${r.best.result.maxScore}` : "—",
+      html`${r.counted ? fmtScore(r.counted.final) : "—"}${r.counted?.why ? html`<br /><span class="quiet">${r.counted.why}</span>` : ""}${r.window.extended ? html`<br /><span class="quiet">extended to ${isoMinute(r.window.dueAt!)}</span>` : ""}`,
+      r.best?.result.status ?? (r.attempts ? "not graded" : "not submitted"),
+      r.attempts,
+      r.lastAt === undefined ? "never" : when(r.lastAt),
+    ]),
+  );
+}
+
+/** A section's line: open or closed (and the button to change it), its calendar, its similarity report. */
+function sectionItem(sec: string, closed: boolean, closesAt: number | undefined, deadline: Deadline | undefined) {
+  return html`<li>
+    ${sec}: ${closed ? "closed" : closesAt ? `open, closes ${when(closesAt)}` : "open"}
+    <button disabled data-section="${sec}" data-action="${closed ? "open" : "close"}">
+      ${closed ? "Open" : "Close"}</button
+    >${deadline ? html` <span class="quiet">${deadlineLine(deadline)}</span>` : ""}
+    <a class="similarity" href="/instructor/sections/${sec}/similarity">similarity of learners' code</a>
+  </li>`;
+}
+
+/** Submissions the grader failed on for good, each with its notebook's link and why. */
+function failedTable(failed: Awaited<ReturnType<typeof status>>["failed"]) {
+  return failed.length
+    ? table(
+        "failed",
+        ["Submission", "Section", "Received", "Attempts", "Why"],
+        failed.map((f) => [
+          html`<a href="/api/submissions/${f.id}/notebook">${f.id}</a>`,
+          f.section,
+          f.receivedAt,
+          f.attempts,
+          f.failure,
+        ]),
+      )
+    : html`<p class="quiet">None.</p>`;
 }
 
 /** A change of a learner's extension, in one line. */

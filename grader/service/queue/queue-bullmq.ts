@@ -72,61 +72,140 @@ export function jobOptions(id: string, priority = 1) {
 }
 
 export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue> {
-  const connection = redisConnection(o.redis);
-  const queue = new Queue<GradingJob, GradingJobResult>(GRADING_QUEUE, { connection });
-  const eventsConnection = redisConnection(o.redis);
-  const events = new QueueEvents(GRADING_QUEUE, { connection: eventsConnection });
-  queue.on("error", (e) => o.log(`redis (queue): ${e.message}`));
-  events.on("error", (e) => o.log(`redis (events): ${e.message}`));
-  let closing = false;
+  return new BullQueue(o);
+}
 
-  const recordOf = (job: Job<GradingJob, GradingJobResult>) =>
-    jobRecord(o.store, { ...job.data, learnerId: "" }, o.keepNotebooks);
-  async function store(job: Job<GradingJob, GradingJobResult>) {
+type GradingJobOf = Job<GradingJob, GradingJobResult>;
+
+class BullQueue implements GradingQueue {
+  private readonly connection: IORedis;
+  private readonly eventsConnection: IORedis;
+  private readonly queue: Queue<GradingJob, GradingJobResult>;
+  private readonly events: QueueEvents;
+  private readonly timer: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(private readonly o: BullQueueOptions) {
+    this.connection = redisConnection(o.redis);
+    this.queue = new Queue<GradingJob, GradingJobResult>(GRADING_QUEUE, { connection: this.connection });
+    this.eventsConnection = redisConnection(o.redis);
+    this.events = new QueueEvents(GRADING_QUEUE, { connection: this.eventsConnection });
+    this.queue.on("error", (e) => o.log(`redis (queue): ${e.message}`));
+    this.events.on("error", (e) => o.log(`redis (events): ${e.message}`));
+    this.listen();
+    this.timer = setInterval(() => {
+      this.reconcile()
+        .then((n) => n && o.log(`queued again ${n} submission${n > 1 ? "s" : ""} that Redis did not hold`))
+        .catch((e) => o.log(`reconciling with the queue: ${(e as Error).message} (trying again)`));
+    }, o.reconcileMs ?? 5000);
+    this.timer.unref();
+  }
+
+  async enqueue(s: Queued, notebook?: Buffer): Promise<void> {
+    // NOTE: the submission is stored already. If Redis does not take the job in time, the answer
+    // is still 202: the reconciliation adds the job once Redis is back.
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.o.store.recent(s.learnerId, 0).then((r) => this.add(s, Math.max(0, r.pending - 1), notebook)),
+      new Promise<void>((resolve) => {
+        timeout = setTimeout(() => {
+          this.o.log(`redis is slow or away: ${s.id} is stored and will be queued when it is back`);
+          resolve();
+        }, 3000);
+      }),
+    ]).finally(() => clearTimeout(timeout));
+  }
+
+  async depth(): Promise<number> {
+    const c = await this.queue.getJobCounts("waiting", "active", "delayed", "prioritized", "paused");
+    // A regrade's items share the queue (behind new submissions) but not the submissions' limit.
+    const regrading = (await this.o.store.unfinishedRegradeItems()).length;
+    return Math.max(0, Object.values(c).reduce((a, b) => a + b, 0) - regrading);
+  }
+
+  /** At a start, what the service died grading MAX_ATTEMPTS times goes last (recoverable). */
+  async recover(): Promise<number> {
+    return this.reconcile(await recoverable(this.o.store, await this.o.store.unfinished()));
+  }
+
+  async stats(): Promise<QueueStats> {
+    const c = await this.queue.getJobCounts("waiting", "active", "delayed", "failed", "prioritized", "paused");
+    const workers = await liveWorkers(this.connection);
+    return {
+      kind: "bullmq",
+      waiting: c.waiting + c.prioritized + c.paused,
+      active: c.active,
+      delayed: c.delayed,
+      failed: c.failed,
+      capacity: workers.reduce((n, w) => n + w.jobs, 0),
+      workers: workers.length,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.timer);
+    await this.events.close();
+    await this.queue.close();
+    // BullMQ leaves connections it was given open: they are ours to close.
+    this.connection.disconnect();
+    this.eventsConnection.disconnect();
+  }
+
+  /** BullMQ's events: a worker took a job (the learner's display says "grading"), finished it, failed it for good. */
+  private listen(): void {
+    const { o, queue, events } = this;
+    events.on("active", ({ jobId }) => {
+      const { id, regrade } = fromJobKey(jobId);
+      (regrade ? o.store.startRegradeItem(regrade, id) : o.store.startGrading(id, Date.now())).catch(() => undefined);
+    });
+    events.on("completed", ({ jobId }) => {
+      void (async () => {
+        const job = await queue.getJob(jobId);
+        if (job) await this.store(job);
+      })().catch((e) => o.log(`storing the result of ${jobId} later (${(e as Error).message})`));
+    });
+    events.on("failed", ({ jobId }) => {
+      void (async () => {
+        const job = await queue.getJob(jobId);
+        if (job && (await job.getState()) === "failed") await this.failedForGood(job);
+      })().catch((e) => o.log(`marking ${jobId} failed later (${(e as Error).message})`));
+    });
+  }
+
+  private recordOf(job: GradingJobOf) {
+    return jobRecord(this.o.store, { ...job.data, learnerId: "" }, this.o.keepNotebooks);
+  }
+
+  private async store(job: GradingJobOf): Promise<void> {
     const result = job.returnvalue;
     if (!result) return;
-    const line = await recordOf(job).finish(result, Date.now());
-    await connection.del(NOTEBOOK_KEY + job.id);
-    o.log(line);
+    const line = await this.recordOf(job).finish(result, Date.now());
+    await this.connection.del(NOTEBOOK_KEY + job.id);
+    this.o.log(line);
   }
-  const failedForGood = async (job: Job<GradingJob, GradingJobResult>) => {
-    await connection.del(NOTEBOOK_KEY + job.id);
-    if (await recordOf(job).fail(job.failedReason || "the grader failed", Date.now()))
-      o.log(`failed ${job.id} (${job.data.section}) after ${job.attemptsMade} attempts: ${job.failedReason}`);
-  };
 
-  // A worker took it: the learner's display says "grading".
-  events.on("active", ({ jobId }) => {
-    const { id, regrade } = fromJobKey(jobId);
-    (regrade ? o.store.startRegradeItem(regrade, id) : o.store.startGrading(id, Date.now())).catch(() => undefined);
-  });
-  events.on("completed", ({ jobId }) => {
-    void (async () => {
-      const job = await queue.getJob(jobId);
-      if (job) await store(job);
-    })().catch((e) => o.log(`storing the result of ${jobId} later (${(e as Error).message})`));
-  });
-  events.on("failed", ({ jobId }) => {
-    void (async () => {
-      const job = await queue.getJob(jobId);
-      if (job && (await job.getState()) === "failed") await failedForGood(job);
-    })().catch((e) => o.log(`marking ${jobId} failed later (${(e as Error).message})`));
-  });
+  private async failedForGood(job: GradingJobOf): Promise<void> {
+    await this.connection.del(NOTEBOOK_KEY + job.id);
+    if (await this.recordOf(job).fail(job.failedReason || "the grader failed", Date.now()))
+      this.o.log(`failed ${job.id} (${job.data.section}) after ${job.attemptsMade} attempts: ${job.failedReason}`);
+  }
 
   /** Puts the notebook beside its job (read from the store unless the caller, the API, has it); false if the store has none. */
-  async function putNotebook(s: Queued, notebook?: Buffer): Promise<boolean> {
-    const bytes = notebook ?? (await o.notebook(s.id));
+  private async putNotebook(s: Queued, notebook?: Buffer): Promise<boolean> {
+    const bytes = notebook ?? (await this.o.notebook(s.id));
     if (!bytes?.length) return false;
-    await connection.set(NOTEBOOK_KEY + jobKey(s), bytes, "EX", NOTEBOOK_TTL_S);
+    await this.connection.set(NOTEBOOK_KEY + jobKey(s), bytes, "EX", NOTEBOOK_TTL_S);
     return true;
   }
+
   /** Adds the job, its notebook first (a worker that takes the job finds it), in the fair order (rankOfJob). */
-  async function add(s: Queued, ownAhead: number, notebook?: Buffer): Promise<void> {
-    if (!(await putNotebook(s, notebook))) {
-      if (s.regrade) await o.store.failRegradeItem(s.regrade, s.id, "its notebook was not kept", Date.now());
+  private async add(s: Queued, ownAhead: number, notebook?: Buffer): Promise<void> {
+    if (!(await this.putNotebook(s, notebook))) {
+      if (s.regrade) await this.o.store.failRegradeItem(s.regrade, s.id, "its notebook was not kept", Date.now());
       return;
     }
-    const seed = await o.seedOf?.(s);
+    const seed = await this.o.seedOf?.(s);
     const job: GradingJob = {
       id: s.id,
       section: s.section,
@@ -134,91 +213,39 @@ export async function createBullQueue(o: BullQueueOptions): Promise<GradingQueue
       ...(seed ? { seed } : {}),
       ...(s.regrade ? { regrade: s.regrade } : {}),
     };
-    await queue.add("grade", job, jobOptions(jobKey(s), rankOfJob(s, ownAhead)));
+    await this.queue.add("grade", job, jobOptions(jobKey(s), rankOfJob(s, ownAhead)));
   }
+
   /** One unfinished job against BullMQ's: store what finished, add again what Redis lost; true when added. */
-  async function reconcileOne(s: Queued, own: number): Promise<boolean> {
-    const job = await queue.getJob(jobKey(s));
+  private async reconcileOne(s: Queued, own: number): Promise<boolean> {
+    const job = await this.queue.getJob(jobKey(s));
     const state = job ? await job.getState() : "missing";
-    if (state === "completed") await store(job!);
-    else if (state === "failed") await failedForGood(job!);
+    if (state === "completed") await this.store(job!);
+    else if (state === "failed") await this.failedForGood(job!);
     else if (state === "missing" || state === "unknown") {
-      await add(s, own);
+      await this.add(s, own);
       return true;
-    } else if (!(await connection.exists(NOTEBOOK_KEY + jobKey(s)))) await putNotebook(s); // Redis lost it
+    } else if (!(await this.connection.exists(NOTEBOOK_KEY + jobKey(s)))) await this.putNotebook(s); // Redis lost it
     return false;
   }
 
   /** Each unfinished submission and regrade item against its job. */
-  async function reconcile(late: Queued[] = []): Promise<number> {
+  private async reconcile(late: Queued[] = []): Promise<number> {
     let added = 0;
     const ahead = new Map<string, number>(); // each learner's unfinished submissions so far (oldest first)
     const recovered = new Map(late.map((s) => [s.id, s]));
-    for (const s of await o.store.unfinished()) {
+    for (const s of await this.o.store.unfinished()) {
       const own = ahead.get(s.learnerId) ?? 0;
       ahead.set(s.learnerId, own + 1);
-      if (closing) break;
-      if (await reconcileOne(recovered.get(s.id) ?? { ...s, attempts: 0 }, own)) added++;
+      if (this.closing) break;
+      if (await this.reconcileOne(recovered.get(s.id) ?? { ...s, attempts: 0 }, own)) added++;
     }
-    for (const item of await o.store.unfinishedRegradeItems()) {
-      if (closing) break;
-      if (await reconcileOne({ ...item, attempts: 0 }, 0)) added++;
+    for (const item of await this.o.store.unfinishedRegradeItems()) {
+      if (this.closing) break;
+      if (await this.reconcileOne({ ...item, attempts: 0 }, 0)) added++;
     }
     return added;
   }
-  const timer = setInterval(() => {
-    reconcile()
-      .then((n) => n && o.log(`queued again ${n} submission${n > 1 ? "s" : ""} that Redis did not hold`))
-      .catch((e) => o.log(`reconciling with the queue: ${(e as Error).message} (trying again)`));
-  }, o.reconcileMs ?? 5000);
-  timer.unref();
-
-  return {
-    async enqueue(s, notebook) {
-      // NOTE: the submission is stored already. If Redis does not take the job in time, the answer
-      // is still 202: the reconciliation adds the job once Redis is back.
-      let timeout: NodeJS.Timeout | undefined;
-      await Promise.race([
-        o.store.recent(s.learnerId, 0).then((r) => add(s, Math.max(0, r.pending - 1), notebook)),
-        new Promise<void>((resolve) => {
-          timeout = setTimeout(() => {
-            o.log(`redis is slow or away: ${s.id} is stored and will be queued when it is back`);
-            resolve();
-          }, 3000);
-        }),
-      ]).finally(() => clearTimeout(timeout));
-    },
-    async depth() {
-      const c = await queue.getJobCounts("waiting", "active", "delayed", "prioritized", "paused");
-      // A regrade's items share the queue (behind new submissions) but not the submissions' limit.
-      const regrading = (await o.store.unfinishedRegradeItems()).length;
-      return Math.max(0, Object.values(c).reduce((a, b) => a + b, 0) - regrading);
-    },
-    // At a start, what the service died grading MAX_ATTEMPTS times goes last (recoverable).
-    recover: async () => reconcile(await recoverable(o.store, await o.store.unfinished())),
-    async stats(): Promise<QueueStats> {
-      const c = await queue.getJobCounts("waiting", "active", "delayed", "failed", "prioritized", "paused");
-      const workers = await liveWorkers(connection);
-      return {
-        kind: "bullmq",
-        waiting: c.waiting + c.prioritized + c.paused,
-        active: c.active,
-        delayed: c.delayed,
-        failed: c.failed,
-        capacity: workers.reduce((n, w) => n + w.jobs, 0),
-        workers: workers.length,
-      };
-    },
-    async close() {
-      closing = true;
-      clearInterval(timer);
-      await events.close();
-      await queue.close();
-      // BullMQ leaves connections it was given open: they are ours to close.
-      connection.disconnect();
-      eventsConnection.disconnect();
-    },
-  };
 }
 
 export interface WorkerInfo {

@@ -6,11 +6,11 @@ export {
   regradeOutcome,
   WHICH,
   type PartScore,
-  type PastResult,
   type RegradeItem,
   type RegradeTarget,
   type Which,
 } from "./regrades";
+export type { PastResult } from "./history";
 export {
   NO_PENALTY,
   type Deadline,

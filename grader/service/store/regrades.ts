@@ -7,6 +7,7 @@
 // finish of an item wins, so a worker killed midway cannot store a second outcome.
 import type { StoredResult } from "./store";
 import type { Sql } from "./sql";
+import { resultHistoryOf, type PastResult } from "./history";
 
 /** Which of a learner's graded submissions of the section: their best, their last, or all. */
 export type Which = "best" | "last" | "all";
@@ -69,8 +70,6 @@ export interface QueuedRegradeItem {
   learnerId: string;
   attempts: number;
 }
-/** A result a regrade replaced. */
-export type PastResult = StoredResult & { replacedAt: number; replacedBy: string };
 
 export interface Regrades {
   regradeTargets(r: Omit<RegradeRequest, "message" | "neverLower">): Promise<RegradeTarget[]>;
@@ -259,6 +258,46 @@ async function regradeOf(sql: Sql, ...[id]: Parameters<Regrades["regrade"]>): Re
   };
 }
 
+/** Items not finished (queued or being graded), oldest regrade first. */
+async function unfinishedRegradeItemsOf(sql: Sql): Promise<QueuedRegradeItem[]> {
+  return (
+    await sql.all<{
+      regrade_id: string;
+      id: string;
+      section: string;
+      file_name: string;
+      learner_id: string;
+      attempts: number;
+    }>(
+      `SELECT i.regrade_id, s.id, s.section, s.file_name, s.learner_id, i.attempts
+           FROM regrade_items i JOIN regrades g ON g.id = i.regrade_id JOIN submissions s ON s.id = i.submission_id
+           WHERE i.state IN ('queued', 'grading') ORDER BY g.requested_at, s.received_at, s.id`,
+    )
+  ).map((r) => ({
+    regrade: r.regrade_id,
+    id: r.id,
+    section: r.section,
+    fileName: r.file_name,
+    learnerId: r.learner_id,
+    attempts: r.attempts,
+  }));
+}
+
+/** Marks an item as being graded; its attempts counting this one, or undefined when it is finished. */
+async function startRegradeItemOf(sql: Sql, regrade: string, id: string): Promise<number | undefined> {
+  const started = await sql.run(
+    `UPDATE regrade_items SET state = 'grading', attempts = attempts + 1
+         WHERE regrade_id = ? AND submission_id = ? AND state IN ('queued', 'grading')`,
+    [regrade, id],
+  );
+  if (started !== 1) return undefined;
+  const [r] = await sql.all<{ attempts: number }>(
+    "SELECT attempts FROM regrade_items WHERE regrade_id = ? AND submission_id = ?",
+    [regrade, id],
+  );
+  return r.attempts;
+}
+
 export function createRegrades(sql: Sql): Regrades {
   return {
     regradeTargets: (r) => regradeTargetsOf(sql, r),
@@ -271,41 +310,8 @@ export function createRegrades(sql: Sql): Regrades {
         for (const s of submissionIds)
           await tx.run("INSERT INTO regrade_items (regrade_id, submission_id, state) VALUES (?, ?, 'queued')", [id, s]);
       }),
-    unfinishedRegradeItems: async () =>
-      (
-        await sql.all<{
-          regrade_id: string;
-          id: string;
-          section: string;
-          file_name: string;
-          learner_id: string;
-          attempts: number;
-        }>(
-          `SELECT i.regrade_id, s.id, s.section, s.file_name, s.learner_id, i.attempts
-           FROM regrade_items i JOIN regrades g ON g.id = i.regrade_id JOIN submissions s ON s.id = i.submission_id
-           WHERE i.state IN ('queued', 'grading') ORDER BY g.requested_at, s.received_at, s.id`,
-        )
-      ).map((r) => ({
-        regrade: r.regrade_id,
-        id: r.id,
-        section: r.section,
-        fileName: r.file_name,
-        learnerId: r.learner_id,
-        attempts: r.attempts,
-      })),
-    async startRegradeItem(regrade, id) {
-      const started = await sql.run(
-        `UPDATE regrade_items SET state = 'grading', attempts = attempts + 1
-         WHERE regrade_id = ? AND submission_id = ? AND state IN ('queued', 'grading')`,
-        [regrade, id],
-      );
-      if (started !== 1) return undefined;
-      const [r] = await sql.all<{ attempts: number }>(
-        "SELECT attempts FROM regrade_items WHERE regrade_id = ? AND submission_id = ?",
-        [regrade, id],
-      );
-      return r.attempts;
-    },
+    unfinishedRegradeItems: () => unfinishedRegradeItemsOf(sql),
+    startRegradeItem: (regrade, id) => startRegradeItemOf(sql, regrade, id),
     finishRegradeItem: (regrade, id, r, now) => finishRegradeItemOf(sql, regrade, id, r, now),
     failRegradeItem: async (regrade, id, why, now) =>
       (await sql.run(
@@ -314,31 +320,6 @@ export function createRegrades(sql: Sql): Regrades {
         [why, now, regrade, id],
       )) === 1,
     regrade: (id) => regradeOf(sql, id),
-    resultHistory: async (submissionId) =>
-      (
-        await sql.all<{
-          status: string;
-          score: number;
-          max_score: number;
-          report: string | null;
-          error: string | null;
-          seconds: number;
-          graded_at: number;
-          set_version: string | null;
-          replaced_at: number;
-          replaced_by: string;
-        }>("SELECT * FROM result_history WHERE submission_id = ? ORDER BY replaced_at, graded_at", [submissionId])
-      ).map((h) => ({
-        status: h.status,
-        score: h.score,
-        maxScore: h.max_score,
-        ...(h.report ? { report: JSON.parse(h.report) } : {}),
-        ...(h.error ? { error: h.error } : {}),
-        seconds: h.seconds,
-        gradedAt: h.graded_at,
-        ...(h.set_version ? { setVersion: h.set_version } : {}),
-        replacedAt: h.replaced_at,
-        replacedBy: h.replaced_by,
-      })),
+    resultHistory: (submissionId) => resultHistoryOf(sql, submissionId),
   };
 }
