@@ -27,9 +27,16 @@ const allow = {
   "grader/service/store": [],
   "grader/service/queue": ["grader/service/store"],
   "grader/service/policy": ["grader/service/store"],
-  "grader/service/http": ["grader/service/store", "grader/service/queue", "grader/service/policy"],
+  "grader/service/lti": ["grader/service/store", "grader/service/policy"],
+  "grader/service/http": [
+    "grader/service/store",
+    "grader/service/queue",
+    "grader/service/policy",
+    "grader/service/lti",
+  ],
   "grader/service/commands": [
     "grader/service/http",
+    "grader/service/lti",
     "grader/service/store",
     "grader/service/queue",
     "grader/service/policy",

@@ -1,4 +1,4 @@
-// The service's commands of the `course` CLI: `serve` and `roster import | rotate | list`.
+// The service's commands of the `course` CLI: `serve`, `roster import | rotate | list` and `lti` (commands-lti.ts).
 import { Command, Option } from "commander";
 import * as fs from "fs";
 import * as os from "os";
@@ -6,6 +6,7 @@ import { InputError } from "../../pipeline";
 import { DEFAULT_HTTP_LIMITS } from "../http";
 import { DEFAULT_KEEP_NOTEBOOKS } from "../queue";
 import { importRoster, issuedCsv, rotateToken } from "../store";
+import { addLtiCommands } from "./commands-lti";
 import { serve, withStore } from "./serve";
 
 interface Io {
@@ -23,6 +24,7 @@ const number = (flag: string, min: number) => (v: string) => {
 export function addServiceCommands(program: Command, io: Io): void {
   addServeCommand(program, io);
   addRosterCommands(program, io);
+  addLtiCommands(program, io);
 }
 
 interface ServeCliOptions {
@@ -42,6 +44,9 @@ interface ServeCliOptions {
   maxKeptMb: number;
   keepNotebooks: number | "all";
   secretFile?: string;
+  publicUrl?: string;
+  ltiKeyFile?: string;
+  ltiPassbackSeconds: number;
 }
 
 function addServeCommand(program: Command, io: Io): void {
@@ -66,7 +71,21 @@ function addServeCommand(program: Command, io: Io): void {
       "--secret-file <file>",
       "the course's secret, which learners' variants are drawn from (default: COURSE_SECRET_FILE, else .course-secret in the project; made if absent)",
     )
-    .option("--jobs <n>", "gradings at once on this machine (default: one per core)", number("--jobs", 1));
+    .option("--jobs <n>", "gradings at once on this machine (default: one per core)", number("--jobs", 1))
+    .option(
+      "--public-url <url>",
+      "the service's URL as browsers and learning platforms reach it (LTI; default: where it listens)",
+    )
+    .option(
+      "--lti-key-file <file>",
+      "the LTI tool's private key, made (mode 600) if absent (default: DATA/lti-tool.pem)",
+    )
+    .option(
+      "--lti-passback-seconds <n>",
+      "how often scores are sent back to learning platforms",
+      number("--lti-passback-seconds", 1),
+      5,
+    );
   limitOptions(serveCmd)
     .addHelpText("after", io.help)
     .action(async (o: ServeCliOptions) => {
@@ -78,6 +97,9 @@ function addServeCommand(program: Command, io: Io): void {
         port: o.port,
         host: o.host,
         keyFile: o.keyFile,
+        publicUrl: o.publicUrl,
+        ltiKeyFile: o.ltiKeyFile,
+        ltiPassbackSeconds: o.ltiPassbackSeconds,
         secretFile: o.secretFile,
         jobs: o.jobs ?? os.availableParallelism(),
         limits: {

@@ -11,6 +11,7 @@ import { createServiceApp, type ServiceLimits } from "../http";
 import { createPersonalNotebooks } from "./personal";
 import { createSeedOf, secretOnce } from "./seeds";
 import { createBullQueue, createLocalQueue, type GradingQueue } from "../queue";
+import { createLtiTool, toolKeys } from "../lti";
 import { createPostgresSql, createSqliteSql, createStore, instructorKey, type Store } from "../store";
 
 export interface ServeOptions {
@@ -28,6 +29,12 @@ export interface ServeOptions {
   limits: ServiceLimits;
   /** Notebooks kept per learner and section besides the best, once graded; undefined keeps all. */
   keepNotebooks?: number;
+  /** The service's URL as learning platforms and browsers reach it (LTI); default: the address it listens on. */
+  publicUrl?: string;
+  /** The LTI tool's private key (made, mode 600, if absent; default: DATA/lti-tool.pem). */
+  ltiKeyFile?: string;
+  /** How often scores are sent back to the platforms (seconds; default 5). */
+  ltiPassbackSeconds?: number;
   log: (line: string) => void;
 }
 
@@ -86,6 +93,14 @@ export async function serve(o: ServeOptions): Promise<RunningService> {
         keepNotebooks: o.keepNotebooks,
       });
   const personal = createPersonalNotebooks(secret);
+  const lti = createLtiTool({
+    store,
+    keys: await toolKeys(o.ltiKeyFile ?? path.join(o.data, "lti-tool.pem"), o.log),
+    publicUrl: o.publicUrl ?? "http://localhost", // the address listened on, once known (below)
+    sections: listSections(),
+    passbackEveryMs: (o.ltiPassbackSeconds ?? 5) * 1000,
+    log: o.log,
+  });
   const app = await createServiceApp({
     store,
     queue,
@@ -93,11 +108,14 @@ export async function serve(o: ServeOptions): Promise<RunningService> {
     sections: listSections(),
     limits: o.limits,
     now: Date.now,
+    lti,
     ...(personal ? { personal } : {}),
   });
   const address = await app.listen({ port: o.port, host: o.host });
   const recovered = await queue.recover();
   const url = address.replace("[::1]", "localhost");
+  if (!o.publicUrl) lti.publicUrl = url;
+  lti.passback.start();
   const where = o.database ? `PostgreSQL ${o.database.replace(/\/\/[^@]*@/, "//…@")}` : path.resolve(o.data);
   const grading = o.redis
     ? "grading on BullMQ workers (course worker)"
@@ -106,6 +124,8 @@ export async function serve(o: ServeOptions): Promise<RunningService> {
   o.log(`instructor key: ${created ? "created in" : "read from"} ${path.resolve(keyFile)} (pages: ${url}/instructor)`);
   if (!o.redis)
     o.log(sandboxReport({ memoryMb: DEFAULT_RUN_LIMITS.dataMb, cpuSeconds: DEFAULT_RUN_LIMITS.cpuSeconds }));
+  if ((await store.lti.platforms()).length)
+    o.log(`LTI: tool at ${lti.publicUrl} (registration: ${lti.publicUrl}/lti/config)`);
   if (recovered)
     o.log(`grading again ${recovered} submission${recovered > 1 ? "s" : ""} left unfinished by the last run`);
   let closing: Promise<void> | undefined;
@@ -114,6 +134,7 @@ export async function serve(o: ServeOptions): Promise<RunningService> {
     close: () =>
       (closing ??= (async () => {
         await app.close();
+        await lti.passback.stop();
         await queue.close();
         await store.close();
       })()),

@@ -10,6 +10,7 @@ import { calendarRoutes } from "./api-calendar";
 import { CSP, html, page } from "./html";
 import { pageRoutes } from "./pages";
 import { similarityRoutes } from "./similarity-page";
+import { ltiRoutes } from "./lti-routes";
 import { Refusal } from "./errors";
 import { isUnavailable } from "../store";
 
@@ -90,5 +91,6 @@ export async function createServiceApp(c: ServiceContext, o: { logger?: boolean 
   await app.register(async (scope) => calendarRoutes(scope, c));
   await app.register(async (scope) => pageRoutes(scope, c));
   await app.register(async (scope) => similarityRoutes(scope, c));
+  await app.register(async (scope) => ltiRoutes(scope, c));
   return app;
 }

@@ -3,6 +3,7 @@
 import { MAX_NOTEBOOK_BYTES } from "../../pipeline";
 import type { GradingQueue } from "../queue";
 import type { Store } from "../store";
+import type { LtiTool } from "../lti";
 
 export interface ServiceLimits {
   /** Notebooks larger are refused with 413 before their body is read. */
@@ -42,6 +43,8 @@ export interface ServiceContext {
   now: () => number;
   /** Learners' own notebooks of the sections whose numbers vary (absent: none vary, or a test leaves them out). */
   personal?: PersonalNotebooks;
+  /** The LTI 1.3 tool (routes under /lti/); absent in tests that leave it out. */
+  lti?: LtiTool;
 }
 
 /** A learner's own notebook of a varying section, with its public checks, as they download them. */

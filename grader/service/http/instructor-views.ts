@@ -22,6 +22,7 @@ import {
   type Submission,
 } from "../store";
 import { submissionBlock } from "./page-views";
+import { passbackBlock } from "./lti-views";
 
 export function keyPage(problem?: string): string {
   return page(
@@ -59,6 +60,7 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
     c.store.sectionCloses(),
     c.store.deadlines(),
   ]);
+  const scores = c.lti ? await c.store.lti.scores() : [];
   const closed = c.sections.filter((sec) => isClosed(closes, sec, c.now()));
   const feedback = commonFeedback(rows),
     stubs = stubsLeft(rows);
@@ -101,6 +103,7 @@ export async function instructorPage(c: ServiceContext): Promise<string> {
       <ul class="sections">
         ${c.sections.map((sec) => sectionItem(sec, closed.includes(sec), closes[sec], deadlines[sec]))}
       </ul>
+      ${c.lti ? passbackBlock(scores, (id) => rows.find((r) => r.learnerId === id)?.email ?? id) : ""}
       <h2>Submissions the grader could not grade</h2>
       ${failedTable(s.failed)}
     </main>`,

@@ -18,8 +18,8 @@ import {
   learnerSession,
   refuseCrossSite,
   requireInstructor,
+  openSessionCookie,
   SESSION_COOKIE,
-  SESSION_MS,
   sessionIdOf,
   whoIs,
   type Who,
@@ -39,19 +39,8 @@ export async function pageRoutes(app: FastifyInstance, c: ServiceContext): Promi
   const who = (req: FastifyRequest): Promise<Who | undefined> => whoIs(req, c.store, c.key).catch(() => undefined);
   const htmlReply = (reply: FastifyReply, body: string, code = 200) =>
     reply.code(code).type("text/html; charset=utf-8").send(body);
-  /** Opens a server-side session and sets its cookie (the id alone, signed). */
-  const setSession = async (req: FastifyRequest, reply: FastifyReply, opened: { learnerId?: string; tag: string }) => {
-    const now = c.now();
-    const id = await c.store.openSession({ ...opened, now, expiresAt: now + SESSION_MS });
-    reply.setCookie(SESSION_COOKIE, id, {
-      signed: true,
-      httpOnly: true,
-      sameSite: "strict",
-      secure: req.protocol === "https",
-      path: "/",
-      maxAge: SESSION_MS / 1000,
-    });
-  };
+  const setSession = (req: FastifyRequest, reply: FastifyReply, opened: { learnerId?: string; tag: string }) =>
+    openSessionCookie(c, req, reply, opened);
 
   app.get<{ Params: { file: string } }>(
     "/static/:file",

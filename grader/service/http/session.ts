@@ -124,3 +124,22 @@ export function refuseCrossSite(req: FastifyRequest): void {
     }
   if (cross) throw new Refusal(403, "this form was sent from another site: open this service's own page and try again");
 }
+
+/** Opens a server-side session and sets its cookie (the id alone, signed). */
+export async function openSessionCookie(
+  c: { store: Store; now: () => number },
+  req: FastifyRequest,
+  reply: FastifyReply,
+  opened: { learnerId?: string; tag: string },
+): Promise<void> {
+  const now = c.now();
+  const id = await c.store.openSession({ ...opened, now, expiresAt: now + SESSION_MS });
+  reply.setCookie(SESSION_COOKIE, id, {
+    signed: true,
+    httpOnly: true,
+    sameSite: "strict",
+    secure: req.protocol === "https",
+    path: "/",
+    maxAge: SESSION_MS / 1000,
+  });
+}

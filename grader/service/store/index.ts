@@ -31,4 +31,5 @@ export {
   type StoredResult,
   type Submission,
 } from "./store";
-export { instructorKey, keyMatches, newSubmissionId, tokenMatches } from "./tokens";
+export { hashToken, instructorKey, keyMatches, newSubmissionId, newToken, tokenMatches } from "./tokens";
+export type { LtiContext, LtiStore, Member, OutgoingScore, Platform, ScoreKey } from "./lti";

@@ -132,6 +132,79 @@ export const MIGRATIONS: string[] = [
      name TEXT PRIMARY KEY,
      value TEXT NOT NULL
    );`,
+  // 7: LTI 1.3 (lti.ts): the platforms registered (an LMS's issuer and client id, its deployments and
+  //    endpoints); each course (context) of a platform the tool was launched from, with its roster
+  //    (NRPS) and grades (AGS) endpoints; each platform user seen there and the learner they are;
+  //    the learners LTI made (their token shown on a launch page, or not yet: shown_at NULL);
+  //    nonces of launches already accepted; one line item per context and section; and the scores to
+  //    send back, each with what was last sent and the state of its sending.
+  `CREATE TABLE lti_platforms (
+     id TEXT PRIMARY KEY,
+     issuer TEXT NOT NULL,
+     client_id TEXT NOT NULL,
+     deployment_ids TEXT NOT NULL,
+     auth_url TEXT NOT NULL,
+     token_url TEXT NOT NULL,
+     jwks_url TEXT NOT NULL,
+     added_at BIGINT NOT NULL,
+     UNIQUE (issuer, client_id)
+   );
+   CREATE TABLE lti_contexts (
+     platform_id TEXT NOT NULL REFERENCES lti_platforms(id),
+     context_id TEXT NOT NULL,
+     deployment_id TEXT NOT NULL,
+     title TEXT NOT NULL,
+     memberships_url TEXT,
+     lineitems_url TEXT,
+     ags_scopes TEXT NOT NULL,
+     updated_at BIGINT NOT NULL,
+     PRIMARY KEY (platform_id, context_id)
+   );
+   CREATE TABLE lti_members (
+     platform_id TEXT NOT NULL REFERENCES lti_platforms(id),
+     context_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     learner_id TEXT REFERENCES learners(id),
+     role TEXT NOT NULL CHECK (role IN ('learner', 'instructor')),
+     email TEXT NOT NULL,
+     name TEXT NOT NULL,
+     updated_at BIGINT NOT NULL,
+     PRIMARY KEY (platform_id, context_id, user_id)
+   );
+   CREATE TABLE lti_tokens_shown (
+     learner_id TEXT PRIMARY KEY REFERENCES learners(id),
+     shown_at BIGINT
+   );
+   CREATE TABLE lti_nonces (
+     nonce TEXT PRIMARY KEY,
+     expires_at BIGINT NOT NULL
+   );
+   CREATE TABLE lti_line_items (
+     platform_id TEXT NOT NULL REFERENCES lti_platforms(id),
+     context_id TEXT NOT NULL,
+     section TEXT NOT NULL,
+     url TEXT NOT NULL,
+     PRIMARY KEY (platform_id, context_id, section)
+   );
+   CREATE TABLE lti_scores (
+     platform_id TEXT NOT NULL REFERENCES lti_platforms(id),
+     context_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     section TEXT NOT NULL,
+     learner_id TEXT NOT NULL REFERENCES learners(id),
+     score DOUBLE PRECISION NOT NULL,
+     max_score DOUBLE PRECISION NOT NULL,
+     changed_at BIGINT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_at BIGINT NOT NULL DEFAULT 0,
+     claimed_until BIGINT NOT NULL DEFAULT 0,
+     sent_score DOUBLE PRECISION,
+     sent_at BIGINT,
+     error TEXT,
+     PRIMARY KEY (platform_id, context_id, user_id, section)
+   );
+   CREATE INDEX lti_scores_due ON lti_scores (state, next_at);`,
 ];
 
 /** The bookkeeping table both stores keep: one row per migration applied. */

@@ -2,6 +2,7 @@
 // written before the service answers), one result per submission, and the sections closed to
 // submissions. One implementation over `Sql` (sql.ts), so SQLite and PostgreSQL run the same
 // statements and migrations. A result is stored once: the first `finish` for a submission wins.
+import { createLtiStore, type LtiStore } from "./lti";
 import type { GradeReport } from "../../pipeline";
 import { createLearners, LEARNER, toLearner, type Learner, type Learners, type LearnerRow } from "./learners";
 import { migrate } from "./migrations";
@@ -64,6 +65,8 @@ export interface BestRow {
 }
 
 export interface Store extends Learners, Sessions, Retention, SectionTimes, Regrades, Deadlines {
+  /** What LTI 1.3 keeps (platforms, contexts, members, the scores to send back). */
+  lti: LtiStore;
   addSubmission(s: NewSubmission): Promise<void>;
   submission(id: string): Promise<Submission | undefined>;
   notebook(id: string): Promise<Buffer | undefined>;
@@ -249,6 +252,7 @@ export async function createStore(sql: Sql): Promise<Store> {
   };
   return {
     ...createLearners(sql),
+    lti: createLtiStore(sql),
     async addSubmission(s) {
       await sql.run(
         `INSERT INTO submissions (id, learner_id, section, file_name, notebook, received_at, state)
