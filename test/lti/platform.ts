@@ -68,6 +68,8 @@ export interface TestPlatform {
   /** Every refusal the platform made, as a sentence (the tool should cause none). */
   refusals: string[];
   down: boolean;
+  /** The next N scores are kept but answered 502, as when an answer is lost on the way back. */
+  loseScoreAnswers: number;
   /** The tool's URL: where logins start and id_tokens are POSTed, and where its JWKS is. */
   setTool(url: string): void;
   /** The course page a user clicks to open the tool on `section` (auto-submits the login initiation). */
@@ -115,6 +117,7 @@ export async function startPlatform(): Promise<TestPlatform> {
     tokensIssued: 0,
     refusals: [],
     down: false,
+    loseScoreAnswers: 0,
     setTool(u) {
       tool = u;
       toolKeys = createRemoteJWKSet(new URL(`${u}/lti/jwks`));
@@ -266,6 +269,7 @@ export async function startPlatform(): Promise<TestPlatform> {
     if (last && Date.parse(String(s.timestamp)) <= Date.parse(String(last.body.timestamp)))
       return refuse(res, 409, "score: not newer than the one held");
     p.scores.push({ lineItem, body: s });
+    if (p.loseScoreAnswers > 0 && p.loseScoreAnswers--) return refuse(res, 502, "the score's answer was lost");
     res.writeHead(204).end();
   }
 
@@ -275,6 +279,8 @@ export async function startPlatform(): Promise<TestPlatform> {
     req.on("end", () => {
       const u = new URL(req.url ?? "/", url);
       const route = async () => {
+        // A browser asks for the icon of any page it shows: not part of LTI, never a refusal.
+        if (u.pathname === "/favicon.ico") return res.writeHead(204).end();
         if (u.pathname === "/jwks") return json(res, "application/json", { keys: [jwk] });
         if (u.pathname === "/course") {
           const user = u.searchParams.get("user") ?? "";

@@ -181,8 +181,8 @@ const launch = (l: { cookie: string; state: string }, idToken: string) =>
   });
 /** The sentence of a refusal page. */
 const problem = (text: string) =>
-  (/<p class="problem">([^<]*)<\/p>/.exec(text)?.[1] ?? text).replace(/&#(\d+);/g, (_, n) =>
-    String.fromCharCode(Number(n)),
+  (/<p class="problem">([^<]*)<\/p>/.exec(text)?.[1] ?? text).replace(/&(#\d+|quot|amp|lt|gt);/g, (_, e: string) =>
+    e.startsWith("#") ? String.fromCharCode(Number(e.slice(1))) : { quot: '"', amp: "&", lt: "<", gt: ">" }[e]!,
   );
 
 test("every launch that is not exactly right is refused with one sentence, and nothing is stored", async () => {
@@ -356,7 +356,7 @@ test("each graded score goes back to the section's line item, the one made by ha
   expect(platform.refusals).toEqual([]);
 });
 
-test("a platform down while scores are sent loses none: they wait, shown pending with why, and arrive once when it is back", async () => {
+test("a platform down while scores are sent loses none: they wait, shown pending with why, and arrive once when it is back, even when its first answer is lost", async () => {
   platform.down = true;
   const p = await page();
   await p.goto(platform.launchUrl("u-bo", S)); // the LMS pages work while its services are down
@@ -372,7 +372,8 @@ test("a platform down while scores are sent loses none: they wait, shown pending
   expect(waiting.error).toMatch(/answered 503/);
   await instructor.goto(`${svc.url}/instructor`);
   expect(await instructor.textContent("#passback-summary")).toMatch(/1 pending/);
-  expect(await instructor.textContent("#passback")).toMatch(/answered 503/);
+  expect(await instructor.textContent("table.passback")).toMatch(/answered 503/);
+  platform.loseScoreAnswers = 1; // back, but the answer to the first score it takes never arrives
   platform.down = false;
   await until("Bo's new score on the platform", async () =>
     postsOf("u-bo").some((x) => x.body.scoreGiven === result.result.score),
@@ -382,7 +383,11 @@ test("a platform down while scores are sent loses none: they wait, shown pending
   );
   expect(postsOf("u-bo").map((x) => x.body.scoreGiven)).toEqual([0, result.result.score]);
   expect(platform.lineItems.filter((i) => i.resourceId === S)).toHaveLength(1);
-  expect(platform.refusals.filter((r) => r !== "down for maintenance")).toEqual([]);
+  // Sent again after the lost answer, the platform's "not newer" (409) means it holds the score: sent, not failed.
+  expect(platform.refusals.filter((r) => r !== "down for maintenance")).toEqual([
+    "the score's answer was lost",
+    "score: not newer than the one held",
+  ]);
   // Tokens are cached: one per scope set (members, line items, scores) and one for `course lti sync`.
   expect(platform.tokensIssued).toBeLessThanOrEqual(4);
   await instructor.screenshot({ path: path.join(shots, "instructor-passback.png"), fullPage: true });

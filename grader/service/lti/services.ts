@@ -15,6 +15,8 @@ export class PlatformError extends Error {
     message: string,
     /** Worth trying again later: the platform was down, slow, or said so (5xx, 408, 429, no answer). */
     readonly retry: boolean,
+    /** The platform's HTTP status, when it answered. */
+    readonly status?: number,
   ) {
     super(message);
     this.name = "PlatformError";
@@ -67,7 +69,7 @@ export function createPlatformClient(keys: ToolKeys, fetchFn: typeof fetch = fet
     if (r.ok) return r;
     const body = (await r.text().catch(() => "")).slice(0, 200).replace(/\s+/g, " ");
     const retry = r.status >= 500 || r.status === 408 || r.status === 429;
-    throw new PlatformError(`${what}: ${url} answered ${r.status}${body ? ` (${body})` : ""}`, retry);
+    throw new PlatformError(`${what}: ${url} answered ${r.status}${body ? ` (${body})` : ""}`, retry, r.status);
   }
 
   /** An access token for `scopes`, from the cache or the platform's token endpoint. */
@@ -164,7 +166,7 @@ export function createPlatformClient(keys: ToolKeys, fetchFn: typeof fetch = fet
     async score(p, lineItemUrl, s) {
       const u = new URL(lineItemUrl);
       u.pathname = `${u.pathname.replace(/\/$/, "")}/scores`;
-      await call(
+      const send = call(
         u.toString(),
         {
           method: "POST",
@@ -177,6 +179,11 @@ export function createPlatformClient(keys: ToolKeys, fetchFn: typeof fetch = fet
         },
         "sending a score",
       );
+      // NOTE: a platform keeps the score with the latest timestamp (AGS §3.4) and may refuse an older or
+      // equal one with 409: it holds this score already (an answer lost on the way) or a newer one.
+      await send.catch((e: unknown) => {
+        if (!(e instanceof PlatformError && e.status === 409)) throw e;
+      });
     },
   };
 }

@@ -32,4 +32,4 @@ export {
   type Submission,
 } from "./store";
 export { hashToken, instructorKey, keyMatches, newSubmissionId, newToken, tokenMatches } from "./tokens";
-export type { LtiContext, LtiStore, Member, OutgoingScore, Platform, ScoreKey } from "./lti";
+export type { LtiContext, OutgoingScore, Platform } from "./lti";
