@@ -57,12 +57,93 @@ export interface ScoreMessage {
 const TIMEOUT_MS = 15_000;
 
 export function createPlatformClient(keys: ToolKeys, fetchFn: typeof fetch = fetch): PlatformClient {
-  const tokens = new Map<string, { token: string; until: number }>();
+  return new Client(keys, fetchFn);
+}
 
-  async function call(url: string, init: RequestInit, what: string): Promise<Response> {
+/** The next page of a paged NRPS or AGS answer (RFC 8288 `Link: <…>; rel="next"`). */
+const nextPage = (r: Response) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(r.headers.get("link") ?? "")?.[1];
+const MAX_PAGES = 1000;
+
+class Client implements PlatformClient {
+  /** Access tokens by platform and scopes, until they expire. */
+  private readonly tokens = new Map<string, { token: string; until: number }>();
+
+  constructor(
+    private readonly keys: ToolKeys,
+    private readonly fetchFn: typeof fetch,
+  ) {}
+
+  async members(p: Platform, membershipsUrl: string): Promise<NrpsMember[]> {
+    const out: NrpsMember[] = [];
+    const accept = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json";
+    for await (const body of this.pages(p, [SCOPES.members], membershipsUrl, accept, "reading the course's members")) {
+      const members = (body as { members?: NrpsMember[] }).members ?? [];
+      out.push(...members.filter((m) => typeof m?.user_id === "string"));
+    }
+    return out;
+  }
+
+  async lineItem(p: Platform, lineitemsUrl: string, item: { resourceId: string; label: string; scoreMaximum: number }) {
+    const scopes = [SCOPES.lineItem];
+    const url = new URL(lineitemsUrl);
+    url.searchParams.set("resource_id", item.resourceId);
+    const accept = "application/vnd.ims.lis.v2.lineitemcontainer+json";
+    for await (const items of this.pages(p, scopes, url.toString(), accept, "looking up the section's line item")) {
+      const list = Array.isArray(items) ? (items as { id?: string; resourceId?: string }[]) : [];
+      const mine = list.find((i) => i.resourceId === item.resourceId && typeof i.id === "string");
+      if (mine) return mine.id!;
+    }
+    const made = await this.call(
+      lineitemsUrl,
+      {
+        method: "POST",
+        headers: await this.authed(p, scopes, {
+          "Content-Type": "application/vnd.ims.lis.v2.lineitem+json",
+          Accept: "application/vnd.ims.lis.v2.lineitem+json",
+        }),
+        body: JSON.stringify({ scoreMaximum: item.scoreMaximum, label: item.label, resourceId: item.resourceId }),
+      },
+      "creating the section's line item",
+    );
+    const id = ((await made.json()) as { id?: unknown }).id;
+    if (typeof id !== "string")
+      throw new PlatformError(`creating the section's line item: ${lineitemsUrl} sent no id`, false);
+    return id;
+  }
+
+  async score(p: Platform, lineItemUrl: string, s: ScoreMessage): Promise<void> {
+    const u = new URL(lineItemUrl);
+    u.pathname = `${u.pathname.replace(/\/$/, "")}/scores`;
+    const send = this.call(
+      u.toString(),
+      {
+        method: "POST",
+        headers: await this.authed(p, [SCOPES.score], { "Content-Type": "application/vnd.ims.lis.v1.score+json" }),
+        body: JSON.stringify({ ...s, activityProgress: "Completed", gradingProgress: "FullyGraded" }),
+      },
+      "sending a score",
+    );
+    // NOTE: a platform keeps the score with the latest timestamp (AGS §3.4) and may refuse an older or
+    // equal one with 409: it holds this score already (an answer lost on the way) or a newer one.
+    await send.catch((e: unknown) => {
+      if (!(e instanceof PlatformError && e.status === 409)) throw e;
+    });
+  }
+
+  /** Every page's JSON body, from `url` on. */
+  private async *pages(p: Platform, scopes: string[], url: string, accept: string, what: string) {
+    let next: string | undefined = url;
+    for (let n = 0; next && n < MAX_PAGES; n++) {
+      const r = await this.call(next, { headers: await this.authed(p, scopes, { Accept: accept }) }, what);
+      yield (await r.json()) as unknown;
+      next = nextPage(r);
+    }
+  }
+
+  private async call(url: string, init: RequestInit, what: string): Promise<Response> {
     let r: Response;
     try {
-      r = await fetchFn(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      r = await this.fetchFn(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
     } catch (e) {
       throw new PlatformError(`${what}: ${url} did not answer (${(e as Error).message})`, true);
     }
@@ -72,22 +153,26 @@ export function createPlatformClient(keys: ToolKeys, fetchFn: typeof fetch = fet
     throw new PlatformError(`${what}: ${url} answered ${r.status}${body ? ` (${body})` : ""}`, retry, r.status);
   }
 
-  /** An access token for `scopes`, from the cache or the platform's token endpoint. */
-  async function accessToken(p: Platform, scopes: string[]): Promise<string> {
+  private async authed(p: Platform, scopes: string[], headers: Record<string, string>) {
+    return { ...headers, Authorization: `Bearer ${await this.accessToken(p, scopes)}` };
+  }
+
+  /** An access token for `scopes`, from the cache or the platform's token endpoint (client credentials, a signed assertion). */
+  private async accessToken(p: Platform, scopes: string[]): Promise<string> {
     const key = `${p.id} ${scopes.join(" ")}`;
-    const cached = tokens.get(key);
+    const cached = this.tokens.get(key);
     if (cached && cached.until > Date.now()) return cached.token;
     const now = Math.floor(Date.now() / 1000);
     const assertion = await new SignJWT({})
-      .setProtectedHeader({ alg: ALG, kid: keys.jwk.kid, typ: "JWT" })
+      .setProtectedHeader({ alg: ALG, kid: this.keys.jwk.kid, typ: "JWT" })
       .setIssuer(p.clientId)
       .setSubject(p.clientId)
       .setAudience(p.tokenUrl)
       .setIssuedAt(now)
       .setExpirationTime(now + 300)
       .setJti(randomBytes(16).toString("base64url"))
-      .sign(keys.privateKey);
-    const r = await call(
+      .sign(this.keys.privateKey);
+    const r = await this.call(
       p.tokenUrl,
       {
         method: "POST",
@@ -105,85 +190,7 @@ export function createPlatformClient(keys: ToolKeys, fetchFn: typeof fetch = fet
     if (typeof got.access_token !== "string")
       throw new PlatformError(`getting an access token: ${p.tokenUrl} sent no access_token`, false);
     const life = typeof got.expires_in === "number" ? got.expires_in : 3600;
-    tokens.set(key, { token: got.access_token, until: Date.now() + Math.max(0, life - 60) * 1000 });
+    this.tokens.set(key, { token: got.access_token, until: Date.now() + Math.max(0, life - 60) * 1000 });
     return got.access_token;
   }
-
-  const authed = async (p: Platform, scopes: string[], headers: Record<string, string>) => ({
-    ...headers,
-    Authorization: `Bearer ${await accessToken(p, scopes)}`,
-  });
-
-  return {
-    async members(p, membershipsUrl) {
-      const out: NrpsMember[] = [];
-      let next: string | undefined = membershipsUrl;
-      for (let pages = 0; next && pages < 1000; pages++) {
-        const r = await call(
-          next,
-          {
-            headers: await authed(p, [SCOPES.members], {
-              Accept: "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
-            }),
-          },
-          "reading the course's members",
-        );
-        const body = (await r.json()) as { members?: NrpsMember[] };
-        out.push(...(body.members ?? []).filter((m) => typeof m?.user_id === "string"));
-        next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(r.headers.get("link") ?? "")?.[1];
-      }
-      return out;
-    },
-    async lineItem(p, lineitemsUrl, item) {
-      const scopes = [SCOPES.lineItem];
-      const url = new URL(lineitemsUrl);
-      url.searchParams.set("resource_id", item.resourceId);
-      const found = await call(
-        url.toString(),
-        { headers: await authed(p, scopes, { Accept: "application/vnd.ims.lis.v2.lineitemcontainer+json" }) },
-        "looking up the section's line item",
-      );
-      const items = (await found.json()) as { id?: string; resourceId?: string }[];
-      const mine = Array.isArray(items) ? items.find((i) => i.resourceId === item.resourceId && i.id) : undefined;
-      if (mine) return mine.id!;
-      const made = await call(
-        lineitemsUrl,
-        {
-          method: "POST",
-          headers: await authed(p, scopes, {
-            "Content-Type": "application/vnd.ims.lis.v2.lineitem+json",
-            Accept: "application/vnd.ims.lis.v2.lineitem+json",
-          }),
-          body: JSON.stringify({ scoreMaximum: item.scoreMaximum, label: item.label, resourceId: item.resourceId }),
-        },
-        "creating the section's line item",
-      );
-      const id = ((await made.json()) as { id?: unknown }).id;
-      if (typeof id !== "string")
-        throw new PlatformError(`creating the section's line item: ${lineitemsUrl} sent no id`, false);
-      return id;
-    },
-    async score(p, lineItemUrl, s) {
-      const u = new URL(lineItemUrl);
-      u.pathname = `${u.pathname.replace(/\/$/, "")}/scores`;
-      const send = call(
-        u.toString(),
-        {
-          method: "POST",
-          headers: await authed(p, [SCOPES.score], { "Content-Type": "application/vnd.ims.lis.v1.score+json" }),
-          body: JSON.stringify({
-            ...s,
-            activityProgress: "Completed",
-            gradingProgress: "FullyGraded",
-          }),
-        },
-        "sending a score",
-      );
-      // NOTE: a platform keeps the score with the latest timestamp (AGS §3.4) and may refuse an older or
-      // equal one with 409: it holds this score already (an answer lost on the way) or a newer one.
-      await send.catch((e: unknown) => {
-        if (!(e instanceof PlatformError && e.status === 409)) throw e;
-      });
-    },
-  };
 }

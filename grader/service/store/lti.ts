@@ -79,12 +79,18 @@ const toPlatform = (r: PlatformRow): Platform => ({
 });
 
 export function createLtiStore(sql: Sql): LtiStore {
+  return { ...createScoreOutbox(sql), ...platformsIn(sql), ...coursesIn(sql), ...tokensAndItemsIn(sql) };
+}
+
+type Part<K extends keyof LtiStore> = Pick<LtiStore, K>;
+
+/** The platforms registered, and the launches' nonces seen. */
+function platformsIn(sql: Sql): Part<"addPlatform" | "platforms" | "platform" | "useNonce"> {
   const platformBy = async (where: string, params: unknown[]) => {
     const [r] = await sql.all<PlatformRow>(`SELECT * FROM lti_platforms WHERE ${where}`, params);
     return r && toPlatform(r);
   };
   return {
-    ...createScoreOutbox(sql),
     async addPlatform(p, now) {
       const old = await platformBy("issuer = ? AND client_id = ?", [p.issuer, p.clientId]);
       const deployments = [...new Set([...(old?.deploymentIds ?? []), ...p.deploymentIds])];
@@ -122,6 +128,12 @@ export function createLtiStore(sql: Sql): LtiStore {
         ])) === 1
       );
     },
+  };
+}
+
+/** The courses launched from (their service URLs) and their members. */
+function coursesIn(sql: Sql): Part<"putContext" | "contexts" | "putMember" | "members"> {
+  return {
     putContext: (c, now) =>
       sql
         .run(
@@ -191,6 +203,12 @@ export function createLtiStore(sql: Sql): LtiStore {
         email: r.email,
         name: r.name,
       })),
+  };
+}
+
+/** Whether a learner LTI brought in has seen a token, and the sections' line items. */
+function tokensAndItemsIn(sql: Sql): Part<"madeByLti" | "tokenShown" | "setTokenShown" | "lineItem" | "setLineItem"> {
+  return {
     madeByLti: (learnerId) =>
       sql
         .run(
