@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import { timeScale } from "../../grader/isolation";
+import { createPostgresSql, createSqliteSql, createStore, type Store } from "../../grader/service";
 import { tmpDir } from "./harness";
 
 export async function freePort(): Promise<number> {
@@ -125,4 +126,22 @@ export async function startPostgres(): Promise<Postgres> {
   await pg.start();
   as(path.join(bin, "createdb"), ["-h", "127.0.0.1", "-p", String(port), "-U", "course", "course"]);
   return pg;
+}
+
+/**
+ * A suite's two store engines: SQLite in a temp folder and a real PostgreSQL started for the suite
+ * (stopped after it), each opened fresh by the suite's own beforeAll, for `describe.each`.
+ */
+export function storeEngines(prefix: string): [string, () => Promise<Store>][] {
+  let postgres: Postgres | undefined;
+  beforeAll(async () => {
+    postgres = await startPostgres();
+  }, 120_000);
+  afterAll(async () => {
+    await postgres?.stop();
+  });
+  return [
+    ["SQLite", () => createStore(createSqliteSql(path.join(tmpDir(prefix), "course.sqlite")))],
+    ["PostgreSQL", () => createStore(createPostgresSql(postgres!.url, () => undefined))],
+  ];
 }

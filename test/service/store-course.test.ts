@@ -3,25 +3,12 @@
 // history), a lower one not applied when scores never fall, the first outcome of an item winning,
 // and the current result naming the regrade that wrote it. The calendar: deadlines and policies,
 // extensions with their log, the slip-day bank, and the graded attempts a policy reads.
-import * as path from "path";
 import type { GradeReport } from "../../grader/pipeline";
-import { createPostgresSql, createSqliteSql, createStore, type Store, type StoredResult } from "../../grader/service";
-import { tmpDir } from "./harness";
-import { startPostgres, type Postgres } from "./servers";
+import { type Store, type StoredResult } from "../../grader/service";
+import { storeEngines } from "./servers";
 
 const S = "01-single-unit-gd";
-let postgres: Postgres;
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
-
-const engines: [string, () => Promise<Store>][] = [
-  ["SQLite", () => createStore(createSqliteSql(path.join(tmpDir("course-regrades-"), "course.sqlite")))],
-  ["PostgreSQL", () => createStore(createPostgresSql(postgres.url, () => undefined))],
-];
+const engines = storeEngines("course-regrades-");
 
 /** A result whose two parts scored `a` and `b` of 50 each. */
 function result(a: number, b: number, at: number, setVersion = "v1"): StoredResult {

@@ -2,23 +2,10 @@
 // deployments add up, nonces used once, members linked to the learner they are, and the outbox of
 // scores — a changed score pending, a claimed one skipped by another server until its lease ends, a
 // score that changed while it was being sent staying pending, a refused one failed until it changes.
-import * as path from "path";
-import { createPostgresSql, createSqliteSql, createStore, type Store } from "../../grader/service";
-import { tmpDir } from "./harness";
-import { startPostgres, type Postgres } from "./servers";
+import { type Store } from "../../grader/service";
+import { storeEngines } from "./servers";
 
-let postgres: Postgres;
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
-
-const engines: [string, () => Promise<Store>][] = [
-  ["SQLite", () => createStore(createSqliteSql(path.join(tmpDir("course-lti-store-"), "course.sqlite")))],
-  ["PostgreSQL", () => createStore(createPostgresSql(postgres.url, () => undefined))],
-];
+const engines = storeEngines("course-lti-store-");
 
 const platform = {
   issuer: "https://lms.example.org",
