@@ -122,24 +122,34 @@ const ago = (ms: number) =>
       ? `${Math.round(ms / 60_000)} min ago`
       : `${(ms / 3_600_000).toFixed(1)} h ago`;
 
+/** What submit()'s stages share: the file system, and the cell's output (`fail`: a problem, shown once). */
+interface Io {
+  fs: Fs;
+  path: Path;
+  say(f: Frame, update?: boolean): void;
+  fail(text: string): void;
+}
+interface Learner {
+  email: string;
+  token: string;
+}
+type Reply = { status: number; body: Record<string, unknown> };
+
 export async function submit(o: SubmitOptions = {}): Promise<void> {
-  const fs = load<Fs>("fs"),
-    path = load<Path>("path");
   const show = kernelDisplay();
   const say = (f: Frame, update = false) => (show ? show(f, update) : console.log(f["text/plain"]));
-  const fail = (text: string) => say(problemFrame(text));
+  const io: Io = { fs: load<Fs>("fs"), path: load<Path>("path"), say, fail: (text) => say(problemFrame(text)) };
 
-  const server = (o.server ?? configuredServer(fs, path))?.replace(/\/+$/, "");
+  const server = (o.server ?? configuredServer(io.fs, io.path))?.replace(/\/+$/, "");
   if (!server)
-    return fail(
+    return io.fail(
       'this copy of the course names no grading service: use the release your instructor gave you, or pass { server: "https://…" }',
     );
   const section = o.section ?? lastSection;
   if (!section)
-    return fail('which section is this? run the notebook\'s checker cell first, or pass { section: "01-…" }');
-
+    return io.fail('which section is this? run the notebook\'s checker cell first, or pass { section: "01-…" }');
   if (o.token)
-    return fail(
+    return io.fail(
       "a token written in a notebook is sent and kept with it: delete it from this cell and run await submit(), which asks for it in a password box and keeps it outside the notebook",
     );
   // The cell running now (this submit) is the last one the kernel took.
@@ -150,10 +160,18 @@ export async function submit(o: SubmitOptions = {}): Promise<void> {
         "Not sent: this cell ran with others in one go (Run All, or behind a cell still running) — submitting is your decision: when the cells above have finished, save and run this cell by itself (Shift+Enter)",
       ),
     );
+  const learner = await whoSubmits(o, server, run?.stdin === true, io);
+  if (!learner) return;
+  const file = savedNotebook(o, section, server, io);
+  if (!file) return;
+  await sendAndFollow(server, section, file, learner, io);
+}
 
+/** The learner's email and token: saved at their last submission to `server`, else asked for in the frontend. */
+async function whoSubmits(o: SubmitOptions, server: string, canAsk: boolean, io: Io): Promise<Learner | undefined> {
   let saved: Saved | undefined;
   try {
-    const all = JSON.parse(fs.readFileSync(tokenFile(path), "utf8")) as Saved[];
+    const all = JSON.parse(io.fs.readFileSync(tokenFile(io.path), "utf8")) as Saved[];
     saved = all.find((s) => s.server === server && (!o.email || s.email === o.email));
   } catch {
     saved = undefined;
@@ -166,8 +184,8 @@ export async function submit(o: SubmitOptions = {}): Promise<void> {
     );
   else {
     const kernel = courseKernel();
-    if (!kernel || !run?.stdin)
-      return fail(
+    if (!kernel || !canAsk)
+      return void io.fail(
         `no token saved for ${server} yet: run this cell in Jupyter (Notebook, Lab or VS Code), which asks for your email and token`,
       );
     try {
@@ -178,12 +196,21 @@ export async function submit(o: SubmitOptions = {}): Promise<void> {
         })
       ).trim();
     } catch (e) {
-      return fail(`not submitted: ${(e as Error).message}`);
+      return void io.fail(`not submitted: ${(e as Error).message}`);
     }
   }
   if (!email || !token)
-    return fail("not submitted: an email and a token are needed — run this cell again to give them");
+    return void io.fail("not submitted: an email and a token are needed — run this cell again to give them");
+  return { email, token };
+}
 
+/** The notebook as saved on disk (the one Jupyter has open, else the section's), unless cells ran since its save. */
+function savedNotebook(
+  o: SubmitOptions,
+  section: string,
+  server: string,
+  { fs, path, fail }: Io,
+): { file: string; bytes: Uint8Array } | undefined {
   const session = proc().env.JPY_SESSION_NAME,
     cwd = proc().cwd();
   const file = path.resolve(
@@ -193,35 +220,37 @@ export async function submit(o: SubmitOptions = {}): Promise<void> {
         ? session
         : `${section}.ipynb`),
   );
-  if (!fs.existsSync(file)) return fail(`cannot find ${file}: save the notebook, or pass { file: "name.ipynb" }`);
+  if (!fs.existsSync(file)) return void fail(`cannot find ${file}: save the notebook, or pass { file: "name.ipynb" }`);
   const bytes = fs.readFileSync(file);
   const savedAt = fs.statSync(file).mtimeMs;
   const unsaved = unsavedRuns(new TextDecoder().decode(bytes), savedAt);
   if (unsaved.length && !o.anyway)
-    return fail(
+    return void fail(
       `${path.basename(file)} was saved ${ago(Date.now() - savedAt)}, before ${unsaved.length} cell${unsaved.length > 1 ? "s" : ""} you ran: save it (Ctrl+S / ⌘S) and run this cell again (or pass { anyway: true } to send it as saved)`,
     );
   console.log(
     `Sending ${path.basename(file)} as saved at ${new Date(savedAt).toLocaleTimeString()} (${ago(Date.now() - savedAt)}) to ${server}.`,
   );
+  return { file, bytes };
+}
 
+/** Sends the notebook, saves the token the service accepted, then shows the grading until its table. */
+async function sendAndFollow(
+  server: string,
+  section: string,
+  { file, bytes }: { file: string; bytes: Uint8Array },
+  learner: Learner,
+  io: Io,
+): Promise<void> {
   const fetch = (globalThis as unknown as { fetch: Fetch }).fetch;
-  const auth = { Authorization: `Basic ${Buffer.from(`${email}:${token}`).toString("base64")}` };
-  const call = async (
-    url: string,
-    init: Parameters<Fetch>[1],
-  ): Promise<{ status: number; body: Record<string, unknown> }> => {
+  const auth = { Authorization: `Basic ${Buffer.from(`${learner.email}:${learner.token}`).toString("base64")}` };
+  const call = async (url: string, init: Parameters<Fetch>[1]): Promise<Reply> => {
     const r = await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
     return { status: r.status, body: ((await r.json().catch(() => ({}))) ?? {}) as Record<string, unknown> };
   };
-  const unreachable = (e: unknown) =>
-    fail(
-      `cannot reach the grading service at ${server} (${(e as Error).message}): check your connection, or ask your instructor whether it is running`,
-    );
-
-  let sent: { status: number; body: Record<string, unknown> };
+  let sent: Reply;
   try {
-    const query = `section=${encodeURIComponent(section)}&file=${encodeURIComponent(path.basename(file))}`;
+    const query = `section=${encodeURIComponent(section)}&file=${encodeURIComponent(io.path.basename(file))}`;
     sent = await call(`${server}/api/submissions?${query}`, {
       method: "POST",
       // X-Course-Client: the service takes changes with credentials only with a header a web page
@@ -230,18 +259,20 @@ export async function submit(o: SubmitOptions = {}): Promise<void> {
       body: bytes,
     });
   } catch (e) {
-    return unreachable(e);
+    return io.fail(
+      `cannot reach the grading service at ${server} (${(e as Error).message}): check your connection, or ask your instructor whether it is running`,
+    );
   }
   if (sent.status !== 202)
-    return fail(`not submitted: ${String(sent.body.error ?? `the service answered ${sent.status}`)}`);
-  saveToken(fs, path, { server, email, token, savedAt: new Date().toISOString() });
+    return io.fail(`not submitted: ${String(sent.body.error ?? `the service answered ${sent.status}`)}`);
+  saveToken(io.fs, io.path, { server, ...learner, savedAt: new Date().toISOString() });
 
   let s = sent.body as unknown as SubmissionView;
   const start = Date.now();
-  say(waitingFrame(s, 0));
+  io.say(waitingFrame(s, 0));
   while (s.state === "queued" || s.state === "grading") {
     if (Date.now() - start > WAIT_MS)
-      return say(
+      return io.say(
         problemFrame(
           `still ${s.state} after ${WAIT_MS / 60000} min: your submission ${s.id} is safe; its grade will be on ${server}/`,
         ),
@@ -254,10 +285,8 @@ export async function submit(o: SubmitOptions = {}): Promise<void> {
     } catch {
       // the service restarting: it keeps the submission; keep asking
     }
-    say(
-      s.state === "queued" || s.state === "grading" ? waitingFrame(s, (Date.now() - start) / 1000) : resultFrame(s),
-      true,
-    );
+    const waiting = s.state === "queued" || s.state === "grading";
+    io.say(waiting ? waitingFrame(s, (Date.now() - start) / 1000) : resultFrame(s), true);
   }
 }
 
