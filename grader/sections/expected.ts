@@ -10,7 +10,10 @@ export const projectRoot = path.resolve(__dirname, "..", "..");
 /** Where a learner's notebook runs (notebooks/) and what its process may read: the installed packages and the public data — never solutions/. */
 export const learnerPlace = () => ({
   notebookDir: path.join(projectRoot, "notebooks"),
-  readable: ["node_modules", "data"].map((d) => path.join(projectRoot, d)),
+  // and the course's mathjs (notebooks/kernel/mathjs.js, see grader/isolation/child/modules.ts) with its names
+  readable: ["node_modules", "data", "notebooks/kernel/mathjs.js", "notebooks/kernel/mathjs-names.json"].map((d) =>
+    path.join(projectRoot, d),
+  ),
 });
 
 export function loadExerciseSet(section: string): ExerciseSet {

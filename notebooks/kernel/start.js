@@ -49,6 +49,9 @@ function createThreadConverter(options) {
   };
 }
 
+// `import * as math from "mathjs"` in a cell gets the course's mathjs (mathjs.js), as when graded.
+require("./route-mathjs").routeMathjs(require("module"), notebooks, path.join(__dirname, "mathjs.js"));
+
 // tslab's kernel looks its converter up on this module object when it first needs one.
 require(fromNotebooks("tslab/dist/converter")).createConverter = createThreadConverter;
 

@@ -33,8 +33,8 @@ export interface LearnerModules {
   learnerRequire: (id: string) => unknown;
   /** The trusted modules, loaded and frozen before any learner code; returns the call path. */
   preload: (hooks: { ndarray: (cls: { prototype: object }) => void }) => CallPath;
-  /** mathjs's exports, if something loaded it. */
-  mathjs: () => unknown;
+  /** The mathjs namespaces something loaded (the course's lazy one, the package): their DenseMatrix tells a matrix. */
+  mathjs: () => unknown[];
 }
 
 export function createLearnerModules(
@@ -44,10 +44,14 @@ export function createLearnerModules(
 ): LearnerModules {
   const m = new SideModules(root, side, addon);
   const mathjsPath = m.base.resolve("mathjs");
+  const lazy = Symbol.for("course.mathjs.instance");
   return {
     learnerRequire: (id) => m.learnerRequire(id),
     preload: (hooks) => m.preload(hooks),
-    mathjs: () => m.base.cache[mathjsPath]?.exports,
+    mathjs: () => {
+      const made = (m.base.cache[m.lazyMathjs ?? ""]?.exports as { [lazy]?: () => unknown } | undefined)?.[lazy]?.();
+      return [made, m.base.cache[mathjsPath]?.exports].filter((x) => x !== undefined);
+    },
   };
 }
 
@@ -59,6 +63,8 @@ const tslabStub = {
 
 class SideModules {
   readonly base: NodeJS.Require;
+  /** The course's mathjs (notebooks/kernel/mathjs.js: the package's names, made as used), as the kernel gives it; else the package. */
+  readonly lazyMathjs: string | undefined;
   private readonly cache = new Map<string, Exports>();
   private manifest: GradingManifest | undefined;
 
@@ -68,6 +74,11 @@ class SideModules {
     private readonly addon: Addon | undefined,
   ) {
     this.base = Module.createRequire(root + "/src.js");
+    try {
+      this.lazyMathjs = this.base.resolve(pathModule.join(root, "kernel", "mathjs.js"));
+    } catch {
+      this.lazyMathjs = undefined;
+    }
   }
 
   learnerRequire(id: string): unknown {
@@ -126,6 +137,7 @@ class SideModules {
 
   private requireFrom(dir: string, id: string): unknown {
     if (id === "tslab") return tslabStub;
+    if (id === "mathjs" && this.lazyMathjs) return this.base(this.lazyMathjs);
     if (id.endsWith(".node")) {
       if (this.addon && pathModule.resolve(dir, id) === this.addon.path) return this.addon.exports;
       throw new Error(`cannot load the native addon "${id}" while grading`);

@@ -50,13 +50,13 @@ export function trustNDArray(cls: { prototype: object }): void {
   trusted = { proto: cls.prototype, data };
 }
 
-/** mathjs's DenseMatrix, if learner code (or a case's matrix) loaded mathjs: never loaded for this. */
+/** mathjs's DenseMatrix, of each mathjs learner code (or a case's matrix) loaded: never loaded for this. */
 interface MathJs {
   DenseMatrix: { prototype: { toArray(this: object): unknown } };
 }
-let mathjsLoaded: () => MathJs | undefined = () => undefined;
-export const watchMathjs = (loaded: () => unknown): void => {
-  mathjsLoaded = loaded as () => MathJs | undefined;
+let mathjsLoaded: () => MathJs[] = () => [];
+export const watchMathjs = (loaded: () => unknown[]): void => {
+  mathjsLoaded = loaded as () => MathJs[];
 };
 
 /** An NDArray as nested rows, read through the course's own getter; anything that only looks like one is refused. */
@@ -92,9 +92,8 @@ function toPlain(v: unknown, depth = 0): unknown {
   if (isProxy(v)) return refuse("proxy", "a Proxy");
   if (isPromise(v)) return refuse("promise", "a Promise — the function should not be async");
   const proto = getPrototypeOf(v);
-  const mathjs = mathjsLoaded();
-  if (mathjs && proto === mathjs.DenseMatrix.prototype)
-    return toPlain(mathjs.DenseMatrix.prototype.toArray.call(v), depth);
+  for (const mathjs of mathjsLoaded())
+    if (proto === mathjs.DenseMatrix.prototype) return toPlain(mathjs.DenseMatrix.prototype.toArray.call(v), depth);
   if (isFloat64Array(v) || isFloat32Array(v)) {
     if (!TYPED_PROTOS.includes(proto)) return refuse("typed-array-subclass", "a typed-array subclass");
     if ((budget -= v.length) < 0) return refuse("too-many-numbers", `more than ${MAX_VALUES} numbers`);
