@@ -9,7 +9,7 @@
 // - the factories (`createAdd`…) and dependency lists (`addDependencies`…) from the package's modules;
 // - the rest (`create`, `config` — read-only, as the package's —, `all`, `docs`, `_Infinity`…) from the package.
 // The names are the package's, kept in mathjs-names.json for its version; another version of mathjs
-// gets the package itself. test/mathjs-lazy.test.ts compares every name with the package's.
+// gets the package itself. mathjs.spec.ts (beside this file) compares every name with the package's.
 "use strict";
 const path = require("path");
 
