@@ -132,6 +132,27 @@ test("the course's kernel reports the language_info the notebooks carry, so Jupy
   expect(executed("02-admissions", "stub").metadata.language_info).toEqual(committed.metadata.language_info);
 });
 
+test("a kernel started again answers the cells it ran from the conversions cache: no compiler, the same outputs, every check ✓", () => {
+  const code = (source: string) => ({ cell_type: "code", metadata: {}, outputs: [], execution_count: null, source });
+  const nb = buildNotebook(variants("01-single-unit-gd").set, true) as { cells: object[] };
+  // A cell no kernel has converted before, so that the first run compiles; the last reports how cells were converted.
+  nb.cells.push(code(`// run ${process.pid} ${Date.now()}\nconst seen = 1;`));
+  nb.cells.push(code("console.log(JSON.stringify((globalThis as any).__courseKernel.conversions));"));
+  const [first, second] = ["restart-1", "restart-2"].map((name) => execute(nb, name, false).nb);
+  const cells = (out: any) => out.cells.filter((c: any) => c.cell_type === "code");
+  const counts = (out: any) => JSON.parse(stream(cells(out).at(-1)));
+  expect(counts(first).compiled).toBeGreaterThanOrEqual(1);
+  expect(counts(second)).toEqual({ cached: cells(second).length, compiled: 0 });
+  const shown = (out: any) =>
+    cells(out)
+      .slice(0, -1)
+      .map((c: any) => [stream(c), stream(c, "stderr")]);
+  expect(shown(second)).toEqual(shown(first));
+  expect(checkCells(second).length).toBeGreaterThan(3);
+  for (const c of checkCells(second)) expect(stream(c)).toMatch(/^✓ /);
+  expect(plots(second)).toEqual(plots(first));
+});
+
 test("the admissions notebook prints the course's published numbers exactly", () => {
   const text = allText(executed("02-admissions", "filled"));
   for (const line of [

@@ -1,69 +1,10 @@
-// One cache folder per kind of result and per version of its inputs ("tag"): <root>/<kind>/<tag>/<ab>/<key>.
-// A changed input (the compiler, the course helper, the folder) makes a new tag; the old tags' folders
-// are removed once they have not been used for a day. Writes are atomic (a temporary file renamed), so
-// processes sharing the folder (a batch's pool, the service's workers) never read half an entry; an
-// entry that cannot be read is a miss. The folder holds at most `maxEntries` entries per tag (the
-// oldest go first, checked at most once a day). COURSE_CACHE_DIR moves it; COURSE_CACHE_DIR=off turns it off.
-import { createHash } from "crypto";
-import * as nodeFs from "fs";
-import * as os from "os";
-import * as path from "path";
+// The grader's disk cache is notebooks/kernel/disk-cache.js: plain JavaScript, because the course's
+// kernel reads the same cache (a cell's conversion, notebooks/kernel/conversions.js) before anything
+// is compiled, and a learner's release holds the kernel without the grader. Its layout, tags, atomic
+// writes and pruning are described there.
+import { cacheRoot, createDiskCache, hashOf } from "../../notebooks/kernel/disk-cache.js";
 
-export interface DiskCache {
-  get(key: string): string | undefined;
-  set(key: string, value: string): void;
-}
-
-type Fs = Pick<
-  typeof nodeFs,
-  | "readFileSync"
-  | "writeFileSync"
-  | "renameSync"
-  | "mkdirSync"
-  | "readdirSync"
-  | "statSync"
-  | "rmSync"
-  | "utimesSync"
-  | "existsSync"
->;
-
-const DAY_MS = 24 * 3600 * 1000;
-const STAMP = ".pruned";
-
-/** A SHA-256 hex digest of the parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ. */
-export function hashOf(...parts: (string | Buffer)[]): string {
-  const h = createHash("sha256");
-  for (const p of parts) h.update(`${Buffer.byteLength(p)}:`).update(p);
-  return h.digest("hex");
-}
-
-/** A hash of every file under `dir` whose name ends with one of `exts` (paths and contents), skipping `skip` folders. */
-export function treeHash(dir: string, exts: string[], skip: string[] = ["node_modules"], fs: Fs = nodeFs): string {
-  const parts: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (!skip.includes(e.name)) walk(p);
-      } else if (exts.some((x) => e.name.endsWith(x))) parts.push(path.relative(dir, p), fs.readFileSync(p, "utf8"));
-    }
-  };
-  walk(dir);
-  return hashOf(...parts);
-}
-
-/**
- * Where the caches live: COURSE_CACHE_DIR, else the user's cache folder ($XDG_CACHE_HOME or ~/.cache)
- * /course-grader; undefined when turned off.
- * NOTE: never under node_modules/ or data/: the learner's process may read those, and the cache holds
- * the solution notebooks' compiled cells (setup converts them) and other learners' code.
- */
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const given = env.COURSE_CACHE_DIR;
-  if (given === "off") return undefined;
-  if (given) return path.resolve(given);
-  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "course-grader");
-}
+export { cacheRoot, createDiskCache, hashOf, treeHash, type DiskCache } from "../../notebooks/kernel/disk-cache.js";
 
 /**
  * A text built from `inputs` (a program from its source files, say), kept on disk under `kind` and
@@ -78,81 +19,4 @@ export function cachedBuild(kind: string, inputs: string[], build: () => string)
   const built = build();
   cache.set(key, built);
   return built;
-}
-
-export function createDiskCache(
-  root: string | undefined,
-  kind: string,
-  tag: string,
-  opts: { maxEntries?: number; fs?: Fs; now?: () => number } = {},
-): DiskCache {
-  if (!root) return { get: () => undefined, set: () => undefined };
-  const fs = opts.fs ?? nodeFs,
-    now = opts.now ?? Date.now,
-    maxEntries = opts.maxEntries ?? 50_000;
-  const kindDir = path.join(root, kind),
-    tagDir = path.join(kindDir, tag);
-  const file = (key: string) => path.join(tagDir, key.slice(0, 2), key);
-  let used = false;
-
-  /** Once a day: other tags unused for a day go, and this tag keeps its newest `maxEntries` entries. */
-  function prune() {
-    try {
-      const stamp = path.join(tagDir, STAMP);
-      if (fs.existsSync(stamp) && now() - fs.statSync(stamp).mtimeMs < DAY_MS) return;
-      fs.writeFileSync(stamp, "");
-      for (const other of fs.readdirSync(kindDir))
-        if (other !== tag && now() - fs.statSync(path.join(kindDir, other)).mtimeMs > DAY_MS)
-          fs.rmSync(path.join(kindDir, other), { recursive: true, force: true });
-      const entries: { p: string; t: number }[] = [];
-      for (const sub of fs.readdirSync(tagDir)) {
-        if (sub === STAMP) continue;
-        for (const k of fs.readdirSync(path.join(tagDir, sub))) {
-          const p = path.join(tagDir, sub, k);
-          entries.push({ p, t: fs.statSync(p).mtimeMs });
-        }
-      }
-      if (entries.length > maxEntries)
-        for (const e of entries.sort((a, b) => a.t - b.t).slice(0, entries.length - maxEntries))
-          fs.rmSync(e.p, { force: true });
-    } catch {
-      // another process pruning at the same time, or a read-only folder: the cache stays usable
-    }
-  }
-
-  /** A process's first use of the tag marks it used (its folder's time is what pruning reads) and may prune. */
-  function firstUse() {
-    if (used) return;
-    used = true;
-    try {
-      fs.mkdirSync(tagDir, { recursive: true });
-      fs.utimesSync(tagDir, new Date(now()), new Date(now()));
-    } catch {
-      return;
-    }
-    prune();
-  }
-
-  return {
-    get(key) {
-      firstUse();
-      try {
-        return fs.readFileSync(file(key), "utf8");
-      } catch {
-        return undefined;
-      }
-    },
-    set(key, value) {
-      firstUse();
-      try {
-        const f = file(key);
-        fs.mkdirSync(path.dirname(f), { recursive: true });
-        const tmp = `${f}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        fs.writeFileSync(tmp, value);
-        fs.renameSync(tmp, f);
-      } catch {
-        // a read-only or full disk: the result is simply not kept
-      }
-    },
-  };
 }

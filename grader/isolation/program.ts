@@ -5,6 +5,8 @@ export interface Diagnostic {
   line: number;
   col: number;
   message: string;
+  /** The file of the notebooks' folder the error is in (relative), when it is not in the cell. */
+  file?: string;
 }
 export interface CheckedCell {
   cell: number;

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Worker } from "worker_threads";
+import * as conversions from "../../notebooks/kernel/conversions.js";
 import { cachedBuild } from "../cache";
 import { MachineBusy, realClock, threadCpuMs, type Clock, type Diagnostic } from "../isolation";
 import { lazyTypeScript } from "./lazy-typescript";
@@ -16,6 +17,8 @@ export interface Converted {
   declOutput: string;
   output: string;
   hasToplevelAwait: boolean;
+  /** The variable holding the cell's last expression, which the kernel prints. */
+  lastExpressionVar?: string;
 }
 export type SideOutput = { path: string; data: string };
 /** The worker's answer for one cell (typecheck-worker.ts), or why there is none. */
@@ -26,13 +29,10 @@ export type ThreadReply = (WorkerReply & { cpuMs: number }) | undefined;
 /** The type-check's backstop by the clock is this many times its CPU limit. */
 const BACKSTOP = 10;
 
-/** The converter's module and its TypeScript (tslab's own 5.0, not the grader's). */
-export const converterPaths = () => ({
-  converterPath: require.resolve("tslab/dist/converter"),
-  typescriptPath: require.resolve("@tslab/typescript-for-tslab", {
-    paths: [path.dirname(require.resolve("tslab/package.json"))],
-  }),
-});
+/** The converter's module and its TypeScript (tslab's own 5.0, not the grader's), as the grader resolves them. */
+export const converterPaths = () => conversions.converterPaths(__dirname);
+/** What the cache keeps of a conversion, made in the thread by the function the kernel uses too. */
+const CONVERSIONS = require.resolve("../../notebooks/kernel/conversions.js");
 
 /** The thread's files: the worker and the one module it imports (the cell's names, with tslab's TypeScript). */
 const WORKER_FILES = ["typecheck-worker.ts", "top-level-names.ts"];
@@ -80,7 +80,7 @@ interface Running {
 function startThread(dir: string, gone: (thread: Worker) => void): Running {
   const thread = new Worker(workerJs(), {
     eval: true,
-    workerData: { dir, ...converterPaths() },
+    workerData: { dir, conversionsPath: CONVERSIONS, ...converterPaths() },
     resourceLimits: { maxOldGenerationSizeMb: 1536 },
   });
   let readyResolve!: () => void;

@@ -5,14 +5,16 @@
 // Self-contained but for ./top-level-names: typecheck-thread.ts transpiles both, links them and starts the
 // thread with `eval: true`.
 const { parentPort, workerData } = require("worker_threads") as typeof import("worker_threads");
-const { dir, converterPath, typescriptPath } = workerData as {
+const { dir, converterPath, typescriptPath, conversionsPath } = workerData as {
   dir: string;
   converterPath: string;
   typescriptPath: string;
+  conversionsPath: string;
 };
 import { topLevelNames } from "./top-level-names";
 const tsForTslab = require(typescriptPath) as typeof import("typescript");
 const { createConverter } = require(converterPath) as typeof import("tslab/dist/converter");
+const { entryOf } = require(conversionsPath) as typeof import("../../notebooks/kernel/conversions.js");
 type Converter = ReturnType<typeof createConverter>;
 
 /** tslab's converter takes its folder from ts.sys.getCurrentDirectory(): in this thread, it is `dir` (no chdir, which workers cannot do). */
@@ -38,14 +40,7 @@ parentPort!.on("message", (m: { id: number; prevDecl: string; source: string } |
       id: m.id,
       ok: true,
       result: {
-        diagnostics: r.diagnostics.map((d) => ({
-          line: d.start.line + 1,
-          col: d.start.character + 1,
-          message: d.messageText,
-        })),
-        declOutput: r.declOutput ?? "",
-        output: r.output ?? "",
-        hasToplevelAwait: !!r.hasToplevelAwait,
+        ...entryOf(r),
         declares: topLevelNames(tsForTslab, m.source),
         sideOutputs: (r.sideOutputs ?? []).map((s) => ({ path: s.path, data: s.data })),
       },

@@ -7,9 +7,16 @@
 // thread's CPU time (read from the OS), never the clock: a busy machine cannot fail an honest
 // notebook here. A type-check that reaches its backstop by the clock (BACKSTOP × the limit) with its
 // CPU under the limit is the machine's problem (MachineBusy), graded again later.
-import * as fs from "fs";
 import * as path from "path";
-import { cacheRoot, createDiskCache, hashOf, treeHash, type DiskCache } from "../cache";
+import {
+  conversionTag,
+  HELPER_CELL,
+  HELPER_KEY,
+  isEntry,
+  KIND,
+  parse as parseJson,
+} from "../../notebooks/kernel/conversions.js";
+import { cacheRoot, createDiskCache, hashOf, type DiskCache } from "../cache";
 import { scaledMs, type CheckedCell, type CheckedProgram, type Clock, type Diagnostic } from "../isolation";
 import { cellLabel, type CodeCell } from "./extract";
 import { TypeCheckTimeout } from "./errors";
@@ -33,37 +40,11 @@ export interface TypeChecker {
   close(): void;
 }
 
-/** A cell's conversion and the names it declares: what the caches keep. */
+/** A cell's conversion and the names it declares: what the caches keep (the kernel's entries lack the names). */
 type Entry = Converted & { declares: string[] };
 
 /** The memory cache holds this many conversions at most (a batch repeats most cells across learners). */
 const CACHE_LIMIT = 20000;
-const HELPER_KEY = hashOf("the course helper");
-const HELPER_CELL = `import * as course from "./course";\nvoid course;`;
-
-/**
- * Everything a conversion depends on besides the cell itself: the converter (with our patch), its
- * TypeScript, the type declarations of Node, Node's version (tslab picks its target by it), every file
- * of the notebooks' folder a cell can import (the course helper), and the folder's path (messages name it).
- */
-export function conversionTag(dir: string): string {
-  const { converterPath, typescriptPath } = converterPaths();
-  const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, "utf8") : "");
-  let nodeTypes = "";
-  try {
-    nodeTypes = read(require.resolve("@types/node/package.json", { paths: [dir] }));
-  } catch {
-    // tslab falls back to its own @types/node: its converter's hash covers that
-  }
-  return hashOf(
-    read(converterPath),
-    read(path.join(path.dirname(typescriptPath), "..", "package.json")),
-    nodeTypes,
-    process.versions.node.split(".")[0],
-    treeHash(dir, [".ts", ".js", ".json", ".mjs", ".cjs"], ["node_modules", "build", ".ipynb_checkpoints"]),
-    dir,
-  ).slice(0, 32);
-}
 
 /**
  * A conversion's cost is the compiler's: tslab's converter in a thread (typecheck-thread.ts), ~60 ms a cell
@@ -155,7 +136,7 @@ class CachedTypeChecker implements TypeChecker {
   }
 
   private diskCache(): DiskCache {
-    return (this.disk ??= createDiskCache(cacheRoot(), "typecheck", conversionTag(this.dir)));
+    return (this.disk ??= createDiskCache(cacheRoot(), KIND, conversionTag(this.dir, converterPaths())));
   }
 
   /** The course helper through the thread (which compiles it, warming the compiler); its outputs kept on disk. */
@@ -190,7 +171,7 @@ class CachedTypeChecker implements TypeChecker {
   private async entryOf(prevDecl: string, source: string, ms: number): Promise<EntryOf> {
     const key = hashOf(prevDecl, source);
     const known = this.memory.get(key) ?? parseJson<Entry>(this.diskCache().get(key));
-    if (known && Array.isArray(known.declares) && Array.isArray(known.diagnostics)) {
+    if (isEntry(known) && Array.isArray(known.declares)) {
       this.remember(key, known);
       return { entry: known, cpuMs: 0 };
     }
@@ -198,8 +179,7 @@ class CachedTypeChecker implements TypeChecker {
     if (!got) return undefined;
     if (!got.ok) return { failed: got.message, cpuMs: got.cpuMs };
     for (const s of got.result.sideOutputs) this.side.set(s.path, s.data);
-    const { diagnostics, declOutput, output, hasToplevelAwait, declares } = got.result;
-    const entry: Entry = { diagnostics, declOutput, output, hasToplevelAwait, declares };
+    const { sideOutputs: _kept, ...entry } = got.result; // the side outputs are kept in `side`, not per cell
     this.remember(key, entry);
     this.diskCache().set(key, JSON.stringify(entry));
     return { entry, cpuMs: got.cpuMs };
@@ -208,15 +188,6 @@ class CachedTypeChecker implements TypeChecker {
   private remember(key: string, entry: Entry): void {
     if (this.memory.size >= CACHE_LIMIT) this.memory.clear();
     this.memory.set(key, entry);
-  }
-}
-
-function parseJson<T>(text: string | undefined): T | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return undefined;
   }
 }
 

@@ -7,8 +7,11 @@
 // so does this proxy: it posts the call and sleeps in Atomics.wait until the worker answers.
 // Usage (kernel.json, see install.js): node [V8 flags] start.js {connection_file}
 "use strict";
+const fs = require("fs");
 const path = require("path");
 const { MessageChannel, Worker, receiveMessageOnPort } = require("worker_threads");
+const { createCachedConverter } = require("./cached-converter");
+const { cacheRoot } = require("./disk-cache");
 const { createCellContext } = require("./cell-context");
 
 const notebooks = path.resolve(__dirname, "..");
@@ -52,8 +55,17 @@ function createThreadConverter(options) {
 // `import * as math from "mathjs"` in a cell gets the course's mathjs (mathjs.js), as when graded.
 require("./route-mathjs").routeMathjs(require("module"), notebooks, path.join(__dirname, "mathjs.js"));
 
-// tslab's kernel looks its converter up on this module object when it first needs one.
-require(fromNotebooks("tslab/dist/converter")).createConverter = createThreadConverter;
+// tslab's kernel looks its converter up on this module object when it first needs one. In a folder of
+// the course's notebooks (its helper, course.ts, beside them: this copy's or a release's), the
+// TypeScript converter answers from the conversions cache it shares with the grader
+// (cached-converter.js), starting the thread only for a cell converted nowhere before.
+require(fromNotebooks("tslab/dist/converter")).createConverter = (options) => {
+  const start = () => createThreadConverter(options);
+  const dir = process.cwd();
+  const cacheable = fs.existsSync(path.join(dir, "course.ts")) && !options?.isJS && !options?.isBrowser;
+  return cacheable ? createCachedConverter(start, { dir, root: cacheRoot(), counts: conversionCounts }) : start();
+};
+const conversionCounts = { cached: 0, compiled: 0 };
 
 const { JupyterHandlerImpl } = require(fromNotebooks("tslab/dist/jupyter"));
 // The language the kernel reports is the notebooks' language_info exactly (grader/authoring/notebook-build.ts):
@@ -71,7 +83,8 @@ JupyterHandlerImpl.prototype.handleKernel = function (...args) {
 };
 // What submit() asks about the running cell: was it run alone, can the frontend answer input (cell-context.js).
 const { ZmqServer } = require(fromNotebooks("tslab/dist/jupyter"));
-globalThis.__courseKernel = createCellContext({ JupyterHandlerImpl, ZmqServer });
+// And how this kernel's cells were converted: from the cache, or by the compiler.
+globalThis.__courseKernel = { ...createCellContext({ JupyterHandlerImpl, ZmqServer }), conversions: conversionCounts };
 // NOTE: zeromq.js (6.x) sends at most 512 messages synchronously per turn of the event loop; the
 // next one waits for the loop, and any send while one waits throws EBUSY ("Socket is busy writing;
 // only one send operation may be in progress"). tslab sends every print and display as it happens,
