@@ -12,6 +12,7 @@ import * as path from "path";
 import { buildNotebook, notebookJson } from "../grader/authoring";
 import { listSections, loadExerciseSet } from "../grader/sections";
 import { busyCpuSeconds } from "./cpu";
+import { asSetupLeavesIt } from "./setup-cache";
 
 const root = path.join(__dirname, "..");
 const MEASURE = `
@@ -51,6 +52,7 @@ const fmt = (r: { wall: number; cpu: number; mb: number }) =>
   `${r.wall.toFixed(1).padStart(5)} s ${r.cpu.toFixed(1).padStart(5)} CPU-s ${r.mb.toFixed(0).padStart(4)} MB`;
 
 (() => {
+  asSetupLeavesIt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-cold-"));
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), "bench-cache-"));
   console.log(

@@ -14,6 +14,7 @@ import { buildNotebook } from "../grader/authoring";
 import { listSections, loadExerciseSet } from "../grader/sections";
 import { KERNEL_NAME, writeKernelSpec } from "../notebooks/kernel/install.js";
 import { busyCpuSeconds } from "./cpu";
+import { asSetupLeavesIt } from "./setup-cache";
 
 const root = path.join(__dirname, "..");
 
@@ -51,6 +52,7 @@ const fmt = (r: { first: number; wall: number; cpu: number }) =>
     console.log("Restart & Run All in the kernel: skipped, no Jupyter (npm run setup installs Debian's)\n");
     return;
   }
+  asSetupLeavesIt();
   const jupyterPath = fs.mkdtempSync(path.join(os.tmpdir(), "bench-run-all-"));
   writeKernelSpec(jupyterPath);
   console.log(
