@@ -8,12 +8,13 @@
 "use strict";
 const path = require("path");
 const conversions = require("./conversions");
+const { createDiskCache, hashOf } = require("./disk-cache");
 
 const NO_CACHE = { get: () => undefined, set: () => undefined };
 
 /**
  * `start()` makes tslab's converter (the thread of start.js); `dir` is the kernel's folder and the
- * converter's; `root` is the cache's folder (conversions.cacheRoot(); undefined: no cache). Once a cell
+ * converter's; `root` is the cache's folder (disk-cache.js's cacheRoot(); undefined: no cache). Once a cell
  * defines a module (tslab's `//%module`), later conversions depend on more than a cell's key holds:
  * the cache is left for the kernel's life. `counts` counts the cells answered from the cache and those
  * the compiler converted.
@@ -26,20 +27,20 @@ function createCachedConverter(
   let off = !root;
   const handed = new Map(); // path → text of each compiled helper file tslab holds
   let pending = []; // to hand over with the next result
-  let memo = { stamp: undefined, cache: undefined };
+  // The current tag's cache, and its helper files once read (undefined: not read yet; null: none).
+  let memo = { stamp: undefined, cache: NO_CACHE, helper: undefined };
 
-  /** The cache of the current tag (made again when a file of the folder changed: size or time). */
+  /** The current tag's memo (made again when a file of the folder changed: size or time). */
   function current() {
     try {
       const stamp = conversions.treeStamp(dir);
       if (stamp !== memo.stamp)
-        memo = { stamp, cache: conversions.createDiskCache(root, conversions.KIND, tagOf(dir)) };
-      return memo.cache;
+        memo = { stamp, cache: createDiskCache(root, conversions.KIND, tagOf(dir)), helper: undefined };
     } catch {
       // a file removed while the folder was read: no cache for this cell
-      memo = { stamp: undefined, cache: undefined };
-      return NO_CACHE;
+      memo = { stamp: undefined, cache: NO_CACHE, helper: undefined };
     }
+    return memo;
   }
   function give(outs) {
     for (const s of outs || [])
@@ -53,11 +54,19 @@ function createCachedConverter(
     pending = [];
     return out;
   }
-  /** The course helper's compiled files under the current tag, with their paths in this folder. */
-  function helperFrom(cache) {
-    const kept = conversions.parse(cache.get(conversions.HELPER_KEY));
-    if (!Array.isArray(kept) || !kept.some((s) => s.path === "course.js")) return undefined;
-    return kept.map((s) => ({ path: path.join(dir, s.path), data: s.data }));
+  /**
+   * The course helper's compiled files under the current tag, with their paths in this folder: read
+   * and parsed once a tag (~130 KB), not for every cell answered from the cache.
+   */
+  function helperOf(m) {
+    if (m.helper === undefined) {
+      const kept = conversions.parse(m.cache.get(conversions.HELPER_KEY));
+      m.helper =
+        Array.isArray(kept) && kept.some((s) => s.path === "course.js")
+          ? kept.map((s) => ({ path: path.join(dir, s.path), data: s.data }))
+          : null;
+    }
+    return m.helper;
   }
   /** The compiler; when started for the cache, it compiles the helper first and keeps its files, as the grader does. */
   function converter() {
@@ -73,7 +82,9 @@ function createCachedConverter(
     }
     if (outs.some((s) => s.path === path.join(dir, "course.js"))) {
       const kept = outs.map((s) => ({ path: path.relative(dir, s.path), data: s.data }));
-      current().set(conversions.HELPER_KEY, JSON.stringify(kept));
+      const m = current();
+      m.cache.set(conversions.HELPER_KEY, JSON.stringify(kept));
+      m.helper = outs.map((s) => ({ path: s.path, data: s.data }));
       give(outs);
     }
     return real;
@@ -91,10 +102,10 @@ function createCachedConverter(
   return {
     convert(prevDecl, src) {
       if (off) return compiled(prevDecl, src);
-      const cache = current();
-      const key = conversions.hashOf(prevDecl, src);
-      const known = conversions.parse(cache.get(key));
-      const helper = conversions.isEntry(known) && !conversions.importsOtherLocal(src) && helperFrom(cache);
+      const m = current();
+      const key = hashOf(prevDecl, src);
+      const known = conversions.parse(m.cache.get(key));
+      const helper = conversions.isEntry(known) && !conversions.importsOtherLocal(src) && helperOf(m);
       if (helper) {
         counts.cached++;
         give(helper);
@@ -104,7 +115,7 @@ function createCachedConverter(
       return compiled(
         prevDecl,
         src,
-        conversions.isEntry(known) ? undefined : (r) => cache.set(key, JSON.stringify(conversions.entryOf(r))),
+        conversions.isEntry(known) ? undefined : (r) => m.cache.set(key, JSON.stringify(conversions.entryOf(r))),
       );
     },
     inspect: (prevDecl, src, position) => converter().inspect(prevDecl, src, position),

@@ -6,8 +6,8 @@ import * as os from "os";
 import * as path from "path";
 import type { ConvertResult } from "tslab/dist/converter";
 import { createCachedConverter } from "./cached-converter.js";
-import { conversionTag, converterPaths, entryOf, hashOf, HELPER_KEY, KIND, resultOf } from "./conversions.js";
-import { createDiskCache } from "./disk-cache.js";
+import { conversionTag, converterPaths, entryOf, HELPER_KEY, KIND, resultOf } from "./conversions.js";
+import { createDiskCache, hashOf } from "./disk-cache.js";
 
 let dir: string, root: string;
 beforeEach(() => {
@@ -101,6 +101,21 @@ test("the helper's compiled file reaches tslab once per text: from the cache, an
   const fresh = conv.convert(second.declOutput ?? "", "const y = 3;");
   expect(compiler.calls.length).toBeGreaterThan(0);
   expect(fresh.sideOutputs).toBeUndefined();
+});
+
+test("the helper's compiled files are read from the cache once a tag, not again for each cell answered from it", () => {
+  runAll(createCachedConverter(fakeCompiler().start, { dir, root, tagOf }));
+  const counts = { cached: 0, compiled: 0 };
+  const conv = createCachedConverter(fakeCompiler().start, { dir, root, tagOf, counts });
+  const [first] = runAll(conv, CELLS.slice(0, 1));
+  expect(first.sideOutputs?.map((s) => s.path)).toEqual([path.join(dir, "course.js")]);
+  // Gone from disk after the first cell: the next cells are still answered, from the files read once.
+  const entry = path.join(root, KIND, tagOf(dir), HELPER_KEY.slice(0, 2), HELPER_KEY);
+  expect(fs.existsSync(entry)).toBe(true);
+  fs.rmSync(entry);
+  let prevDecl = first.declOutput ?? "";
+  for (const src of CELLS.slice(1)) prevDecl = conv.convert(prevDecl, src).declOutput ?? "";
+  expect(counts).toEqual({ cached: 3, compiled: 0 });
 });
 
 test("a changed helper is a new tag: the cells go to the compiler again, and its new file reaches tslab", () => {

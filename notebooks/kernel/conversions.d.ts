@@ -1,5 +1,4 @@
 // Types of conversions.js (plain JavaScript: the kernel loads it before anything is compiled).
-export { cacheRoot, createDiskCache, hashOf } from "./disk-cache";
 
 /** A type error as the cache keeps it (1-based; `file` relative to the folder when not in the cell). */
 export interface EntryDiagnostic {

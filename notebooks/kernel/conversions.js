@@ -6,7 +6,7 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { cacheRoot, createDiskCache, hashOf, treeFiles, treeHash } = require("./disk-cache");
+const { hashOf, treeFiles, treeHash } = require("./disk-cache");
 
 const KIND = "typecheck";
 /** The entries' shape: a new version makes a new tag (older entries lack `lastExpressionVar` and `file`). */
@@ -126,7 +126,4 @@ module.exports = {
   isEntry,
   parse,
   importsOtherLocal,
-  cacheRoot,
-  createDiskCache,
-  hashOf,
 };
